@@ -1,0 +1,541 @@
+"""The command line: scriptable subcommands over the store, and the entry point of the app.
+
+Importing this module must not import Textual (tests/test_import_hygiene.py):
+the TUI is imported only when it is started.
+
+Exit codes: 0 success; 1 a user-facing error, printed as one line on stderr;
+2 bad usage (argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .domain.contacts import EDITABLE, make_draft
+from .domain.dates import ACCEPTED, parse_when, to_local
+from .domain.errors import InfointError, Invalid
+from .domain.model import Contact, Detail, Event, Filter, Meeting, Note, Summary
+from .domain.pipeline import KIND_LABELS, LOGGABLE, ArchiveReason, Kind, Medium, Source, Stage, parse_enum
+from .domain.text import clean_note, strip_escapes
+from .paths import resolve_db_path
+
+# --- output helpers -----------------------------------------------------------------------
+
+
+def _iso(moment: datetime | None) -> str | None:
+    """UTC ISO 8601 with a Z, for JSON."""
+    return None if moment is None else moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _local(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    return "" if moment is None else to_local(moment).strftime(fmt)
+
+
+def _safe(text: str) -> str:
+    """What is printed to a terminal: no escape sequences, even from a database written by other tools."""
+    return clean_note(strip_escapes(text))
+
+
+def _width(text: str) -> int:
+    """Terminal cells taken by ``text`` (CJK and emoji take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1
+               for ch in text)
+
+
+def _fit(text: str, width: int) -> str:
+    """Cut or pad ``text`` to exactly ``width`` cells."""
+    out, used = "", 0
+    for ch in text:
+        w = _width(ch)
+        if used + w > width - (1 if _width(text) > width else 0):
+            out += "…"
+            used += 1
+            break
+        out += ch
+        used += w
+    return out + " " * max(width - used, 0)
+
+
+def person_json(c: Contact) -> dict[str, Any]:
+    """The stable JSON shape of a person."""
+    return {
+        "id": c.id, "name": c.name, "title": c.title, "company": c.company, "email": c.email, "phone": c.phone,
+        "address": c.address, "url": c.url, "source": c.source.value if c.source else None,
+        "referred_by": c.referred_by, "referred_by_name": c.referred_by_name or None, "tags": list(c.tags),
+        "stage": c.stage.value, "archived": c.archived,
+        "archive_reason": c.archive_reason.value if c.archive_reason else None,
+        "version": c.version, "created": _iso(c.created), "updated": _iso(c.updated),
+        "last_activity": _iso(c.last_activity),
+    }
+
+
+def summary_json(s: Summary) -> dict[str, Any]:
+    """The stable JSON shape of a list row."""
+    return {"id": s.id, "name": s.name, "title": s.title, "company": s.company, "stage": s.stage.value,
+            "archived": s.archived, "last_activity": _iso(s.last_activity), "asked_on": _iso(s.asked_on),
+            "next_meeting": _iso(s.next_meeting), "thank_you_due": s.thank_you_due}
+
+
+def event_json(e: Event) -> dict[str, Any]:
+    """The stable JSON shape of a history entry."""
+    return {"id": e.id, "kind": e.kind.value, "at": _iso(e.at), "channel": e.channel or None,
+            "stage_from": e.stage_from.value if e.stage_from else None,
+            "stage_to": e.stage_to.value if e.stage_to else None, "minutes": e.minutes,
+            "meeting": e.meeting_id, "detail": e.detail or None}
+
+
+def meeting_json(m: Meeting) -> dict[str, Any]:
+    """The stable JSON shape of a meeting."""
+    return {"id": m.id, "contact": m.contact_id, "starts_at": _iso(m.starts_at), "minutes": m.minutes,
+            "medium": m.medium.value, "location": m.location, "held": m.held, "held_minutes": m.held_minutes,
+            "cancelled": m.cancelled}
+
+
+def note_json(n: Note) -> dict[str, Any]:
+    """The stable JSON shape of a note."""
+    return {"id": n.id, "contact": n.contact_id, "text": n.text, "created": _iso(n.created),
+            "updated": _iso(n.updated), "meeting": n.meeting_id}
+
+
+def detail_json(d: Detail) -> dict[str, Any]:
+    """A person with history, meetings and notes."""
+    return {**person_json(d.contact), "history": [event_json(e) for e in d.history],
+            "meetings": [meeting_json(m) for m in d.meetings], "notes": [note_json(n) for n in d.notes],
+            "referrals": [{"id": i, "name": n} for i, n in d.referrals]}
+
+
+def _badge(s: Summary) -> str:
+    if s.archived:
+        return "archived"
+    if s.asked_on:
+        return f"asked on {_local(s.asked_on, '%b %d')}"
+    if s.next_meeting:
+        return f"meets {_local(s.next_meeting, '%a %b %d %H:%M')}"
+    if s.thank_you_due:
+        return "thank-you due"
+    return ""
+
+
+def print_summaries(rows: Sequence[Summary]) -> None:
+    """Aligned columns: id, name, company, stage, badge."""
+    idw = max((len(str(r.id)) for r in rows), default=2)
+    print(f"{'#':>{idw}}  {_fit('NAME', 28)}  {_fit('COMPANY', 22)}  {_fit('STAGE', 10)}  NEXT")
+    for r in rows:
+        print(f"{r.id:>{idw}}  {_fit(_safe(r.name), 28)}  {_fit(_safe(r.company), 22)}  "
+              f"{_fit(r.stage.label, 10)}  {_badge(r)}".rstrip())
+
+
+def print_detail(d: Detail) -> None:
+    """A person as readable text."""
+    c = d.contact
+    print(_safe(c.name) + (f"  (archived: {c.archive_reason.value})" if c.archived and c.archive_reason else ""))
+    for label, value in (("title", c.title), ("company", c.company), ("email", c.email), ("phone", c.phone),
+                         ("address", c.address), ("url", c.url), ("source", c.source.value if c.source else ""),
+                         ("referred by", f"{c.referred_by_name} (#{c.referred_by})" if c.referred_by else ""),
+                         ("tags", ", ".join(c.tags)), ("stage", c.stage.label)):
+        if value:
+            print(f"  {label + ':':<13}{_safe(value)}")
+    if d.referrals:
+        print("  referred you to: " + ", ".join(f"{_safe(n)} (#{i})" for i, n in d.referrals))
+    if d.meetings:
+        print("\nMeetings")
+        for m in d.meetings:
+            state = "held" if m.held else "cancelled" if m.cancelled else "planned"
+            where = f", {_safe(m.location)}" if m.location else ""
+            print(f"  {_local(m.starts_at, '%a %Y-%m-%d %H:%M')}  {m.minutes} min, {m.medium.value}{where} ({state})")
+    print("\nHistory")
+    meetings = {m.id: m for m in d.meetings}
+    for e in d.history:
+        what = KIND_LABELS[e.kind]
+        if e.kind is Kind.MEETING and e.meeting_id in meetings:
+            what += f" for {_local(meetings[e.meeting_id].starts_at, '%a %Y-%m-%d %H:%M')}"
+        if e.kind is Kind.STAGE and e.stage_from and e.stage_to:
+            what = f"moved {e.stage_from.label} → {e.stage_to.label}"
+        extra = ", ".join(x for x in (e.channel, f"{e.minutes} min" if e.minutes else "", _safe(e.detail)) if x)
+        print(f"  {_local(e.at)}  {what}" + (f" ({extra})" if extra else ""))
+    if d.notes:
+        print("\nNotes")
+        for n in d.notes:
+            print(f"  [{n.id}] {_local(n.created)}")
+            for line in _safe(n.text).splitlines() or [""]:
+                print(f"    {line}")
+
+
+def _emit(args: argparse.Namespace, data: Any, text: Callable[[], None]) -> None:
+    if args.json:
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        text()
+
+
+# --- commands ----------------------------------------------------------------------------
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from .store import Store
+
+    return Store.open(resolve_db_path(args.db))
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    draft = make_draft(args.name, title=args.title, company=args.company, email=args.email, phone=args.phone,
+                       address=args.address, url=args.url, source=args.source, referred_by=args.referred_by,
+                       tags=args.tag or [])
+    store = _open(args)
+    c = store.add(draft)
+    _emit(args, person_json(c), lambda: print(c.id))
+    return 0
+
+
+def _filter(args: argparse.Namespace, query: str = "") -> Filter:
+    stage = parse_enum(Stage, "stage", args.stage) if getattr(args, "stage", None) else None
+    return Filter(query=query, stage=stage, company=getattr(args, "company", "") or "",
+                  tag=getattr(args, "tag", "") or "", archived=getattr(args, "archived", False),
+                  sort=getattr(args, "sort", "name"))
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    store = _open(args)
+    rows = store.summaries(_filter(args), 0, args.limit)
+
+    def text() -> None:
+        if not rows:
+            total = store.count(Filter())
+            print("No one matches." if total else
+                  'No people yet. Add one with: infoint add "Jane Doe" --company Acme   (or try: infoint --demo)')
+            return
+        print_summaries(rows)
+
+    _emit(args, [summary_json(r) for r in rows], text)
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    store = _open(args)
+    query = " ".join(args.query)
+    rows = store.summaries(Filter(query=query, archived=False), 0, args.limit)
+    rows += store.summaries(Filter(query=query, archived=True), 0, args.limit)
+
+    def text() -> None:
+        if rows:
+            print_summaries(rows)
+        else:
+            print(f"Nothing matches {_safe(query)!r}.")
+
+    _emit(args, [summary_json(r) for r in rows], text)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    d = _open(args).detail(args.id)
+    _emit(args, detail_json(d), lambda: print_detail(d))
+    return 0
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    changes: dict[str, object] = {f: getattr(args, f) for f in EDITABLE if f != "tags" and getattr(args, f) is not None}
+    if args.tag is not None:
+        changes["tags"] = args.tag
+    if not changes:
+        raise Invalid("edit", "nothing to change; give at least one of --" + ", --".join(
+            f.replace("_", "-") for f in EDITABLE if f != "tags") + ", --tag.")
+    c = _open(args).edit(args.id, changes)
+    _emit(args, person_json(c), lambda: print(f"Updated #{c.id} {_safe(c.name)}."))
+    return 0
+
+
+def cmd_archive(args: argparse.Namespace) -> int:
+    reason = parse_enum(ArchiveReason, "reason", args.reason)
+    c = _open(args).archive(args.id, reason, args.note or "")
+    _emit(args, person_json(c), lambda: print(f"Archived #{c.id} {_safe(c.name)} ({reason.value})."))
+    return 0
+
+
+def cmd_unarchive(args: argparse.Namespace) -> int:
+    c = _open(args).restore(args.id)
+    _emit(args, person_json(c), lambda: print(f"#{c.id} {_safe(c.name)} is back in '{c.stage.label}'."))
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    store = _open(args)
+    c = store.contact(args.id)
+    if not args.yes:
+        raise Invalid("delete", f"this erases {c.name} (#{c.id}), their history and notes for good; "
+                                "add --yes to confirm, or use 'infoint archive' to keep the record.")
+    store.delete(args.id)
+    _emit(args, {"deleted": c.id}, lambda: print(f"Erased #{c.id} {_safe(c.name)}."))
+    return 0
+
+
+def cmd_move(args: argparse.Namespace) -> int:
+    stage = parse_enum(Stage, "stage", args.stage)
+    c = _open(args).move(args.id, stage)
+    _emit(args, person_json(c), lambda: print(f"#{c.id} {_safe(c.name)} → {c.stage.label}."))
+    return 0
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    store = _open(args)
+    when = parse_when(" ".join(args.when), store.clock())
+    medium = parse_enum(Medium, "medium", args.medium)
+    m = store.schedule(args.id, when, args.minutes, medium, args.location or "")
+    _emit(args, meeting_json(m), lambda: print(
+        f"Meeting #{m.id}: {_local(m.starts_at, '%a %Y-%m-%d %H:%M')}, {m.minutes} min, {m.medium.value}."))
+    return 0
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    kind = parse_enum(Kind, "kind", args.kind)
+    if kind not in LOGGABLE:
+        raise Invalid("kind", f"'{args.kind}' is not one of: {', '.join(k.value for k in LOGGABLE)}.")
+    store = _open(args)
+    at = parse_when(args.at, store.clock(), "--at") if args.at else None
+    e = store.log(args.id, kind, at, note=args.note or "", channel=args.channel or "", minutes=args.minutes,
+                  medium=parse_enum(Medium, "medium", args.medium))
+    _emit(args, event_json(e), lambda: print(f"Logged {KIND_LABELS[e.kind]} for #{args.id} at {_local(e.at)}."))
+    return 0
+
+
+def cmd_note(args: argparse.Namespace) -> int:
+    text = sys.stdin.read() if args.text == ["-"] else " ".join(args.text)
+    n = _open(args).add_note(args.id, text)
+    _emit(args, note_json(n), lambda: print(f"Note #{n.id} added."))
+    return 0
+
+
+def cmd_pitch(args: argparse.Namespace) -> int:
+    store = _open(args)
+    if args.text:
+        text = sys.stdin.read() if args.text == ["-"] else " ".join(args.text)
+        store.set_pitch(text)
+    pitch = store.pitch()
+    _emit(args, {"pitch": pitch, "words": len(pitch.split())}, lambda: print(
+        _safe(pitch) + f"\n({len(pitch.split())} words)" if pitch else
+        'No pitch yet. Set one with: infoint pitch "I am a … curious about …"'))
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    info = _open(args).info()
+
+    def text() -> None:
+        for k, v in info.items():
+            if k == "stages":
+                v = ", ".join(f"{s} {n}" for s, n in v.items())
+            print(f"{k.replace('_', ' ') + ':':<16}{v}")
+
+    _emit(args, info, text)
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    store = _open(args)
+    src = Path(store.path)
+    target = Path(args.path) if args.path else src.with_name(
+        f"{src.stem}-backup-{datetime.now():%Y%m%d-%H%M%S}{src.suffix or '.sqlite3'}")
+    out = store.backup(target)
+    _emit(args, {"backup": str(out)}, lambda: print(f"Backed up to {out}"))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .store.demo import seed_demo
+
+    store = _open(args)
+    if store.count(Filter()) or store.count(Filter(archived=True)):
+        if not args.force:
+            raise Invalid("demo", f"{store.path} already holds people; the demo would mix with them. "
+                                  "Use --db NEWFILE, or add --force.")
+    n = seed_demo(store)
+    _emit(args, {"added": n, "database": str(store.path)},
+          lambda: print(f"Added {n} demo people to {store.path}. Start the app with: infoint --db {store.path}"))
+    return 0
+
+
+def run_demo_app(args: argparse.Namespace) -> int:
+    """``infoint --demo``: the app on a throw-away demo database, removed on exit."""
+    from .store import Store
+    from .store.demo import seed_demo
+
+    with tempfile.TemporaryDirectory(prefix="infoint-demo-") as tmp:  # created 0700
+        path = Path(tmp) / "demo.sqlite3"
+        store = Store.open(path)
+        seed_demo(store)
+        store.close()
+        return run_app(path, args)
+
+
+def run_app(path: Path, args: argparse.Namespace) -> int:
+    """Start the TUI (imported only now: the command line stays free of Textual)."""
+    from .tui.run import run
+
+    return run(path, read_only=False)
+
+
+# --- the parser ------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Every subcommand, with one line of help each."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", help="print JSON with stable keys (for scripts)")
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                        help="database file (default: $INFOINT_DB, else the user data folder)")
+
+    p = argparse.ArgumentParser(
+        prog="infoint",
+        description="Informational interviews in the terminal. With no command, starts the app.",
+        epilog="Data lives in --db PATH, else $INFOINT_DB, else the per-user data folder ('infoint info' "
+               "shows it).",
+    )
+    p.add_argument("--version", action="version", version=f"infoint {__version__}")
+    p.add_argument("--db", metavar="PATH", help="database file (default: $INFOINT_DB, else the user data folder)")
+    p.add_argument("--demo", action="store_true", help="start the app on a throw-away demo database")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", title="commands")
+
+    def cmd(name: str, fn: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:
+        sp = sub.add_parser(name, parents=[common], help=help_, description=help_[0].upper() + help_[1:] + ".")
+        sp.set_defaults(func=fn)
+        return sp
+
+    def person_fields(sp: argparse.ArgumentParser, tag_help: str) -> None:
+        sp.add_argument("--title", help="job title")
+        sp.add_argument("--company", help="company (matched case-insensitively)")
+        sp.add_argument("--email")
+        sp.add_argument("--phone")
+        sp.add_argument("--address")
+        sp.add_argument("--url", help="profile URL, e.g. https://www.linkedin.com/in/name")
+        sp.add_argument("--source", help=f"where you found them: {', '.join(s.value for s in Source)}")
+        sp.add_argument("--referred-by", metavar="ID", help="id of the person who referred you")
+        sp.add_argument("--tag", action="append", metavar="TAG", help=tag_help)
+
+    sp = cmd("add", cmd_add, "add a person to contact; prints the new id")
+    sp.add_argument("name", metavar="NAME")
+    person_fields(sp, "a tag (repeat for more)")
+
+    sp = cmd("list", cmd_list, "list people, filtered by stage, company or tag")
+    sp.add_argument("--stage", help=f"only this stage: {', '.join(s.value for s in Stage)}")
+    sp.add_argument("--company", help="only people at this company")
+    sp.add_argument("--tag", help="only people with this tag")
+    sp.add_argument("--archived", action="store_true", help="list archived people instead")
+    sp.add_argument("--sort", choices=("name", "activity"), default="name", help="order (default: name)")
+    sp.add_argument("--limit", type=int, default=10_000_000, help=argparse.SUPPRESS)
+
+    sp = cmd("show", cmd_show, "show a person: fields, history, meetings and notes")
+    sp.add_argument("id", type=int, metavar="ID")
+
+    sp = cmd("edit", cmd_edit, "change a person's fields")
+    sp.add_argument("id", type=int, metavar="ID")
+    sp.add_argument("--name")
+    person_fields(sp, "replace the tags (repeat for more; --tag '' clears them)")
+
+    sp = cmd("archive", cmd_archive, "take a person off the board, keeping their record")
+    sp.add_argument("id", type=int, metavar="ID")
+    sp.add_argument("--reason", required=True, help=f"one of: {', '.join(r.value for r in ArchiveReason)}")
+    sp.add_argument("--note", help="a note to keep with it")
+
+    sp = cmd("unarchive", cmd_unarchive, "put an archived person back on the board")
+    sp.add_argument("id", type=int, metavar="ID")
+
+    sp = cmd("delete", cmd_delete, "erase a person and everything about them (asks for --yes)")
+    sp.add_argument("id", type=int, metavar="ID")
+    sp.add_argument("--yes", action="store_true", help="really erase")
+
+    sp = cmd("move", cmd_move, "move a person to a stage")
+    sp.add_argument("id", type=int, metavar="ID")
+    sp.add_argument("stage", metavar="STAGE", help=", ".join(s.value for s in Stage))
+
+    sp = cmd("schedule", cmd_schedule, "schedule a meeting (moves the person to 'scheduled')")
+    sp.add_argument("id", type=int, metavar="ID")
+    sp.add_argument("when", nargs="+", metavar="WHEN", help=f"e.g. {ACCEPTED}")
+    sp.add_argument("--minutes", type=int, default=30, help="planned length (default 30)")
+    sp.add_argument("--medium", default="phone", help=", ".join(m.value for m in Medium))
+    sp.add_argument("--location")
+
+    sp = cmd("log", cmd_log, "record an interaction: " + ", ".join(k.value for k in LOGGABLE))
+    sp.add_argument("id", type=int, metavar="ID")
+    sp.add_argument("kind", metavar="KIND", help="; ".join(f"{k.value} = {KIND_LABELS[k]}" for k in LOGGABLE))
+    sp.add_argument("--at", metavar="WHEN", help="when it happened (default now); for 'meeting', when it is")
+    sp.add_argument("--note", help="a note to keep with it")
+    sp.add_argument("--channel", help="how it was sent: email, linkedin, phone...")
+    sp.add_argument("--minutes", type=int, help="for 'call': how long it lasted; for 'meeting': planned length")
+    sp.add_argument("--medium", default="phone", help="for 'meeting': " + ", ".join(m.value for m in Medium))
+
+    sp = cmd("note", cmd_note, "add a note to a person ('-' reads it from stdin)")
+    sp.add_argument("id", type=int, metavar="ID")
+    sp.add_argument("text", nargs="+", metavar="TEXT")
+
+    sp = cmd("search", cmd_search, "full-text search over names, companies, titles, tags and notes")
+    sp.add_argument("query", nargs="+", metavar="QUERY")
+    sp.add_argument("--limit", type=int, default=200, help="at most this many (default 200)")
+
+    sp = cmd("pitch", cmd_pitch, "show or set your pitch ('-' reads it from stdin)")
+    sp.add_argument("text", nargs="*", metavar="TEXT")
+
+    cmd("info", cmd_info, "show the database path, schema version and counts")
+
+    sp = cmd("backup", cmd_backup, "write a consistent copy of the database (0600)")
+    sp.add_argument("path", nargs="?", metavar="PATH", help="target file (default: beside the database)")
+
+    sp = cmd("demo", cmd_demo, "fill the database with a realistic demo network")
+    sp.add_argument("--force", action="store_true", help="even if the database already holds people")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    os.umask(0o077)  # everything we create (database, backups, exports, logs) is private
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "json"):
+        args.json = False
+    try:
+        if args.command is None:
+            if args.demo:
+                return run_demo_app(args)
+            return run_app(resolve_db_path(args.db), args)
+        return int(args.func(args))
+    except InfointError as err:
+        print(f"infoint: {_safe(str(err))}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `infoint list | head`: the reader left; say nothing.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as exc:  # a bug: one line for the user, details (no locals, no data) in a 0600 log
+        where = write_crash_log(exc)
+        print(f"infoint: unexpected error ({type(exc).__name__}); details in {where}. Please report it.",
+              file=sys.stderr)
+        return 1
+
+
+def write_crash_log(exc: BaseException) -> Path:
+    """Append the traceback (without local variables) to the private log; returns its path."""
+    import traceback
+
+    from .paths import log_path
+
+    path = log_path()
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as f:
+            f.write(f"--- {datetime.now().isoformat()} infoint {__version__}\n")
+            f.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    except OSError:
+        pass
+    return path

@@ -1,0 +1,37 @@
+"""Errors a user can cause. Each carries one readable line: what is wrong and what to do."""
+
+from __future__ import annotations
+
+
+class InfointError(Exception):
+    """Base of every user-facing error. ``str(err)`` is the one line shown to the user."""
+
+
+class NotFound(InfointError):
+    """An id names no contact, note or meeting."""
+
+
+class Invalid(InfointError):
+    """A value failed validation.
+
+    Attributes:
+        field: The field at fault, as the user knows it ("email", "when"...).
+        reason: What is wrong and what to do, without the field name.
+    """
+
+    def __init__(self, field: str, reason: str) -> None:
+        self.field = field
+        self.reason = reason
+        super().__init__(f"{field}: {reason}")
+
+
+class IllegalMove(InfointError):
+    """A stage change that the pipeline does not allow."""
+
+
+class Conflict(InfointError):
+    """Someone else (another terminal) changed the record since it was read."""
+
+
+class StoreError(InfointError):
+    """The database cannot be used: locked, corrupt, read-only, newer schema..."""

@@ -1,0 +1,164 @@
+"""Plain, frozen records that the store returns and the UI and CLI display.
+
+Peewee rows never leave the store; these dataclasses do. Datetimes are aware, in UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .pipeline import ArchiveReason, Kind, Medium, Source, Stage
+
+
+@dataclass(frozen=True, slots=True)
+class ContactDraft:
+    """What a form or ``infoint add`` supplies for a new or edited person (already validated)."""
+
+    name: str
+    title: str = ""
+    company: str = ""
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+    url: str = ""
+    source: Source | None = None
+    referred_by: int | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A person in the network."""
+
+    id: int
+    name: str
+    title: str
+    company: str
+    email: str
+    phone: str
+    address: str
+    url: str
+    source: Source | None
+    referred_by: int | None
+    referred_by_name: str
+    tags: tuple[str, ...]
+    stage: Stage
+    archived: bool
+    archive_reason: ArchiveReason | None
+    version: int
+    created: datetime
+    updated: datetime
+    last_activity: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    """A scheduled (and perhaps held) conversation."""
+
+    id: int
+    contact_id: int
+    starts_at: datetime
+    minutes: int
+    medium: Medium
+    location: str
+    held: bool
+    held_minutes: int | None
+    cancelled: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One line of a person's history: an interaction or a change. Never overwritten."""
+
+    id: int
+    contact_id: int
+    kind: Kind
+    at: datetime
+    channel: str = ""
+    stage_from: Stage | None = None
+    stage_to: Stage | None = None
+    minutes: int | None = None
+    meeting_id: int | None = None
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note on a person, perhaps tied to a meeting."""
+
+    id: int
+    contact_id: int
+    text: str
+    created: datetime
+    updated: datetime
+    version: int
+    meeting_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """One row of the contact list or one card of the board: only what those show.
+
+    Attributes:
+        asked_on: When an outreach went out with no reply since (shown "asked on <date>").
+        stage_since: When the person entered their current stage.
+        next_meeting: The next planned meeting's start, if any.
+        thank_you_due: Met, with no thank-you sent yet.
+    """
+
+    id: int
+    name: str
+    company: str
+    title: str
+    stage: Stage
+    archived: bool
+    last_activity: datetime
+    stage_since: datetime | None = None
+    asked_on: datetime | None = None
+    next_meeting: datetime | None = None
+    thank_you_due: bool = False
+    follow_up_due: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Detail:
+    """Everything about one person: the contact, history (oldest first), meetings, notes (newest first)."""
+
+    contact: Contact
+    history: tuple[Event, ...]
+    meetings: tuple[Meeting, ...]
+    notes: tuple[Note, ...]
+    referrals: tuple[tuple[int, str], ...] = field(default=())
+    """People this person referred the user to, as (id, name)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A question of the bank, grouped by TIARA phase."""
+
+    id: int
+    group: str
+    text: str
+    always: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """Which people a list shows.
+
+    Attributes:
+        query: Full-text query over names, companies, titles, tags and notes.
+        stage: Only this stage.
+        company: Only people at this company (matched case-insensitively).
+        tag: Only people with this tag.
+        archived: Show archived people instead of active ones.
+        sort: ``"name"`` or ``"activity"`` (most recent first).
+    """
+
+    query: str = ""
+    stage: Stage | None = None
+    company: str = ""
+    tag: str = ""
+    archived: bool = False
+    sort: str = "name"

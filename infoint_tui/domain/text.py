@@ -1,0 +1,125 @@
+"""Cleaning and checking text on its way in.
+
+Every text field is cleaned before it is stored: terminal escape sequences and
+control characters are removed (they could retitle the terminal, write the
+clipboard or inject keys; see shared/RELIABILITY.md §2.2), bidi overrides are
+removed (they reorder what is shown), and single-line fields lose their line
+breaks. Notes keep newlines and tabs.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from .errors import Invalid
+
+# ESC-introduced sequences: CSI, OSC (ended by BEL or ST), DCS/SOS/PM/APC (ended by ST),
+# then any other two-byte escape. The 8-bit C1 forms are handled by the control class below.
+_ESCAPES = re.compile(
+    r"""
+    \x1b\[[0-?]*[ -/]*[@-~]?            # CSI ... final byte
+  | \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?   # OSC ... BEL or ST
+  | \x1b[PX^_][^\x1b]*(?:\x1b\\)?        # DCS, SOS, PM, APC ... ST
+  | \x9b[0-?]*[ -/]*[@-~]?              # 8-bit CSI
+  | \x9d[^\x07\x9c]*[\x07\x9c]?          # 8-bit OSC
+  | \x1b.?                               # any other escape (and a lone trailing ESC)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+# C0 except tab and newline, DEL, C1, and the bidi embedding/override/isolate controls.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile(r"[\t\n\u2028\u2029]+")
+_SPACES = re.compile(r"[ \u00a0]{2,}")
+
+MAX_LINE = 500
+"""Longest single-line field (name, title, company...)."""
+MAX_NOTE = 2_000_000
+"""Longest note, in characters (about 2 MB of typing: far more than any call)."""
+
+_EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\].]{2,}$")
+
+
+def strip_escapes(text: str) -> str:
+    """Remove terminal escape sequences (7- and 8-bit) from ``text``."""
+    return _ESCAPES.sub("", text)
+
+
+def clean_note(text: str) -> str:
+    """Clean multi-line text: escapes and controls out, newlines and tabs kept, CRLF → LF."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROLS.sub("", strip_escapes(text))
+
+
+def clean_line(text: str) -> str:
+    """Clean a single-line field: like :func:`clean_note`, then line breaks become spaces, trimmed."""
+    text = clean_note(text)
+    text = _LINE_BREAKS.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def check_length(field: str, value: str, limit: int = MAX_LINE) -> str:
+    """Return ``value`` or raise :class:`Invalid` when it is longer than ``limit``."""
+    if len(value) > limit:
+        raise Invalid(field, f"is {len(value):,} characters long; the limit is {limit:,}. Shorten it.")
+    return value
+
+
+def valid_name(value: str) -> str:
+    """Clean and check a person's name (required)."""
+    name = check_length("name", clean_line(value))
+    if not name:
+        raise Invalid("name", "is empty; give the person's name.")
+    return name
+
+
+def valid_email(value: str) -> str:
+    """Clean and check an e-mail address; empty is allowed (no e-mail known)."""
+    email = check_length("email", clean_line(value))
+    if email and not _EMAIL.match(email):
+        raise Invalid("email", f"'{email}' is not an e-mail address; use the form name@example.com.")
+    return email
+
+
+def valid_url(value: str) -> str:
+    """Clean and check a profile URL; a bare ``linkedin.com/in/x`` gets ``https://``. Empty is allowed."""
+    url = check_length("url", clean_line(value))
+    if not url:
+        return ""
+    if "://" not in url:
+        url = "https://" + url
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.scheme not in ("http", "https") or "." not in host or " " in url:
+        raise Invalid("url", f"'{value.strip()}' is not a web address; use https://www.linkedin.com/in/name.")
+    return url
+
+
+def valid_phone(value: str) -> str:
+    """Clean and check a phone number: digits with + ( ) - . / spaces and an optional extension."""
+    phone = check_length("phone", clean_line(value))
+    if phone and (
+        sum(c.isdigit() for c in phone) < 3
+        or not re.fullmatch(r"[0-9+()\-./ ]+(?:\s*(?:x|ext\.?)\s*[0-9]+)?", phone, re.IGNORECASE)
+    ):
+        raise Invalid("phone", f"'{phone}' is not a phone number; use digits, spaces and + ( ) - only.")
+    return phone
+
+
+def valid_tag(value: str) -> str:
+    """Clean a tag: one word-ish label, lower-cased, no commas."""
+    tag = check_length("tag", clean_line(value).replace(",", " ").strip().lower(), 60)
+    if not tag:
+        raise Invalid("tag", "is empty; give a short label such as 'fintech'.")
+    return tag
+
+
+def company_key(name: str) -> str:
+    """The key under which company names are matched case-insensitively ("ACME " == "acme")."""
+    return " ".join(name.casefold().split())
+
+
+def first_name(name: str) -> str:
+    """The first word of a name, for greetings in templates."""
+    parts = name.split()
+    return parts[0] if parts else name

@@ -1,0 +1,145 @@
+"""Ordered schema migrations keyed on ``PRAGMA user_version``.
+
+Each step runs in one transaction and stamps its version inside it, after a
+VACUUM INTO backup (0600) of the database as it was. A database from a newer
+version is refused before anything is written.
+
+Steps use *frozen* table definitions (snapshots taken when the step was
+written), never the live models of tables.py, so that an old database is
+upgraded through exactly the shapes it went through. tests/store/test_migrations.py
+checks that a fresh database built by these steps matches the live models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import peewee
+from playhouse.migrate import SchemaMigrator, migrate
+
+from ..domain.errors import StoreError
+from . import sqlite
+from .questions import SEED_QUESTIONS
+from .tables import UtcDateTimeField
+
+Step = Callable[[peewee.Database], None]
+
+
+def _table(db: peewee.Database, table: str, indexes: tuple[object, ...] = (), /, **fields: peewee.Field
+           ) -> type[peewee.Model]:
+    meta = type("Meta", (), {"database": db, "table_name": table, "indexes": indexes})
+    return type(f"Frozen_{table}", (peewee.Model,), {"Meta": meta, "__module__": __name__, **fields})
+
+
+def _v1(db: peewee.Database) -> None:
+    """The first schema: people, companies, tags, meetings, events, notes, settings, questions."""
+    company = _table(db, "company", name=peewee.CharField(), key=peewee.CharField(unique=True),
+                     created=UtcDateTimeField())
+    contact = _table(
+        db, "contact", ((("archived", "stage", "name_key"), False),),
+        name=peewee.CharField(), name_key=peewee.CharField(index=True), title=peewee.CharField(default=""),
+        company=peewee.ForeignKeyField(company, null=True, on_delete="SET NULL"),
+        email=peewee.CharField(default=""), phone=peewee.CharField(default=""),
+        address=peewee.CharField(default=""), url=peewee.CharField(default=""),
+        source=peewee.CharField(null=True),
+        referred_by=peewee.ForeignKeyField("self", null=True, on_delete="SET NULL"),
+        stage=peewee.CharField(default="to-contact"), archived=peewee.BooleanField(default=False),
+        archive_reason=peewee.CharField(null=True), version=peewee.IntegerField(default=1),
+        created=UtcDateTimeField(), updated=UtcDateTimeField(),
+    )
+    tag = _table(db, "tag", ((("contact", "name"), True), (("name",), False)),
+                 contact=peewee.ForeignKeyField(contact, on_delete="CASCADE"), name=peewee.CharField())
+    meeting = _table(
+        db, "meeting", contact=peewee.ForeignKeyField(contact, on_delete="CASCADE"),
+        starts_at=UtcDateTimeField(index=True), minutes=peewee.IntegerField(default=30),
+        medium=peewee.CharField(default="phone"), location=peewee.CharField(default=""),
+        held=peewee.BooleanField(default=False), held_minutes=peewee.IntegerField(null=True),
+        cancelled=peewee.BooleanField(default=False), created=UtcDateTimeField(),
+    )
+    event = _table(
+        db, "event", ((("contact", "at"), False),),
+        contact=peewee.ForeignKeyField(contact, on_delete="CASCADE"), kind=peewee.CharField(),
+        at=UtcDateTimeField(), created=UtcDateTimeField(), channel=peewee.CharField(default=""),
+        stage_from=peewee.CharField(null=True), stage_to=peewee.CharField(null=True),
+        minutes=peewee.IntegerField(null=True),
+        meeting=peewee.ForeignKeyField(meeting, null=True, on_delete="SET NULL"),
+        detail=peewee.TextField(default=""),
+    )
+    note = _table(
+        db, "note", ((("contact", "created"), False),),
+        contact=peewee.ForeignKeyField(contact, on_delete="CASCADE"),
+        meeting=peewee.ForeignKeyField(meeting, null=True, on_delete="SET NULL"),
+        text=peewee.TextField(default=""), created=UtcDateTimeField(), updated=UtcDateTimeField(),
+        version=peewee.IntegerField(default=1),
+    )
+    setting = _table(db, "setting", key=peewee.CharField(primary_key=True), value=peewee.TextField())
+    question = _table(db, "question", group=peewee.CharField(), text=peewee.TextField(),
+                      position=peewee.IntegerField(), always=peewee.BooleanField(default=False))
+    db.create_tables([company, contact, tag, meeting, event, note, setting, question])
+    sqlite.create_search(db)  # type: ignore[arg-type]
+    question.insert_many(
+        [{"group": g, "text": t, "position": i, "always": a} for i, (g, t, a) in enumerate(SEED_QUESTIONS)]
+    ).execute()
+
+
+def _v2(db: peewee.Database) -> None:
+    """Follow-up answers (snoozed, dismissed, done) and ``contact.last_activity`` for sorting by activity."""
+    contact = _table(db, "contact")
+    followup = _table(
+        db, "followup", ((("contact", "rule", "anchor"), True),),
+        contact=peewee.ForeignKeyField(contact, on_delete="CASCADE"), rule=peewee.CharField(),
+        anchor=peewee.CharField(), state=peewee.CharField(), until=UtcDateTimeField(null=True),
+        at=UtcDateTimeField(),
+    )
+    db.create_tables([followup])
+    migrator = SchemaMigrator.from_database(db)
+    last = UtcDateTimeField(null=True)
+    migrate(migrator.add_column("contact", "last_activity", last), migrator.add_index("contact", ("last_activity",)))
+    # Backfill: the latest of the contact's own update time, events and notes.
+    db.execute_sql(
+        "UPDATE contact SET last_activity = (SELECT MAX(t) FROM ("
+        " SELECT contact.updated AS t"
+        " UNION ALL SELECT MAX(e.at) FROM event e WHERE e.contact_id = contact.id"
+        " UNION ALL SELECT MAX(n.updated) FROM note n WHERE n.contact_id = contact.id))"
+    )
+
+
+STEPS: tuple[Step, ...] = (_v1, _v2)
+"""Append only. Step i brings the schema to version i + 1."""
+LATEST = len(STEPS)
+
+
+def backup_path(path: Path, version: int, now: datetime) -> Path:
+    """Where the pre-migration copy of ``path`` goes."""
+    return path.with_name(f"{path.stem}.v{version}-backup-{now:%Y%m%dT%H%M%S}{path.suffix or '.sqlite3'}")
+
+
+def upgrade(db: peewee.SqliteDatabase, path: Path | str, now: datetime) -> int:
+    """Bring the database to :data:`LATEST`; returns the version it had.
+
+    Raises:
+        StoreError: newer than this program, or not an infoint database.
+    """
+    current = sqlite.user_version(db)
+    if current > LATEST:
+        raise StoreError(
+            f"the database {path} was written by a newer infoint (schema {current}, this one knows "
+            f"{LATEST}); upgrade infoint to open it."
+        )
+    if current == 0 and sqlite.table_names(db):
+        raise StoreError(f"{path} is a SQLite database but not an infoint one; use --db to pick another file.")
+    if current == LATEST:
+        return current
+    sqlite.enable_wal(db, path)
+    if current > 0 and str(path) != ":memory:":
+        sqlite.backup(db, backup_path(Path(path), current, now))
+    for version in range(current + 1, LATEST + 1):
+        with db.atomic():
+            STEPS[version - 1](db)
+            sqlite.set_user_version(db, version)
+    problems = sqlite.integrity_problems(db)
+    if problems:
+        raise StoreError(f"the upgraded database {path} failed its check: {problems[0]}")
+    return current

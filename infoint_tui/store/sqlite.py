@@ -1,0 +1,261 @@
+"""SQLITE-ONLY CODE LIVES HERE, AND ONLY HERE.
+
+Everything in this module is specific to SQLite: the connection and its pragmas,
+file permissions of the database and its -wal/-shm companions, PRAGMA
+user_version, VACUUM INTO backups, integrity checks, PRAGMA data_version
+(change detection between processes) and the FTS5 full-text index.
+
+The rest of the store uses Peewee's portable query builder. To serve a user
+from a server database, replace this module (connect, schema version, backup,
+search) and keep the rest.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import stat
+from pathlib import Path
+
+import peewee
+
+from ..domain.errors import StoreError
+
+PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    # FULL: a committed note survives power loss too (P1); a commit costs ~0.6 ms here.
+    "synchronous": "full",
+    # Deleted people's bytes are overwritten, not left in free pages (privacy).
+    "secure_delete": 1,
+    "cache_size": -16000,
+}
+BUSY_TIMEOUT_S = 5
+
+
+def _private_file(path: Path) -> None:
+    """Create ``path`` empty and 0600 if absent; tighten it to 0600 if others can read it."""
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+    except FileExistsError:
+        mode = path.stat().st_mode
+        if mode & 0o077 and path.stat().st_uid == os.getuid():
+            os.chmod(path, stat.S_IMODE(mode) & 0o700)
+
+
+def _private_dir(path: Path) -> None:
+    """Create the folder 0700 (and its parents as needed)."""
+    if not path.exists():
+        path.mkdir(mode=0o700, parents=True)
+
+
+def tighten(path: Path) -> None:
+    """Make the database and its -wal/-shm files readable by the owner only."""
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            st = p.stat()
+        except FileNotFoundError:
+            continue
+        if st.st_mode & 0o077 and st.st_uid == os.getuid():
+            os.chmod(p, stat.S_IMODE(st.st_mode) & 0o700)
+
+
+def describe(exc: BaseException, path: Path | str) -> StoreError:
+    """Turn a SQLite/Peewee error into one readable line saying what to do."""
+    msg = str(exc).lower()
+    where = str(path)
+    if "locked" in msg or "busy" in msg:
+        return StoreError(f"the database {where} is locked by another program; close it or try again.")
+    if "not a database" in msg or "malformed" in msg or "corrupt" in msg:
+        return StoreError(
+            f"the database {where} is damaged ({exc}); restore a backup with 'infoint restore FILE' "
+            "or start afresh with --db NEWPATH."
+        )
+    if "readonly" in msg or "read-only" in msg or "permission" in msg:
+        return StoreError(
+            f"the database {where} is read-only; check its and its folder's permissions, "
+            "or use --db to pick a writable file."
+        )
+    if "unable to open" in msg:
+        return StoreError(f"cannot open the database {where}; check that the folder exists and is writable.")
+    if "disk" in msg and "full" in msg:
+        return StoreError(f"the disk holding {where} is full; free some space and try again.")
+    return StoreError(f"database error on {where}: {exc}")
+
+
+def connect(path: Path | str, *, create: bool = True, timeout: float = BUSY_TIMEOUT_S) -> peewee.SqliteDatabase:
+    """Open the database file with the app's pragmas, creating it 0600 in a 0700 folder.
+
+    ``journal_mode=wal`` is set later by :func:`enable_wal`, after the schema
+    version was checked, so that a database from a newer version is refused
+    without a single write.
+
+    Raises:
+        StoreError: the file cannot be created or opened, or is not a database.
+    """
+    p = Path(path)
+    if str(path) != ":memory:":
+        if p.is_dir():
+            raise StoreError(f"{p} is a folder; give --db the path of a database file.")
+        try:
+            if not p.exists():
+                if not create:
+                    raise StoreError(f"there is no database at {p}.")
+                _private_dir(p.parent)
+                _private_file(p)
+            tighten(p)
+        except OSError as exc:
+            raise StoreError(f"cannot create the database {p}: {exc.strerror}; check the folder.") from exc
+    pragmas = {k: v for k, v in PRAGMAS.items() if k != "journal_mode"}
+    db = peewee.SqliteDatabase(str(p), pragmas=pragmas, timeout=timeout, lock_type="IMMEDIATE")
+    try:
+        db.connect(reuse_if_open=True)
+        # Reading the header forces SQLite to look at the file: garbage fails here, not later.
+        db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+    except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
+        db.close()
+        raise describe(exc, p) from exc
+    return db
+
+
+def enable_wal(db: peewee.SqliteDatabase, path: Path | str) -> None:
+    """Switch to WAL (persistent in the file) and make the -wal/-shm files private."""
+    if str(path) == ":memory:":
+        return
+    mode = db.execute_sql("PRAGMA journal_mode=wal").fetchone()[0]
+    if str(mode).lower() != "wal":  # e.g. a read-only folder: WAL cannot be set up
+        raise StoreError(f"cannot use write-ahead logging for {path} (journal mode {mode}); "
+                         "check that its folder is writable.")
+    tighten(Path(path))
+
+
+def user_version(db: peewee.SqliteDatabase) -> int:
+    """The schema version stamped in the file."""
+    return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
+
+
+def set_user_version(db: peewee.SqliteDatabase, version: int) -> None:
+    """Stamp the schema version (transactional in SQLite: it rolls back with the migration)."""
+    db.execute_sql(f"PRAGMA user_version = {int(version)}")
+
+
+def table_names(db: peewee.SqliteDatabase) -> list[str]:
+    """Names of the tables in the file."""
+    return [r[0] for r in db.execute_sql("SELECT name FROM sqlite_master WHERE type='table'").fetchall()]
+
+
+def backup(db: peewee.SqliteDatabase, target: Path) -> Path:
+    """A consistent copy of the live database (VACUUM INTO), created 0600.
+
+    Raises:
+        StoreError: the target exists or cannot be written.
+    """
+    target = Path(target)
+    if target.exists() and target.stat().st_size:
+        raise StoreError(f"{target} already exists; choose another path for the backup.")
+    try:
+        _private_dir(target.parent)
+        _private_file(target)
+        db.execute_sql("VACUUM INTO ?", (str(target),))
+    except OSError as exc:
+        raise StoreError(f"cannot write the backup {target}: {exc.strerror}.") from exc
+    except peewee.DatabaseError as exc:
+        raise describe(exc, target) from exc
+    os.chmod(target, 0o600)
+    return target
+
+
+def quick_check(db: peewee.SqliteDatabase) -> str:
+    """``ok`` or the first problem found by PRAGMA quick_check."""
+    return str(db.execute_sql("PRAGMA quick_check").fetchone()[0])
+
+
+def integrity_problems(db: peewee.SqliteDatabase) -> list[str]:
+    """Problems found by integrity_check and foreign_key_check (empty when healthy)."""
+    problems = [r[0] for r in db.execute_sql("PRAGMA integrity_check").fetchall() if r[0] != "ok"]
+    problems += [f"broken reference in {r[0]} row {r[1]}" for r in db.execute_sql("PRAGMA foreign_key_check")]
+    return problems
+
+
+def data_version(db: peewee.SqliteDatabase) -> int:
+    """A number that changes when another connection commits (cheap; poll it to notice other terminals)."""
+    return int(db.execute_sql("PRAGMA data_version").fetchone()[0])
+
+
+# --- Full-text search (FTS5) -------------------------------------------------------------
+# Two standalone FTS5 tables: one row per contact (rowid = contact id) and one row per note
+# (rowid = note id). Writes keep them in sync inside the same transaction as the row they index.
+# unicode61 with diacritics removed; prefix indexes make search-as-you-type cheap.
+
+def create_search(db: peewee.SqliteDatabase) -> None:
+    """Create the FTS5 tables (part of the first migration)."""
+    opts = "tokenize='unicode61 remove_diacritics 2', prefix='1 2 3'"
+    db.execute_sql(f"CREATE VIRTUAL TABLE contact_fts USING fts5(name, company, title, tags, {opts})")
+    db.execute_sql(f"CREATE VIRTUAL TABLE note_fts USING fts5(text, {opts})")
+
+
+def index_contact(db: peewee.SqliteDatabase, contact_id: int, name: str, company: str, title: str,
+                  tags: str) -> None:
+    """(Re)index one contact's searchable fields."""
+    db.execute_sql("DELETE FROM contact_fts WHERE rowid = ?", (contact_id,))
+    db.execute_sql("INSERT INTO contact_fts(rowid, name, company, title, tags) VALUES (?, ?, ?, ?, ?)",
+                   (contact_id, name, company, title, tags))
+
+
+def unindex_contact(db: peewee.SqliteDatabase, contact_id: int, note_ids: list[int]) -> None:
+    """Drop a contact and its notes from the index."""
+    db.execute_sql("DELETE FROM contact_fts WHERE rowid = ?", (contact_id,))
+    for nid in note_ids:
+        db.execute_sql("DELETE FROM note_fts WHERE rowid = ?", (nid,))
+
+
+def index_note(db: peewee.SqliteDatabase, note_id: int, text: str) -> None:
+    """(Re)index one note."""
+    db.execute_sql("DELETE FROM note_fts WHERE rowid = ?", (note_id,))
+    db.execute_sql("INSERT INTO note_fts(rowid, text) VALUES (?, ?)", (note_id, text))
+
+
+_TOKEN = re.compile(r"\S+")
+
+
+def fts_query(text: str) -> str | None:
+    """Turn whatever the user typed into a safe FTS5 prefix query (None when nothing is left).
+
+    Raw input breaks FTS5's query syntax (``eve"``, ``AND``, ``(``, ``c++``), so
+    each whitespace-separated token becomes a quoted string with a prefix star:
+    ``c++ (lead`` → ``"c++"* "(lead"*``. All tokens must match.
+    """
+    tokens = _TOKEN.findall(text.replace("\x00", ""))
+    # Tokens made only of punctuation tokenize to nothing and would match nothing: drop them.
+    parts = ['"' + t.replace('"', '""') + '"*' for t in tokens if any(ch.isalnum() for ch in t)]
+    return " ".join(parts) if parts else None
+
+
+def search_clause(query: str, id_field: peewee.Field, name_field: peewee.Field,
+                  company_id_field: peewee.Field) -> peewee.Expression | None:
+    """A WHERE expression for the contacts whose fields or notes match ``query`` (None: no filter).
+
+    Every token must match, in the contact's fields or in one of their notes. CJK
+    text (which unicode61 does not split into words) also matches by substring on
+    name and company.
+    """
+    q = fts_query(query)
+    if q is None:
+        return None
+    in_fields = id_field.in_(peewee.SQL("(SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?)", [q]))
+    in_notes = id_field.in_(peewee.SQL(
+        "(SELECT n.contact_id FROM note AS n WHERE n.id IN "
+        "(SELECT rowid FROM note_fts WHERE note_fts MATCH ?))", [q]))
+    expr = in_fields | in_notes
+    if any(_is_cjk(ch) for ch in query):
+        needle = query.strip()
+        expr = expr | name_field.contains(needle) | company_id_field.in_(
+            peewee.SQL("(SELECT id FROM company WHERE instr(name, ?) > 0)", [needle]))
+    return expr
+
+
+def _is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return 0x3040 <= o <= 0x30FF or 0x3400 <= o <= 0x9FFF or 0xAC00 <= o <= 0xD7AF or 0xF900 <= o <= 0xFAFF

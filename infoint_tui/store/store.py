@@ -1,0 +1,663 @@
+"""The Store: every query and command on the data, returning domain records.
+
+All writes run in one transaction each (IMMEDIATE on SQLite, so a read-then-write
+never fails half-way with "database is locked"), record an event in the history,
+and keep the full-text index in step. Every database error leaves as a
+:class:`StoreError` with one readable line.
+
+One Store per process: Peewee's tables are bound to one database. Peewee keeps a
+connection per thread; the TUI therefore calls the Store from a single thread.
+"""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+import peewee
+
+from ..domain import contacts as contact_rules
+from ..domain.dates import utcnow
+from ..domain.errors import Conflict, IllegalMove, Invalid, NotFound, StoreError
+from ..domain.model import Contact, ContactDraft, Detail, Event, Filter, Meeting, Note, Question, Summary
+from ..domain.pipeline import (
+    DEFAULT_MINUTES,
+    LOGGABLE,
+    ArchiveReason,
+    Kind,
+    Medium,
+    Source,
+    Stage,
+    stage_after,
+    step,
+)
+from ..domain.text import MAX_NOTE, check_length, clean_line, clean_note, company_key
+from . import migrations, sqlite
+from .tables import (
+    CompanyRow,
+    ContactRow,
+    EventRow,
+    MeetingRow,
+    NoteRow,
+    QuestionRow,
+    SettingRow,
+    TagRow,
+    database,
+)
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+Clock = Callable[[], datetime]
+
+
+def _guarded(method: Callable[P, T]) -> Callable[P, T]:
+    """Turn database errors raised by a Store method into one-line StoreErrors."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return method(*args, **kwargs)
+        except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
+            store = args[0]
+            raise sqlite.describe(exc, store.path) from exc  # type: ignore[attr-defined]
+
+    return wrapper
+
+
+def _dt(value: object) -> datetime | None:
+    """A datetime from an aggregate (which comes back as text on SQLite)."""
+    if value is None or isinstance(value, datetime):
+        return value  # type: ignore[return-value]
+    parsed: datetime = ContactRow.last_activity.python_value(value)
+    return parsed
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    """The outcome of an autosave.
+
+    Attributes:
+        note: The note as stored now.
+        conflict: The note had been changed elsewhere; ``note`` is a new copy holding this text.
+    """
+
+    note: Note
+    conflict: bool = False
+
+
+class Store:
+    """Queries and transactional commands over one database file."""
+
+    def __init__(self, db: peewee.SqliteDatabase, path: Path | str, clock: Clock = utcnow) -> None:
+        """Wrap an open, upgraded database; use :meth:`open`."""
+        self.db = db
+        self.path = path
+        self.clock = clock
+        self.migrated_from = 0
+
+    # --- opening and closing ------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str, clock: Clock = utcnow, *, create: bool = True,
+             timeout: float = sqlite.BUSY_TIMEOUT_S) -> Store:
+        """Open (creating if needed) and upgrade the database at ``path``.
+
+        Raises:
+            StoreError: locked, damaged, read-only, newer, or not an infoint database.
+        """
+        db = sqlite.connect(path, create=create, timeout=timeout)
+        try:
+            database.initialize(db)
+            store = cls(db, path, clock)
+            store.migrated_from = migrations.upgrade(db, path, clock())
+            sqlite.enable_wal(db, path)
+            check = sqlite.quick_check(db)
+            if check != "ok":
+                raise StoreError(f"the database {path} is damaged ({check}); restore a backup with "
+                                 "'infoint restore FILE'.")
+        except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
+            db.close()
+            raise sqlite.describe(exc, path) from exc
+        except BaseException:
+            db.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        """Close this thread's connection (the WAL is checkpointed by SQLite on the last close)."""
+        if not self.db.is_closed():
+            self.db.close()
+
+    @contextmanager
+    def _tx(self) -> Iterator[None]:
+        with self.db.atomic():
+            yield
+
+    # --- reading --------------------------------------------------------------------------
+
+    def _row(self, contact_id: int) -> ContactRow:
+        row = ContactRow.get_or_none(ContactRow.id == contact_id)
+        if row is None:
+            raise NotFound(f"there is no contact #{contact_id}; 'infoint list' shows the ids.")
+        return row
+
+    def _to_contact(self, row: ContactRow) -> Contact:
+        tags = tuple(t.name for t in TagRow.select(TagRow.name).where(TagRow.contact == row.id).order_by(TagRow.id))
+        referrer = ""
+        if row.referred_by_id:
+            ref = ContactRow.get_or_none(ContactRow.id == row.referred_by_id)
+            referrer = ref.name if ref else ""
+        company = CompanyRow.get_by_id(row.company_id).name if row.company_id else ""
+        return Contact(
+            id=row.id, name=row.name, title=row.title, company=company, email=row.email, phone=row.phone,
+            address=row.address, url=row.url, source=Source(row.source) if row.source else None,
+            referred_by=row.referred_by_id, referred_by_name=referrer, tags=tags, stage=Stage(row.stage),
+            archived=row.archived,
+            archive_reason=ArchiveReason(row.archive_reason) if row.archive_reason else None,
+            version=row.version, created=row.created, updated=row.updated,
+            last_activity=row.last_activity or row.updated,
+        )
+
+    @_guarded
+    def contact(self, contact_id: int) -> Contact:
+        """One person.
+
+        Raises:
+            NotFound: no such id.
+        """
+        return self._to_contact(self._row(contact_id))
+
+    @_guarded
+    def detail(self, contact_id: int) -> Detail:
+        """A person with history (oldest first), meetings (soonest first) and notes (newest first)."""
+        with self._tx():
+            contact = self._to_contact(self._row(contact_id))
+            history = tuple(self._to_event(e) for e in
+                            EventRow.select().where(EventRow.contact == contact_id).order_by(EventRow.at, EventRow.id))
+            meetings = tuple(self._to_meeting(m) for m in MeetingRow.select().where(
+                MeetingRow.contact == contact_id).order_by(MeetingRow.starts_at))
+            notes = tuple(self._to_note(n) for n in NoteRow.select().where(
+                NoteRow.contact == contact_id).order_by(NoteRow.created.desc(), NoteRow.id.desc()))
+            referrals = tuple((r.id, r.name) for r in ContactRow.select(ContactRow.id, ContactRow.name).where(
+                ContactRow.referred_by == contact_id).order_by(ContactRow.name_key))
+        return Detail(contact, history, meetings, notes, referrals)
+
+    @staticmethod
+    def _to_event(e: EventRow) -> Event:
+        return Event(
+            id=e.id, contact_id=e.contact_id, kind=Kind(e.kind), at=e.at, channel=e.channel,
+            stage_from=Stage(e.stage_from) if e.stage_from else None,
+            stage_to=Stage(e.stage_to) if e.stage_to else None,
+            minutes=e.minutes, meeting_id=e.meeting_id, detail=e.detail,
+        )
+
+    @staticmethod
+    def _to_meeting(m: MeetingRow) -> Meeting:
+        return Meeting(id=m.id, contact_id=m.contact_id, starts_at=m.starts_at, minutes=m.minutes,
+                       medium=Medium(m.medium), location=m.location, held=m.held, held_minutes=m.held_minutes,
+                       cancelled=m.cancelled)
+
+    @staticmethod
+    def _to_note(n: NoteRow) -> Note:
+        return Note(id=n.id, contact_id=n.contact_id, text=n.text, created=n.created, updated=n.updated,
+                    version=n.version, meeting_id=n.meeting_id)
+
+    def _filtered(self, flt: Filter) -> peewee.ModelSelect:
+        query = (ContactRow.select(ContactRow.id, ContactRow.name, ContactRow.title, ContactRow.stage,
+                                   ContactRow.archived, ContactRow.last_activity, ContactRow.updated,
+                                   CompanyRow.name.alias("company_name"))
+                 .join(CompanyRow, peewee.JOIN.LEFT_OUTER, on=(ContactRow.company == CompanyRow.id))
+                 .where(ContactRow.archived == flt.archived))
+        if flt.stage is not None:
+            query = query.where(ContactRow.stage == flt.stage.value)
+        if flt.company:
+            query = query.where(CompanyRow.key == company_key(flt.company))
+        if flt.tag:
+            query = query.where(ContactRow.id.in_(TagRow.select(TagRow.contact).where(
+                TagRow.name == flt.tag.strip().lower())))
+        if flt.query.strip():
+            clause = sqlite.search_clause(flt.query, ContactRow.id, ContactRow.name, ContactRow.company)
+            if clause is not None:
+                query = query.where(clause)
+        return query
+
+    @_guarded
+    def count(self, flt: Filter = Filter()) -> int:
+        """How many people match ``flt``."""
+        return int(self._filtered(flt).count())
+
+    @_guarded
+    def summaries(self, flt: Filter = Filter(), offset: int = 0, limit: int = 100) -> list[Summary]:
+        """One page of people matching ``flt``, with what the list and the board show of each."""
+        query = self._filtered(flt)
+        if flt.sort == "activity":
+            query = query.order_by(ContactRow.last_activity.desc(nulls="LAST"), ContactRow.id.desc())
+        else:
+            query = query.order_by(ContactRow.name_key, ContactRow.id)
+        with self._tx():
+            rows = list(query.offset(offset).limit(limit).dicts())
+            return self._with_badges(rows)
+
+    def _with_badges(self, rows: Sequence[Mapping[str, Any]]) -> list[Summary]:
+        """Compute the page's badges from the history: one grouped query over the page's events."""
+        ids = [r["id"] for r in rows]
+        facts: dict[int, dict[str, Any]] = {}
+        if ids:
+            def latest(*kinds: Kind) -> peewee.Function:
+                return peewee.fn.MAX(peewee.Case(None, [(EventRow.kind.in_([k.value for k in kinds]), EventRow.at)],
+                                                 None))
+
+            agg = (EventRow.select(EventRow.contact_id.alias("cid"),
+                                   latest(Kind.STAGE, Kind.CREATED).alias("stage_since"),
+                                   latest(Kind.OUTREACH).alias("outreach"),
+                                   latest(Kind.REPLY, Kind.DECLINED, Kind.MEETING, Kind.CALL).alias("answer"),
+                                   latest(Kind.CALL).alias("call"),
+                                   latest(Kind.THANK_YOU).alias("thanks"))
+                   .where(EventRow.contact.in_(ids)).group_by(EventRow.contact))
+            facts = {r["cid"]: r for r in agg.dicts()}
+            now = self.clock()
+            upcoming = (MeetingRow.select(MeetingRow.contact_id.alias("cid"),
+                                          peewee.fn.MIN(MeetingRow.starts_at).alias("next"))
+                        .where(MeetingRow.contact.in_(ids), MeetingRow.held == False,  # noqa: E712
+                               MeetingRow.cancelled == False, MeetingRow.starts_at >= now)  # noqa: E712
+                        .group_by(MeetingRow.contact))
+            for r in upcoming.dicts():
+                facts.setdefault(r["cid"], {})["next"] = r["next"]
+        out = []
+        for r in rows:
+            f = facts.get(r["id"], {})
+            stage = Stage(r["stage"])
+            outreach, answer = _dt(f.get("outreach")), _dt(f.get("answer"))
+            call, thanks = _dt(f.get("call")), _dt(f.get("thanks"))
+            asked = outreach if (stage is Stage.TO_CONTACT and outreach and (answer is None or answer < outreach)) \
+                else None
+            out.append(Summary(
+                id=r["id"], name=r["name"], company=r["company_name"] or "", title=r["title"], stage=stage,
+                archived=r["archived"], last_activity=_dt(r["last_activity"]) or _dt(r["updated"]),  # type: ignore[arg-type]
+                stage_since=_dt(f.get("stage_since")), asked_on=asked, next_meeting=_dt(f.get("next")),
+                thank_you_due=stage is Stage.MET and (thanks is None or (call is not None and thanks < call)),
+            ))
+        return out
+
+    @_guarded
+    def stage_counts(self, flt: Filter = Filter()) -> dict[Stage, int]:
+        """People per stage among those matching ``flt`` (its stage is ignored)."""
+        base = self._filtered(Filter(query=flt.query, company=flt.company, tag=flt.tag, archived=flt.archived))
+        counts = {s: 0 for s in Stage}
+        for stage, n in base.select(ContactRow.stage, peewee.fn.COUNT(ContactRow.id)).group_by(
+                ContactRow.stage).tuples():
+            counts[Stage(stage)] = n
+        return counts
+
+    @_guarded
+    def companies(self) -> list[tuple[str, int]]:
+        """Companies with how many active people work there, by name."""
+        q = (CompanyRow.select(CompanyRow.name, peewee.fn.COUNT(ContactRow.id))
+             .join(ContactRow, peewee.JOIN.LEFT_OUTER, on=((ContactRow.company == CompanyRow.id)
+                                                            & (ContactRow.archived == False)))  # noqa: E712
+             .group_by(CompanyRow.id).order_by(CompanyRow.key))
+        return [(name, n) for name, n in q.tuples()]
+
+    @_guarded
+    def tags(self) -> list[str]:
+        """Every tag in use, sorted."""
+        return [t for (t,) in TagRow.select(TagRow.name).distinct().order_by(TagRow.name).tuples()]
+
+    @_guarded
+    def names(self, limit: int = 100_000) -> list[tuple[int, str, str]]:
+        """(id, name, company) of active people, by name: for "go to person…"."""
+        q = (ContactRow.select(ContactRow.id, ContactRow.name, CompanyRow.name)
+             .join(CompanyRow, peewee.JOIN.LEFT_OUTER, on=(ContactRow.company == CompanyRow.id))
+             .where(ContactRow.archived == False).order_by(ContactRow.name_key).limit(limit))  # noqa: E712
+        return [(i, n, c or "") for i, n, c in q.tuples()]
+
+    @_guarded
+    def info(self) -> dict[str, Any]:
+        """Paths, schema version and counts."""
+        return {
+            "database": str(Path(self.path).resolve()) if str(self.path) != ":memory:" else ":memory:",
+            "schema_version": sqlite.user_version(self.db),
+            "contacts": ContactRow.select().where(ContactRow.archived == False).count(),  # noqa: E712
+            "archived": ContactRow.select().where(ContactRow.archived == True).count(),  # noqa: E712
+            "companies": CompanyRow.select().count(),
+            "meetings": MeetingRow.select().count(),
+            "notes": NoteRow.select().count(),
+            "events": EventRow.select().count(),
+            "stages": {s.value: n for s, n in self.stage_counts().items()},
+        }
+
+    @_guarded
+    def data_version(self) -> int:
+        """Changes when another process commits: poll it to notice other terminals."""
+        return sqlite.data_version(self.db)
+
+    # --- writing --------------------------------------------------------------------------
+
+    def _event(self, contact_id: int, kind: Kind, at: datetime | None = None, **fields: Any) -> EventRow:
+        now = self.clock()
+        row = EventRow.create(contact=contact_id, kind=kind.value, at=at or now, created=now, **fields)
+        self._touch(contact_id, at or now)
+        return row
+
+    def _touch(self, contact_id: int, at: datetime) -> None:
+        # last_activity only moves forward: logging a past interaction does not make a person older.
+        ContactRow.update(last_activity=at).where(
+            (ContactRow.id == contact_id)
+            & (ContactRow.last_activity.is_null() | (ContactRow.last_activity < at))).execute()
+
+    def _company_id(self, name: str) -> int | None:
+        if not name:
+            return None
+        key = company_key(name)
+        row = CompanyRow.get_or_none(CompanyRow.key == key)
+        if row is None:
+            row = CompanyRow.create(name=name, key=key, created=self.clock())
+        return int(row.id)
+
+    def _reindex(self, contact_id: int) -> None:
+        row = self._row(contact_id)
+        company = CompanyRow.get_by_id(row.company_id).name if row.company_id else ""
+        tags = " ".join(t for (t,) in TagRow.select(TagRow.name).where(TagRow.contact == contact_id).tuples())
+        sqlite.index_contact(self.db, contact_id, row.name, company, row.title, tags)
+
+    def _set_tags(self, contact_id: int, tags: Sequence[str]) -> None:
+        TagRow.delete().where(TagRow.contact == contact_id).execute()
+        if tags:
+            TagRow.insert_many([{"contact": contact_id, "name": t} for t in tags]).execute()
+
+    def _check_referrer(self, referred_by: int | None, contact_id: int | None = None) -> None:
+        if referred_by is None:
+            return
+        if ContactRow.get_or_none(ContactRow.id == referred_by) is None:
+            raise Invalid("referred by", f"there is no contact #{referred_by}; give the id of the person who "
+                                         "referred you.")
+        if referred_by == contact_id:
+            raise Invalid("referred by", "a person cannot refer themselves; give someone else's id.")
+
+    @_guarded
+    def add(self, draft: ContactDraft) -> Contact:
+        """Add a person in *to contact*; a referral is also logged on the person who referred them."""
+        now = self.clock()
+        with self._tx():
+            self._check_referrer(draft.referred_by)
+            row = ContactRow.create(
+                name=draft.name, name_key=draft.name.casefold(), title=draft.title,
+                company=self._company_id(draft.company), email=draft.email, phone=draft.phone,
+                address=draft.address, url=draft.url,
+                source=(draft.source or (Source.REFERRAL if draft.referred_by else None)),
+                referred_by=draft.referred_by, stage=Stage.TO_CONTACT.value, created=now, updated=now,
+                last_activity=now,
+            )
+            self._set_tags(row.id, draft.tags)
+            self._event(row.id, Kind.CREATED, stage_to=Stage.TO_CONTACT.value)
+            if draft.referred_by:
+                self._event(draft.referred_by, Kind.REFERRAL, detail=f"#{row.id} {draft.name}")
+            self._reindex(row.id)
+            return self._to_contact(self._row(row.id))
+
+    @_guarded
+    def edit(self, contact_id: int, changes: Mapping[str, object], expected_version: int | None = None) -> Contact:
+        """Change fields of a person (values are validated here too).
+
+        Args:
+            contact_id: The person.
+            changes: Field name → new value, for the fields in ``domain.contacts.EDITABLE``.
+            expected_version: The version the caller read; when another process changed the
+                person since, nothing is written and :class:`Conflict` is raised.
+        """
+        values = contact_rules.clean_changes(changes)
+        with self._tx():
+            before = self._to_contact(self._row(contact_id))
+            version = before.version if expected_version is None else expected_version
+            if before.version != version:
+                raise Conflict(f"{before.name} was changed in another window; your edit was not saved. "
+                               "Reopen the person and apply it again.")
+            if "referred_by" in values:
+                self._check_referrer(values["referred_by"], contact_id)  # type: ignore[arg-type]
+            updates: dict[str, Any] = {}
+            diffs = []
+            for field, value in values.items():
+                old = getattr(before, field)
+                if field == "source":
+                    old = old.value if old else None
+                    value = value.value if value else None  # type: ignore[attr-defined]
+                if field == "tags":
+                    if tuple(value) != old:  # type: ignore[arg-type]
+                        diffs.append(f"tags: {', '.join(old) or '-'} → {', '.join(value) or '-'}")  # type: ignore[arg-type]
+                    continue
+                if value == old:
+                    continue
+                diffs.append(f"{field.replace('_', ' ')}: {old or '-'} → {value or '-'}")
+                if field == "company":
+                    updates["company"] = self._company_id(str(value))
+                elif field == "name":
+                    updates.update(name=value, name_key=str(value).casefold())
+                else:
+                    updates[field] = value
+            if not diffs:
+                return before
+            now = self.clock()
+            n = (ContactRow.update(**updates, version=ContactRow.version + 1, updated=now)
+                 .where((ContactRow.id == contact_id) & (ContactRow.version == version)).execute())
+            if n == 0:
+                raise Conflict(f"{before.name} was changed in another window; your edit was not saved. "
+                               "Reopen the person and apply it again.")
+            if "tags" in values:
+                self._set_tags(contact_id, values["tags"])  # type: ignore[arg-type]
+            self._event(contact_id, Kind.EDITED, detail="; ".join(diffs))
+            self._reindex(contact_id)
+            return self._to_contact(self._row(contact_id))
+
+    def _set_stage(self, row: ContactRow, stage: Stage, at: datetime | None = None) -> None:
+        if row.stage == stage.value:
+            return
+        ContactRow.update(stage=stage.value, version=ContactRow.version + 1, updated=self.clock()).where(
+            ContactRow.id == row.id).execute()
+        self._event(row.id, Kind.STAGE, at=at, stage_from=row.stage, stage_to=stage.value)
+
+    def _active_row(self, contact_id: int) -> ContactRow:
+        row = self._row(contact_id)
+        if row.archived:
+            raise IllegalMove(f"{row.name} is archived; restore them first ('infoint restore-contact "
+                              f"{contact_id}' or R in the app).")
+        return row
+
+    @_guarded
+    def move(self, contact_id: int, stage: Stage) -> Contact:
+        """Put a person in ``stage`` (recorded in the history)."""
+        with self._tx():
+            row = self._active_row(contact_id)
+            self._set_stage(row, stage)
+            return self._to_contact(self._row(contact_id))
+
+    @_guarded
+    def step(self, contact_id: int, delta: int) -> Contact:
+        """Move a person one stage forward (+1) or back (-1).
+
+        Raises:
+            IllegalMove: past either end of the board, or archived.
+        """
+        with self._tx():
+            row = self._active_row(contact_id)
+            self._set_stage(row, step(Stage(row.stage), 1 if delta > 0 else -1))
+            return self._to_contact(self._row(contact_id))
+
+    @_guarded
+    def archive(self, contact_id: int, reason: ArchiveReason, note: str = "") -> Contact:
+        """Take a person off the board (declined, no reply, other); their history stays."""
+        with self._tx():
+            row = self._row(contact_id)
+            ContactRow.update(archived=True, archive_reason=reason.value, version=ContactRow.version + 1,
+                              updated=self.clock()).where(ContactRow.id == contact_id).execute()
+            self._event(contact_id, Kind.ARCHIVED, detail=reason.value)
+            if note.strip():
+                self._add_note(row.id, note)
+            return self._to_contact(self._row(contact_id))
+
+    @_guarded
+    def restore(self, contact_id: int) -> Contact:
+        """Put an archived person back on the board, in the stage they had."""
+        with self._tx():
+            row = self._row(contact_id)
+            if not row.archived:
+                return self._to_contact(row)
+            ContactRow.update(archived=False, archive_reason=None, version=ContactRow.version + 1,
+                              updated=self.clock()).where(ContactRow.id == contact_id).execute()
+            self._event(contact_id, Kind.RESTORED)
+            return self._to_contact(self._row(contact_id))
+
+    @_guarded
+    def delete(self, contact_id: int) -> None:
+        """Erase a person, their history and notes (secure_delete overwrites the bytes)."""
+        with self._tx():
+            row = self._row(contact_id)
+            note_ids = [n for (n,) in NoteRow.select(NoteRow.id).where(NoteRow.contact == contact_id).tuples()]
+            sqlite.unindex_contact(self.db, contact_id, note_ids)
+            row.delete_instance()
+
+    @_guarded
+    def schedule(self, contact_id: int, when: datetime, minutes: int = DEFAULT_MINUTES,
+                 medium: Medium = Medium.PHONE, location: str = "") -> Meeting:
+        """Plan a meeting; a *to contact* person becomes *scheduled*."""
+        if not 5 <= minutes <= 600:
+            raise Invalid("minutes", f"{minutes} is not a meeting length; give 5 to 600 minutes (default 30).")
+        location = check_length("location", clean_line(location))
+        with self._tx():
+            row = self._active_row(contact_id)
+            meeting = MeetingRow.create(contact=contact_id, starts_at=when, minutes=minutes, medium=medium.value,
+                                        location=location, created=self.clock())
+            self._event(contact_id, Kind.MEETING, meeting=meeting.id, minutes=minutes, channel=medium.value,
+                        detail=location)
+            self._set_stage(row, stage_after(Stage(row.stage), Kind.MEETING))
+            return self._to_meeting(MeetingRow.get_by_id(meeting.id))
+
+    @_guarded
+    def log(self, contact_id: int, kind: Kind, at: datetime | None = None, *, note: str = "", channel: str = "",
+            minutes: int | None = None, medium: Medium = Medium.PHONE) -> Event:
+        """Record an interaction; it moves the person forward when it should (call → met...).
+
+        A ``meeting`` is scheduled at ``at``; a ``call`` marks the next planned meeting held.
+        """
+        if kind is Kind.MEETING:
+            meeting = self.schedule(contact_id, at or self.clock(), minutes or DEFAULT_MINUTES, medium)
+            if note.strip():
+                self.add_note(contact_id, note, meeting.id)
+            with self._tx():
+                return self._to_event(EventRow.select().where(EventRow.meeting == meeting.id).get())
+        if kind not in LOGGABLE:
+            raise Invalid("kind", f"'{kind.value}' cannot be logged by hand.")
+        if minutes is not None and not 0 < minutes <= 600:
+            raise Invalid("minutes", f"{minutes} is not a duration; give 1 to 600 minutes.")
+        with self._tx():
+            row = self._active_row(contact_id)
+            meeting_id = None
+            if kind is Kind.CALL:
+                planned = (MeetingRow.select().where(MeetingRow.contact == contact_id, MeetingRow.held == False,  # noqa: E712
+                                                     MeetingRow.cancelled == False)  # noqa: E712
+                           .order_by(MeetingRow.starts_at).first())
+                if planned is not None:
+                    meeting_id = planned.id
+                    MeetingRow.update(held=True, held_minutes=minutes).where(MeetingRow.id == planned.id).execute()
+            event = self._event(contact_id, kind, at, channel=clean_line(channel), minutes=minutes,
+                                meeting=meeting_id)
+            self._set_stage(row, stage_after(Stage(row.stage), kind), at)
+            if note.strip():
+                self._add_note(contact_id, note, meeting_id)
+            return self._to_event(event)
+
+    def _add_note(self, contact_id: int, text: str, meeting_id: int | None = None) -> NoteRow:
+        text = check_length("note", clean_note(text), MAX_NOTE)
+        now = self.clock()
+        note = NoteRow.create(contact=contact_id, meeting=meeting_id, text=text, created=now, updated=now)
+        sqlite.index_note(self.db, note.id, text)
+        self._touch(contact_id, now)
+        return note
+
+    @_guarded
+    def add_note(self, contact_id: int, text: str, meeting_id: int | None = None) -> Note:
+        """Append a note (control characters and escape sequences removed; newlines and tabs kept)."""
+        if not clean_note(text).strip():
+            raise Invalid("note", "is empty; type some text.")
+        with self._tx():
+            self._row(contact_id)
+            return self._to_note(self._add_note(contact_id, text, meeting_id))
+
+    @_guarded
+    def save_note(self, contact_id: int, note_id: int | None, text: str, expected_version: int | None,
+                  meeting_id: int | None = None) -> SaveResult:
+        """Autosave: create the note, or update it if nobody else changed it since ``expected_version``.
+
+        When another window changed the note meanwhile, neither text is lost: this
+        text is saved as a new note and the result says so.
+        """
+        clean = check_length("note", clean_note(text), MAX_NOTE)
+        with self._tx():
+            self._row(contact_id)
+            if note_id is None:
+                return SaveResult(self._to_note(self._add_note(contact_id, clean, meeting_id)))
+            now = self.clock()
+            n = (NoteRow.update(text=clean, updated=now, version=NoteRow.version + 1)
+                 .where((NoteRow.id == note_id) & (NoteRow.version == (expected_version or 0))).execute())
+            if n == 0:
+                copy = self._add_note(contact_id, clean, meeting_id)
+                return SaveResult(self._to_note(copy), conflict=True)
+            sqlite.index_note(self.db, note_id, clean)
+            self._touch(contact_id, now)
+            return SaveResult(self._to_note(NoteRow.get_by_id(note_id)))
+
+    @_guarded
+    def note(self, note_id: int) -> Note:
+        """One note."""
+        row = NoteRow.get_or_none(NoteRow.id == note_id)
+        if row is None:
+            raise NotFound(f"there is no note #{note_id}.")
+        return self._to_note(row)
+
+    @_guarded
+    def delete_note(self, note_id: int) -> None:
+        """Erase a note."""
+        with self._tx():
+            NoteRow.delete().where(NoteRow.id == note_id).execute()
+            self.db.execute_sql("DELETE FROM note_fts WHERE rowid = ?", (note_id,))
+
+    # --- settings, pitch and questions ---------------------------------------------------
+
+    @_guarded
+    def setting(self, key: str, default: str = "") -> str:
+        """A stored setting (theme, pitch...)."""
+        row = SettingRow.get_or_none(SettingRow.key == key)
+        return row.value if row else default
+
+    @_guarded
+    def set_setting(self, key: str, value: str) -> None:
+        """Store a setting."""
+        with self._tx():
+            SettingRow.insert(key=key, value=value).on_conflict_replace().execute()
+
+    def pitch(self) -> str:
+        """The user's pitch: interests, experience, background."""
+        return self.setting("pitch")
+
+    def set_pitch(self, text: str) -> str:
+        """Replace the pitch (cleaned like a note)."""
+        clean = check_length("pitch", clean_note(text).strip(), 5000)
+        self.set_setting("pitch", clean)
+        return clean
+
+    @_guarded
+    def questions(self) -> list[Question]:
+        """The question bank, in order."""
+        return [Question(q.id, q.group, q.text, q.always) for q in QuestionRow.select().order_by(QuestionRow.position)]
+
+    @_guarded
+    def backup(self, target: Path) -> Path:
+        """A consistent copy of the database (0600)."""
+        return sqlite.backup(self.db, target)
+

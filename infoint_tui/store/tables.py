@@ -1,0 +1,170 @@
+"""Peewee tables. Private to the store: rows never leave it (converters turn them into domain records)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import peewee
+
+database = peewee.DatabaseProxy()
+"""Bound to the open database by ``Store.open``; one database per process."""
+
+
+class UtcDateTimeField(peewee.DateTimeField):
+    """Aware datetimes in, aware UTC datetimes out; stored as naive UTC (portable across databases)."""
+
+    def db_value(self, value: Any) -> Any:
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return super().db_value(value)
+
+    def python_value(self, value: Any) -> Any:
+        value = super().python_value(value)
+        if isinstance(value, datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value
+
+
+class BaseRow(peewee.Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class CompanyRow(BaseRow):
+    name = peewee.CharField()
+    key = peewee.CharField(unique=True)
+    """Case- and space-folded name: "ACME  Corp" and "acme corp" are one company."""
+    created = UtcDateTimeField()
+
+    class Meta:
+        table_name = "company"
+
+
+class ContactRow(BaseRow):
+    name = peewee.CharField()
+    name_key = peewee.CharField(index=True)
+    """Case-folded name, for sorting without a per-query collation."""
+    title = peewee.CharField(default="")
+    company = peewee.ForeignKeyField(CompanyRow, null=True, on_delete="SET NULL", backref="contacts")
+    email = peewee.CharField(default="")
+    phone = peewee.CharField(default="")
+    address = peewee.CharField(default="")
+    url = peewee.CharField(default="")
+    source = peewee.CharField(null=True)
+    referred_by = peewee.ForeignKeyField("self", null=True, on_delete="SET NULL", backref="referrals")
+    stage = peewee.CharField(default="to-contact")
+    archived = peewee.BooleanField(default=False)
+    archive_reason = peewee.CharField(null=True)
+    version = peewee.IntegerField(default=1)
+    """Bumped by every update; a conditional UPDATE on it turns lost updates into conflicts."""
+    created = UtcDateTimeField()
+    updated = UtcDateTimeField()
+    last_activity = UtcDateTimeField(null=True, index=True)
+    """Latest event or note: a cache of the history, kept in the same transaction as each write."""
+
+    class Meta:
+        table_name = "contact"
+        indexes = ((("archived", "stage", "name_key"), False),)
+
+
+class TagRow(BaseRow):
+    contact = peewee.ForeignKeyField(ContactRow, on_delete="CASCADE", backref="tag_rows")
+    name = peewee.CharField()
+
+    class Meta:
+        table_name = "tag"
+        indexes = ((("contact", "name"), True), (("name",), False))
+
+
+class MeetingRow(BaseRow):
+    contact = peewee.ForeignKeyField(ContactRow, on_delete="CASCADE", backref="meetings")
+    starts_at = UtcDateTimeField(index=True)
+    minutes = peewee.IntegerField(default=30)
+    medium = peewee.CharField(default="phone")
+    location = peewee.CharField(default="")
+    held = peewee.BooleanField(default=False)
+    held_minutes = peewee.IntegerField(null=True)
+    cancelled = peewee.BooleanField(default=False)
+    created = UtcDateTimeField()
+
+    class Meta:
+        table_name = "meeting"
+
+
+class EventRow(BaseRow):
+    contact = peewee.ForeignKeyField(ContactRow, on_delete="CASCADE", backref="events")
+    kind = peewee.CharField()
+    at = UtcDateTimeField()
+    """When it happened (the user may log the past)."""
+    created = UtcDateTimeField()
+    """When it was recorded."""
+    channel = peewee.CharField(default="")
+    stage_from = peewee.CharField(null=True)
+    stage_to = peewee.CharField(null=True)
+    minutes = peewee.IntegerField(null=True)
+    meeting = peewee.ForeignKeyField(MeetingRow, null=True, on_delete="SET NULL")
+    detail = peewee.TextField(default="")
+
+    class Meta:
+        table_name = "event"
+        indexes = ((("contact", "at"), False),)
+
+
+class NoteRow(BaseRow):
+    contact = peewee.ForeignKeyField(ContactRow, on_delete="CASCADE", backref="notes")
+    meeting = peewee.ForeignKeyField(MeetingRow, null=True, on_delete="SET NULL")
+    text = peewee.TextField(default="")
+    created = UtcDateTimeField()
+    updated = UtcDateTimeField()
+    version = peewee.IntegerField(default=1)
+
+    class Meta:
+        table_name = "note"
+        indexes = ((("contact", "created"), False),)
+
+
+class SettingRow(BaseRow):
+    key = peewee.CharField(primary_key=True)
+    value = peewee.TextField()
+
+    class Meta:
+        table_name = "setting"
+
+
+class QuestionRow(BaseRow):
+    group = peewee.CharField()
+    text = peewee.TextField()
+    position = peewee.IntegerField()
+    always = peewee.BooleanField(default=False)
+
+    class Meta:
+        table_name = "question"
+
+
+class FollowUpRow(BaseRow):
+    """What the user did with a computed follow-up (snoozed, dismissed, done). Added in schema v2.
+
+    Follow-ups themselves are computed from the history; this only remembers the user's answers,
+    keyed by the rule and the event that started it.
+    """
+
+    contact = peewee.ForeignKeyField(ContactRow, on_delete="CASCADE", backref="followups")
+    rule = peewee.CharField()
+    anchor = peewee.CharField()
+    """Identifies the occurrence: the rule's triggering event id or date."""
+    state = peewee.CharField()
+    """snoozed, dismissed or done."""
+    until = UtcDateTimeField(null=True)
+    at = UtcDateTimeField()
+
+    class Meta:
+        table_name = "followup"
+        indexes = ((("contact", "rule", "anchor"), True),)
+
+
+V1_TABLES: tuple[type[BaseRow], ...] = (
+    CompanyRow, ContactRow, TagRow, MeetingRow, EventRow, NoteRow, SettingRow, QuestionRow,
+)
+ALL_TABLES: tuple[type[BaseRow], ...] = (*V1_TABLES, FollowUpRow)

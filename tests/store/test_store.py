@@ -1,0 +1,308 @@
+import os
+import sqlite3
+import stat
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from infoint_tui.domain.contacts import make_draft
+from infoint_tui.domain.errors import Conflict, IllegalMove, Invalid, NotFound, StoreError
+from infoint_tui.domain.model import Filter
+from infoint_tui.domain.pipeline import ArchiveReason, Kind, Medium, Stage
+from infoint_tui.store import Store
+from infoint_tui.store.sqlite import describe
+
+from ..conftest import NOW, Clock
+
+
+def test_company_is_shared_case_insensitively(store: Store) -> None:
+    a = store.add(make_draft("Ada", company="Acme Corp"))
+    b = store.add(make_draft("Bob", company="  ACME   corp "))
+    assert a.company == b.company == "Acme Corp"
+    assert store.companies() == [("Acme Corp", 2)]
+    assert [s.name for s in store.summaries(Filter(company="acme corp"))] == ["Ada", "Bob"]
+
+
+def test_every_change_is_an_event_and_history_is_never_overwritten(store: Store, clock: Clock) -> None:
+    c = store.add(make_draft("Ada", company="Acme", title="Analyst"))
+    clock.now += timedelta(hours=1)
+    store.edit(c.id, {"title": "Lead", "company": "Initech"})
+    clock.now += timedelta(hours=1)
+    store.move(c.id, Stage.MET)
+    store.move(c.id, Stage.SCHEDULED)
+    history = store.detail(c.id).history
+    assert [e.kind for e in history] == [Kind.CREATED, Kind.EDITED, Kind.STAGE, Kind.STAGE]
+    assert "title: Analyst → Lead" in history[1].detail
+    assert "company: Acme → Initech" in history[1].detail
+    assert (history[2].stage_from, history[2].stage_to) == (Stage.TO_CONTACT, Stage.MET)
+    assert (history[3].stage_from, history[3].stage_to) == (Stage.MET, Stage.SCHEDULED)
+    assert history[2].at == NOW + timedelta(hours=2)
+
+
+def test_outreach_without_reply_shows_asked_on_until_they_reply(store: Store, clock: Clock) -> None:
+    c = store.add(make_draft("Ada"))
+    clock.now += timedelta(days=1)
+    store.log(c.id, Kind.OUTREACH, channel="email")
+    [row] = store.summaries()
+    assert row.asked_on == NOW + timedelta(days=1)
+    clock.now += timedelta(days=2)
+    store.log(c.id, Kind.REPLY)
+    [row] = store.summaries()
+    assert row.asked_on is None
+
+
+def test_meeting_call_and_thanks_walk_the_pipeline(store: Store, clock: Clock) -> None:
+    c = store.add(make_draft("Ada"))
+    when = NOW + timedelta(days=2)
+    m = store.schedule(c.id, when, 45, Medium.VIDEO, "Zoom")
+    [row] = store.summaries()
+    assert (row.stage, row.next_meeting) == (Stage.SCHEDULED, when)
+    clock.now = when + timedelta(minutes=30)
+    store.log(c.id, Kind.CALL, minutes=28, note="Advice: learn dbt")
+    d = store.detail(c.id)
+    assert d.contact.stage is Stage.MET
+    assert d.meetings[0].held and d.meetings[0].held_minutes == 28
+    assert d.notes[0].meeting_id == m.id
+    assert store.summaries()[0].thank_you_due
+    store.log(c.id, Kind.THANK_YOU)
+    row = store.summaries()[0]
+    assert (row.stage, row.thank_you_due) == (Stage.THANKED, False)
+
+
+def test_referral_sets_source_and_is_logged_on_the_referrer(store: Store) -> None:
+    a = store.add(make_draft("Ada"))
+    b = store.add(make_draft("Bob", referred_by=a.id))
+    assert (b.referred_by, b.referred_by_name, b.source.value if b.source else None) == (a.id, "Ada", "referral")
+    assert store.detail(a.id).referrals == ((b.id, "Bob"),)
+    assert store.detail(a.id).history[-1].kind is Kind.REFERRAL
+    with pytest.raises(Invalid, match="^referred by: there is no contact #99"):
+        store.add(make_draft("Cy", referred_by=99))
+    with pytest.raises(Invalid, match="cannot refer themselves"):
+        store.edit(a.id, {"referred_by": a.id})
+
+
+def test_archive_and_restore(store: Store) -> None:
+    c = store.add(make_draft("Ada"))
+    store.archive(c.id, ArchiveReason.DECLINED, "Suggested Bob instead")
+    assert store.count() == 0
+    assert [s.name for s in store.summaries(Filter(archived=True))] == ["Ada"]
+    with pytest.raises(IllegalMove, match="archived; restore them first"):
+        store.move(c.id, Stage.MET)
+    assert not store.restore(c.id).archived
+    assert store.count() == 1
+
+
+def test_unknown_ids_are_reported(store: Store) -> None:
+    with pytest.raises(NotFound, match="no contact #42"):
+        store.contact(42)
+
+
+def test_an_edit_from_a_stale_version_is_a_conflict_not_a_lost_update(store: Store) -> None:
+    c = store.add(make_draft("Ada"))
+    store.edit(c.id, {"title": "Lead"}, expected_version=c.version)  # the other window's edit
+    with pytest.raises(Conflict, match="changed in another window"):
+        store.edit(c.id, {"title": "Manager"}, expected_version=c.version)
+    assert store.contact(c.id).title == "Lead"
+
+
+def test_autosave_conflict_keeps_both_texts(store: Store) -> None:
+    c = store.add(make_draft("Ada"))
+    first = store.save_note(c.id, None, "draft one", None).note
+    mine = store.save_note(c.id, first.id, "window A", first.version)
+    theirs = store.save_note(c.id, first.id, "window B", first.version)  # stale version
+    assert not mine.conflict and theirs.conflict
+    texts = sorted(n.text for n in store.detail(c.id).notes)
+    assert texts == ["window A", "window B"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['eve"', "AND", "(", "c++", "re: PhD", '"', "NEAR(", "*", "-x", "\x00x", "OR OR", "[/]", "山田", "🚀"],
+)
+def test_search_accepts_whatever_is_typed(store: Store, query: str) -> None:
+    store.add(make_draft("Eve", title="c++ lead (PhD)"))
+    store.summaries(Filter(query=query))  # never raises
+
+
+@pytest.mark.parametrize(("query", "found"), [
+    ("fisc", ["Lena Fischer"]),  # prefix of a name
+    ("northwind", ["Ada"]),  # company
+    ("kubernetes", ["Ada"]),  # note text
+    ("analytics lead", ["Lena Fischer"]),  # every token must match
+    ("山田", ["山田 太郎"]),  # CJK by substring
+    ("太郎", ["山田 太郎"]),
+    ("zoe", ["Zoë"]),  # diacritics folded
+    ("fintech", ["Zoë"]),  # tag
+])
+def test_search_finds_names_companies_titles_tags_and_notes(store: Store, query: str, found: list[str]) -> None:
+    ada = store.add(make_draft("Ada", company="Northwind"))
+    store.add_note(ada.id, "Talked about Kubernetes operators")
+    store.add(make_draft("Lena Fischer", title="Analytics Lead"))
+    store.add(make_draft("山田 太郎"))
+    store.add(make_draft("Zoë", tags=["fintech"]))
+    assert [s.name for s in store.summaries(Filter(query=query))] == found
+
+
+def test_search_index_follows_edits_and_deletes(store: Store) -> None:
+    c = store.add(make_draft("Ada", company="Acme"))
+    store.edit(c.id, {"company": "Globex"})
+    assert store.count(Filter(query="acme")) == 0
+    assert store.count(Filter(query="globex")) == 1
+    store.delete(c.id)
+    assert store.count(Filter(query="globex")) == 0
+
+
+def test_hostile_strings_round_trip_exactly(store: Store) -> None:
+    hostile = "[bold]x[/bold] [@click=app.quit]y[/] [/ z [link=https://e.example]w $var \\ 'q' \"dq\""
+    c = store.add(make_draft(hostile, title=hostile, company=hostile, address=hostile, tags=["[b]"]))
+    store.add_note(c.id, hostile + "\n\tsecond line")
+    d = store.detail(c.id)
+    assert (d.contact.name, d.contact.title, d.contact.company, d.contact.address) == (hostile,) * 4
+    assert d.contact.tags == ("[b]",)
+    assert d.notes[0].text == hostile + "\n\tsecond line"
+
+
+def test_long_and_unicode_values_round_trip(store: Store) -> None:
+    long_note = "ünïcødé 山田 🚀 " * 20_000
+    c = store.add(make_draft("دانا الحسيني", title="x" * 500))
+    store.add_note(c.id, long_note)
+    assert store.detail(c.id).notes[0].text == long_note
+    assert store.contact(c.id).title == "x" * 500
+
+
+def test_database_folder_and_files_are_private_even_under_umask_022(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        path = tmp_path / "fresh" / "nested" / "db.sqlite3"
+        s = Store.open(path)
+        s.add(make_draft("Ada"))
+        for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            assert stat.S_IMODE(p.stat().st_mode) == 0o600, p
+        assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+        s.close()
+    finally:
+        os.umask(old)
+
+
+def test_an_existing_world_readable_database_is_tightened(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    Store.open(path).close()
+    os.chmod(path, 0o644)
+    Store.open(path).close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_backup_is_a_private_consistent_copy(store: Store, tmp_path: Path) -> None:
+    store.add(make_draft("Ada"))
+    out = store.backup(tmp_path / "b" / "copy.sqlite3")
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    copy = Store.open(out)
+    assert [s.name for s in copy.summaries()] == ["Ada"]
+    copy.close()
+    with pytest.raises(StoreError, match="already exists"):
+        store.backup(out)
+
+
+def test_garbage_file_is_reported_as_damaged_without_touching_it(tmp_path: Path) -> None:
+    path = tmp_path / "bad.sqlite3"
+    path.write_bytes(b"this is not a database at all" * 100)
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="is damaged .*'infoint restore FILE'"):
+        Store.open(path)
+    assert path.read_bytes() == before
+
+
+def test_another_apps_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite3"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE songs (id INTEGER)")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="not an infoint one"):
+        Store.open(path)
+
+
+def test_a_newer_database_is_refused_without_writing(tmp_path: Path) -> None:
+    path = tmp_path / "new.sqlite3"
+    Store.open(path).close()
+    con = sqlite3.connect(path)
+    con.execute("PRAGMA user_version = 99")
+    con.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="newer infoint .*schema 99.*upgrade infoint"):
+        Store.open(path)
+    assert path.read_bytes() == before
+
+
+def test_a_locked_database_is_reported_in_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    s = Store.open(path)
+    s.close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        s = Store.open(path, timeout=0.1)
+        with pytest.raises(StoreError, match="is locked by another program; close it or try again"):
+            s.add(make_draft("Ada"))
+        s.close()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+@pytest.mark.parametrize(("message", "says"), [
+    ("attempt to write a readonly database", "is read-only; check its and its folder's permissions"),
+    ("database or disk is full", "is full; free some space"),
+    ("unable to open database file", "cannot open the database"),
+])
+def test_error_lines_say_what_to_do(message: str, says: str) -> None:
+    assert says in str(describe(sqlite3.OperationalError(message), "/x/db"))
+
+
+def test_stage_counts_and_paging(store: Store) -> None:
+    ids = [store.add(make_draft(f"Person {i:03d}")).id for i in range(250)]
+    for i in ids[:10]:
+        store.move(i, Stage.MET)
+    assert store.stage_counts()[Stage.MET] == 10
+    assert store.stage_counts()[Stage.TO_CONTACT] == 240
+    page = store.summaries(Filter(), offset=100, limit=50)
+    assert [s.name for s in page] == [f"Person {i:03d}" for i in range(100, 150)]
+
+
+def test_sort_by_activity_puts_the_latest_first(store: Store, clock: Clock) -> None:
+    a = store.add(make_draft("Ada"))
+    clock.now += timedelta(hours=1)
+    store.add(make_draft("Bob"))
+    clock.now += timedelta(hours=1)
+    store.add_note(a.id, "fresh note")
+    assert [s.name for s in store.summaries(Filter(sort="activity"))] == ["Ada", "Bob"]
+
+
+def test_question_bank_is_seeded_with_tiara(store: Store) -> None:
+    qs = store.questions()
+    assert {q.group for q in qs} >= {"Trends", "Insights", "Advice", "Resources", "Assignments"}
+    assert [q.text for q in qs if q.always] == ["Who else should I talk to?"]
+
+
+def test_pitch_round_trip(store: Store) -> None:
+    assert store.pitch() == ""
+    store.set_pitch("I analyse data\x1b[31m and want product work.")
+    assert store.pitch() == "I analyse data and want product work."
+
+
+def test_demo_has_every_stage_archived_people_and_hostile_names(store: Store) -> None:
+    from infoint_tui.store.demo import seed_demo
+
+    assert seed_demo(store) == 40
+    counts = store.stage_counts()
+    assert all(counts[s] >= 3 for s in Stage)
+    assert 35 <= store.count() + store.count(Filter(archived=True)) <= 45
+    assert store.count(Filter(archived=True)) >= 3
+    assert len(store.companies()) >= 12
+    names = [n for _, n, _ in store.names()]
+    assert any("[" in n for n in names) and any('"' in n for n in names)
+    assert any("山田" in n for n in names) and any("🚀" in n for n in names)
+    assert any("\u0627" <= ch <= "\u064a" for n in names for ch in n)  # Arabic script
+    assert any(s.asked_on for s in store.summaries())
+    assert any(store.detail(i).contact.referred_by for i, _, _ in store.names())
