@@ -106,8 +106,16 @@ class Store:
 
     @classmethod
     def open(cls, path: Path | str, clock: Clock = utcnow, *, create: bool = True,
-             timeout: float = sqlite.BUSY_TIMEOUT_S) -> Store:
+             timeout: float = sqlite.BUSY_TIMEOUT_S, check: bool = False) -> Store:
         """Open (creating if needed) and upgrade the database at ``path``.
+
+        Args:
+            path: The database file.
+            clock: Returns the current time (aware); tests fix it.
+            create: Create the file when it does not exist.
+            timeout: Seconds to wait for another writer before "locked".
+            check: Run PRAGMA quick_check first (it reads the whole file, so commands and the TUI skip it to
+                stay constant-time; ``infoint info`` runs it).
 
         Raises:
             StoreError: locked, damaged, read-only, newer, or not an infoint database.
@@ -118,9 +126,9 @@ class Store:
             store = cls(db, path, clock)
             store.migrated_from = migrations.upgrade(db, path, clock())
             sqlite.enable_wal(db, path)
-            check = sqlite.quick_check(db)
-            if check != "ok":
-                raise StoreError(f"the database {path} is damaged ({check}); restore a backup with "
+            problem = sqlite.quick_check(db) if check else "ok"
+            if problem != "ok":
+                raise StoreError(f"the database {path} is damaged ({problem}); restore a backup with "
                                  "'infoint restore FILE'.")
         except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
             db.close()
@@ -319,6 +327,37 @@ class Store:
         return [(i, n, c or "") for i, n, c in q.tuples()]
 
     @_guarded
+    def position(self, flt: Filter, contact_id: int) -> int | None:
+        """Where ``contact_id`` stands in the list ``flt`` orders (None: not in it)."""
+        row = (ContactRow.select(ContactRow.id, ContactRow.name_key, ContactRow.last_activity)
+               .where(ContactRow.id == contact_id).first())
+        if row is None:
+            return None
+        query = self._filtered(flt)
+        if not query.where(ContactRow.id == contact_id).exists():
+            return None
+        if flt.sort == "activity":
+            la = row.last_activity
+            before = (ContactRow.last_activity > la) | ((ContactRow.last_activity == la) & (ContactRow.id > row.id))
+        else:
+            before = (ContactRow.name_key < row.name_key) | ((ContactRow.name_key == row.name_key)
+                                                             & (ContactRow.id < row.id))
+        return int(self._filtered(flt).where(before).count())
+
+    @_guarded
+    def find(self, text: str, limit: int = 10) -> list[tuple[int, str, str]]:
+        """People matching ``#id``, an exact name, or else a search: (id, name, company)."""
+        text = text.strip()
+        if text.lstrip("#").isdigit():
+            row = ContactRow.get_or_none(ContactRow.id == int(text.lstrip("#")))
+            return [(row.id, row.name, self._to_contact(row).company)] if row else []
+        exact = ContactRow.select(ContactRow.id).where(ContactRow.name_key == text.casefold())
+        ids = [i for (i,) in exact.tuples()]
+        if not ids:
+            ids = [s.id for s in self.summaries(Filter(query=text), 0, limit)]
+        return [(c.id, c.name, c.company) for c in (self._to_contact(self._row(i)) for i in ids[:limit])]
+
+    @_guarded
     def info(self) -> dict[str, Any]:
         """Paths, schema version and counts."""
         return {
@@ -331,6 +370,7 @@ class Store:
             "notes": NoteRow.select().count(),
             "events": EventRow.select().count(),
             "stages": {s.value: n for s, n in self.stage_counts().items()},
+            "integrity": sqlite.quick_check(self.db),
         }
 
     @_guarded

@@ -1,0 +1,123 @@
+"""InfointApp: global keys, theme, help, the command palette, and the promises about typed text.
+
+Promises kept here (shared/RELIABILITY.md): SIGHUP (dropped SSH link) and SIGTERM
+save the note being typed, then exit; Ctrl+Q and Ctrl+C save then quit; an
+unexpected error saves, writes details without local variables to a 0600 log,
+and exits with one line instead of Textual's locals-dumping traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from datetime import datetime
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from ..store import Store
+from .commands import InfointCommands
+from .db import DbRunner
+from .screens.help import HelpScreen
+from .screens.main import MainScreen
+
+
+class InfointApp(App[None]):
+    """Informational interviews: people, the pipeline and notes."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "infoint"
+    COMMANDS = App.COMMANDS | {InfointCommands}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1,question_mark", "help", "Help", key_display="?", id="app.help", tooltip="All keys"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Save and quit", priority=True),
+        Binding("ctrl+c", "quit", "Quit", show=False, id="app.quit-c", priority=True),
+    ]
+    """Help, quit (always saving first) and, built in, Ctrl+P for the command palette."""
+
+    def __init__(self, store: Store, *, now: datetime | None = None, theme: str | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.db = DbRunner(store)
+        self.fixed_now = now
+        self._initial_theme = theme
+        self.exit_message: str | None = None
+
+    def on_mount(self) -> None:
+        if self._initial_theme and self._initial_theme in self.available_themes:
+            self.theme = self._initial_theme
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGHUP, signal.SIGTERM):
+            # Unconditionally: this also replaces SIG_IGN under nohup, where Textual would spin forever.
+            loop.add_signal_handler(sig, self._on_signal, sig)
+        self.push_screen(MainScreen(now=self.fixed_now))
+
+    def watch_theme(self, theme: str) -> None:
+        if self.is_running and theme != self._initial_theme:
+            self._initial_theme = theme
+            self.run_worker(self.db.call(self.store.set_setting, "theme", theme), exit_on_error=False)
+
+    @property
+    def main_screen(self) -> MainScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    def flush(self) -> None:
+        """Save whatever was typed, synchronously. Never raises."""
+        main = self.main_screen
+        if main is None:
+            return
+        try:
+            main.flush_sync()
+        except Exception as exc:  # the process is ending: tell, but do not hide the exit
+            self.exit_message = f"infoint: the last note could not be saved: {exc}"
+
+    def _on_signal(self, sig: int) -> None:
+        self.flush()
+        self.exit(return_code=128 + sig)
+
+    async def action_quit(self) -> None:
+        self.flush()
+        self.exit()
+
+    def action_help(self) -> None:
+        from .widgets.board import StageColumn
+        from .widgets.contact_list import ContactList
+        from .widgets.notes import NoteEditor
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen([("Everywhere", InfointApp), ("People and board", MainScreen),
+                                     ("Contact list", ContactList), ("Board", StageColumn),
+                                     ("Note editor", NoteEditor)]))
+
+    def get_system_commands(self, screen: Screen) -> list[SystemCommand]:  # type: ignore[override]
+        return [c for c in super().get_system_commands(screen) if c.title not in ("Screenshot",)] + [
+            SystemCommand("Help: keys", "Every key, grouped by pane", self.action_help),
+        ]
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's own report prints local variables (notes, e-mails) to the terminal and exits 0.
+        from ..cli import write_crash_log
+
+        self.flush()
+        where = write_crash_log(error)
+        self.exit_message = (f"infoint: unexpected error ({type(error).__name__}); your notes were saved. "
+                             f"Details in {where}; please report it.")
+        self._return_code = 1
+        if self._exception is None:  # let run_test() re-raise for the test suite
+            self._exception = error
+            self._exception_event.set()
+        self.exit(return_code=1)
+
+    async def _on_exit_app(self) -> None:
+        self.flush()
+        await super()._on_exit_app()
+
+    def on_unmount(self) -> None:
+        self.db.close()

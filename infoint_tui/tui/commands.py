@@ -1,0 +1,75 @@
+"""Command palette: "go to person…" (searching the store) and every action, named "area: verb"."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+
+from ..domain.model import Filter
+from .text import safe
+
+if TYPE_CHECKING:
+    from .screens.main import MainScreen
+
+ACTIONS: tuple[tuple[str, str, str], ...] = (
+    ("person: new", "Add a person", "new_person"),
+    ("person: edit", "Edit the selected person", "edit_person"),
+    ("person: schedule meeting", "Plan a meeting with the selected person", "schedule"),
+    ("person: log interaction", "Outreach sent, reply, declined, call held, thank-you…", "log"),
+    ("person: log outreach sent", "Record that you asked for a conversation", "log('outreach')"),
+    ("person: log thank-you sent", "Record the thank-you note", "log('thank-you')"),
+    ("person: add referral", "Add someone the selected person referred you to", "add_referral"),
+    ("person: archive", "Take the selected person off the board, with a reason", "archive"),
+    ("person: unarchive", "Put an archived person back on the board", "unarchive"),
+    ("person: delete", "Erase the selected person and their history (asks first)", "delete_person"),
+    ("notes: continue latest note", "Go on typing in the latest note", "continue_note"),
+    ("view: people", "Show the contact list", "pane('contacts')"),
+    ("view: board", "Show the pipeline board", "pane('board')"),
+    ("view: notes", "Show the notes", "pane('notes')"),
+    ("list: search", "Search names, companies, titles, tags and notes", "search"),
+    ("list: filter", "Filter by stage, company, tag, or show the archived", "filter"),
+    ("list: sort by name / activity", "Toggle the order of the list", "toggle_sort"),
+    ("pitch: edit", "Edit your pitch", "pitch"),
+)
+"""(command, help, action on MainScreen)."""
+
+
+class InfointCommands(Provider):
+    """Actions on the main screen and "go to person…"."""
+
+    def _main(self) -> MainScreen | None:
+        from .screens.main import MainScreen
+
+        for screen in reversed(self.app.screen_stack):
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    async def discover(self) -> Hits:
+        main = self._main()
+        if main is None:
+            return
+        for name, help_, action in ACTIONS:
+            yield DiscoveryHit(Content(name), partial(main.run_action, action), text=name, help=help_)
+
+    async def search(self, query: str) -> Hits:
+        main = self._main()
+        if main is None:
+            return
+        matcher = self.matcher(query)
+        for name, help_, action in ACTIONS:
+            score = matcher.match(name)
+            if score > 0:
+                # our own fixed strings: safe to highlight
+                yield Hit(score, matcher.highlight(name), partial(main.run_action, action), text=name, help=help_)
+        if len(query.strip()) >= 2:
+            app = main.app_
+            rows = await app.db.call(app.store.summaries, Filter(query=query), 0, 12)
+            for i, row in enumerate(rows):
+                # user data: plain Content, never matcher.highlight() (it parses markup)
+                label = Content.assemble("go to: ", (safe(row.name), "bold"),
+                                         (f"  {safe(row.company)}" if row.company else "", "$text-muted"))
+                yield Hit(0.9 - i * 0.01, label, partial(main.go_to, row.id), text=f"go to {row.name}")

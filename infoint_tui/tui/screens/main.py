@@ -1,0 +1,601 @@
+"""MainScreen: the contact list, the pipeline board and the notes, over the store.
+
+The screen owns the selection (``selected_id``) and is the only part of the UI
+that calls the store, always through the app's DbRunner from async workers.
+Panes get data through their methods and send intent up as messages.
+
+Layout: from 150 columns all three panes show side by side; below that one
+pane shows at a time (Tab, Shift+Tab or 1/2/3 switch), which keeps 80x24 over
+SSH fully usable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from ...domain.dates import utcnow
+from ...domain.errors import InfointError
+from ...domain.model import Filter, Summary
+from ...domain.pipeline import ORDER, Kind, Stage
+from ...store import SaveResult
+from ..text import safe
+from ..widgets.board import PipelineBoard, StageColumn
+from ..widgets.contact_list import ContactList
+from ..widgets.notes import NoteDraft, NoteEditor, NotesPane
+from ..widgets.vlist import VirtualList
+from .forms import (
+    ArchiveModal,
+    ArchiveResult,
+    ConfirmModal,
+    ContactFormModal,
+    ContactFormResult,
+    FilterModal,
+    FilterResult,
+    LogModal,
+    LogResult,
+    PitchModal,
+    ScheduleModal,
+    ScheduleResult,
+)
+
+if TYPE_CHECKING:
+    from ..app import InfointApp
+
+PANES = ("contacts", "board", "notes")
+WIDE = 150
+"""Columns from which all three panes show at once."""
+POLL_S = 1.5
+"""How often to look for changes made by another terminal."""
+
+
+class MainScreen(Screen[None]):
+    """Three panes over one selection."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("tab", "next_pane", "Next pane", show=False, id="pane.next"),
+        Binding("shift+tab", "prev_pane", "Previous pane", show=False, id="pane.prev"),
+        Binding("1", "pane('contacts')", "People", show=False, id="pane.contacts"),
+        Binding("2", "pane('board')", "Board", show=False, id="pane.board"),
+        Binding("3", "pane('notes')", "Notes", show=False, id="pane.notes"),
+        Binding("slash", "search", "Search", id="contacts.search", tooltip="Search names, companies, notes"),
+        Binding("n", "new_person", "New", id="person.new", tooltip="Add a person"),
+        Binding("e", "edit_person", "Edit", id="person.edit", tooltip="Edit the selected person"),
+        Binding("s", "schedule", "Schedule", id="person.schedule", tooltip="Schedule a meeting"),
+        Binding("i", "log", "Log", id="person.log", tooltip="Log an interaction (outreach, reply, call…)"),
+        Binding("r", "add_referral", "Referral", show=False, id="person.referral",
+                tooltip="Add someone the selected person referred you to"),
+        Binding("a", "archive", "Archive", show=False, id="person.archive", tooltip="Archive with a reason"),
+        Binding("u", "unarchive", "Unarchive", show=False, id="person.unarchive"),
+        Binding("D", "delete_person", "Delete", show=False, id="person.delete",
+                tooltip="Erase the person and everything about them (asks first)"),
+        Binding("f", "filter", "Filter", id="contacts.filter", tooltip="Filter by stage, company, tag, archived"),
+        Binding("o", "toggle_sort", "Sort", show=False, id="contacts.sort",
+                tooltip="Sort by name or by last activity"),
+        Binding("p", "pitch", "Pitch", show=False, id="pitch.edit", tooltip="Edit your pitch"),
+        Binding("ctrl+o", "continue_note", "Continue note", show=False, id="notes.continue",
+                tooltip="Go on typing in the latest note"),
+    ]
+    """Pane switching and the actions on the selected person. Letters never reach text fields' bindings:
+    a focused Input or TextArea takes printable keys first."""
+
+    selected_id: reactive[int | None] = reactive(None, init=False)
+    """The person shown in the notes pane and highlighted in the list and on the board."""
+    active_pane: reactive[str] = reactive("contacts", init=False)
+    """The pane shown when the terminal is narrow (all show when it is wide)."""
+
+    def __init__(self, *, now: datetime | None = None) -> None:
+        super().__init__()
+        self.fixed_now = now
+        self.flt = Filter()
+        self.board_sort = "activity"
+        self._data_version: int | None = None
+        self._detail_for: int | None = None
+        self._loaded = False
+
+    @property
+    def app_(self) -> InfointApp:
+        return self.app  # type: ignore[return-value]
+
+    def now(self) -> datetime:
+        return self.fixed_now or utcnow()
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="topbar")
+        with Horizontal(id="panes"):
+            with Vertical(id="contacts", classes="pane -active"):
+                yield Input(placeholder="/ search names, companies, notes", id="search", compact=True)
+                yield Static("", id="list-status")
+                yield ContactList(now=self.fixed_now, id="contact-list")
+            with Vertical(id="board", classes="pane"):
+                yield PipelineBoard(now=self.fixed_now, id="pipeline")
+            yield NotesPane(now=self.fixed_now, id="notes")
+        yield Footer()
+
+    # --- helpers --------------------------------------------------------------------------
+
+    @property
+    def contact_list(self) -> ContactList:
+        return self.query_one("#contact-list", ContactList)
+
+    @property
+    def board(self) -> PipelineBoard:
+        return self.query_one("#pipeline", PipelineBoard)
+
+    @property
+    def notes(self) -> NotesPane:
+        return self.query_one("#notes", NotesPane)
+
+    def say(self, message: str, severity: str = "information") -> None:
+        """A toast; user text in ``message`` is never markup."""
+        self.notify(message, severity=severity, markup=False)  # type: ignore[arg-type]
+
+    def _board_filter(self, stage: Stage) -> Filter:
+        return Filter(query=self.flt.query, stage=stage, company=self.flt.company, tag=self.flt.tag,
+                      sort=self.board_sort)
+
+    # --- start-up and refresh -------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.notes.show(None)
+        self.contact_list.focus()
+        self._layout(self.size.width)
+        for p in PANES:
+            self.query_one(f"#{p}").loading = True
+        self.load_everything(first=True)
+        self.set_interval(POLL_S, self.poll_changes)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._layout(event.size.width)
+
+    def _layout(self, width: int) -> None:
+        self.set_class(width < WIDE, "-narrow")
+        self._update_topbar()
+
+    @work(exclusive=True, group="load", exit_on_error=False)
+    async def load_everything(self, first: bool = False) -> None:
+        """Counts and the first page of the list and of each column (nothing proportional to N)."""
+        store = self.app_.store
+        db = self.app_.db
+        keep = self.contact_list.current
+        total = await db.call(store.count, self.flt)
+        rows = await db.call(store.summaries, self.flt, 0, VirtualList.PAGE)
+        counts = await db.call(store.stage_counts, self.flt)
+        columns = {}
+        for stage in ORDER:
+            f = self._board_filter(stage)
+            columns[stage] = await db.call(store.summaries, f, 0, StageColumn.PAGE)
+        self._data_version = await db.call(store.data_version)
+        empty_everywhere = total == 0 and self.flt == Filter()
+        self.contact_list.empty_text = (
+            "No one here yet. Press n to add a person (or quit and run: infoint --demo)." if empty_everywhere
+            else "No one matches. Esc in the search box clears it; f changes the filter.")
+        self.contact_list.reset(total, rows, keep_id=keep.id if keep else self.selected_id)
+        for stage in ORDER:
+            col = self.board.column(stage)
+            cur = col.current
+            col.reset(counts[stage], columns[stage], keep_id=cur.id if cur else None)
+            self.board.set_count(stage, counts[stage])
+        self.counts = counts
+        self.total = total
+        self._update_topbar()
+        for p in PANES:
+            self.query_one(f"#{p}").loading = False
+        if first:
+            self._loaded = True
+            if total == 0 and empty_everywhere:
+                self.say("Welcome! Press n to add the first person you want to talk to, or ? for help.")
+        if self.selected_id is not None:
+            self.load_detail(self.selected_id, keep_editor=True)
+
+    def _update_topbar(self) -> None:
+        bar = self.query_one("#topbar", Static)
+        counts = getattr(self, "counts", None)
+        parts: list[Content] = []
+        if self.has_class("-narrow"):
+            for i, (pane, label) in enumerate(zip(PANES, ("People", "Board", "Notes"), strict=True), 1):
+                style = "reverse bold" if pane == self.active_pane else "$text-muted"
+                parts.append(Content.styled(f" {i} {label} ", style))
+            parts.append(Content("  "))
+        else:
+            parts.append(Content.styled(" infoint ", "bold"))
+        if counts is not None:
+            parts.append(Content.styled(f"{getattr(self, 'total', 0):,} "
+                                        f"{'archived' if self.flt.archived else 'people'}", "$text-muted"))
+        filt = [x for x in (f"“{safe(self.flt.query)}”" if self.flt.query else "",
+                            self.flt.stage.label if self.flt.stage else "", safe(self.flt.company),
+                            f"#{safe(self.flt.tag)}" if self.flt.tag else "") if x]
+        if filt:
+            parts.append(Content.styled("  filter: " + ", ".join(filt), "$text-warning"))
+        if self.flt.sort == "activity":
+            parts.append(Content.styled("  by activity", "$text-muted"))
+        bar.update(Content("").join(parts))
+
+    @on(VirtualList.PageWanted)
+    def _page_wanted(self, event: VirtualList.PageWanted) -> None:
+        event.stop()
+        vlist = event.vlist
+        flt = self._board_filter(vlist.stage) if isinstance(vlist, StageColumn) else self.flt
+        self.fetch_page(vlist, flt, event.page, event.generation)
+
+    @work(group="pages", exit_on_error=False)
+    async def fetch_page(self, vlist: VirtualList, flt: Filter, page: int, generation: int) -> None:
+        rows = await self.app_.db.call(self.app_.store.summaries, flt, page * vlist.PAGE, vlist.PAGE)
+        vlist.set_page(page, rows, generation)
+
+    async def poll_changes(self) -> None:
+        """Another terminal committed? Reload, keeping the user's place and unsaved text."""
+        if not self._loaded or self.app_.db is None:
+            return
+        try:
+            version = await self.app_.db.call(self.app_.store.data_version)
+        except InfointError:
+            return
+        if self._data_version is not None and version != self._data_version:
+            self._data_version = version
+            self.load_everything()
+
+    # --- selection --------------------------------------------------------------------------
+
+    @on(VirtualList.Highlighted)
+    def _highlighted(self, event: VirtualList.Highlighted) -> None:
+        event.stop()
+        if event.vlist.has_focus or self.selected_id is None:
+            self.selected_id = event.item.id
+
+    @on(VirtualList.Opened)
+    def _opened(self, event: VirtualList.Opened) -> None:
+        event.stop()
+        self.selected_id = event.item.id
+        self.action_pane("notes")
+
+    def watch_selected_id(self, old: int | None, new: int | None) -> None:
+        if new is None:
+            self.notes.show(None)
+            return
+        self.load_detail(new)
+        if not self.has_class("-narrow"):
+            self.follow_selection(new)
+
+    @work(exclusive=True, group="detail", exit_on_error=False)
+    async def load_detail(self, contact_id: int, keep_editor: bool = False) -> None:
+        """Save what was typed for the previous person, then show ``contact_id``."""
+        await asyncio.sleep(0.05 if not keep_editor else 0)  # let fast cursor runs settle
+        same = self._detail_for == contact_id
+        if not (same and keep_editor):
+            self._flush_note()
+        try:
+            detail = await self.app_.db.call(self.app_.store.detail, contact_id)
+        except InfointError as err:
+            self.say(str(err), "warning")
+            return
+        if same and keep_editor:
+            self.notes.update_detail(detail)
+        elif self.selected_id == contact_id:
+            self._detail_for = contact_id
+            self.notes.show(detail)
+
+    @work(exclusive=True, group="follow", exit_on_error=False)
+    async def follow_selection(self, contact_id: int, target: str = "other", focus: bool = False) -> None:
+        """Put the cursor of the list (``target="list"``) or of the board on the selected person.
+
+        ``"other"`` means the view that does not have the focus, so that in the wide
+        layout a move in one pane shows the same person in the other.
+        """
+        await asyncio.sleep(0.12)  # a run of cursor moves costs one lookup, not one each
+        store, db = self.app_.store, self.app_.db
+        if target == "other":
+            target = "list" if isinstance(self.focused, StageColumn) else "board"
+        if target == "list":
+            pos = await db.call(store.position, self.flt, contact_id)
+            if pos is not None:
+                self.contact_list.select_index(pos)
+            return
+        try:
+            contact = await db.call(store.contact, contact_id)
+        except InfointError:
+            return
+        if contact.archived:
+            return
+        pos = await db.call(store.position, self._board_filter(contact.stage), contact_id)
+        col = self.board.column(contact.stage)
+        if pos is not None:
+            col.select_index(pos)
+        if focus:
+            col.focus()
+
+    # --- notes ------------------------------------------------------------------------------
+
+    def _flush_note(self) -> None:
+        pending = self.notes.take_pending()
+        if pending is not None:
+            self.save_note(*pending)
+
+    @on(NotesPane.SaveWanted)
+    def _save_wanted(self, event: NotesPane.SaveWanted) -> None:
+        self.save_note(event.draft, event.text)
+
+    @work(group="save-note", exit_on_error=False)
+    async def save_note(self, draft: NoteDraft, text: str) -> None:
+        try:
+            result = await self.app_.db.call(save_draft, self.app_.store, draft, text)
+        except InfointError as err:
+            self.say(f"Your note was NOT saved: {err} It stays in the editor; Ctrl+S tries again.", "error")
+            draft.saved_text = "\x00unsaved"  # mark dirty so the next keystroke or Ctrl+S retries
+            return
+        if result is not None and result.conflict:
+            self.say("This note was also changed in another window: your text was kept as a new note, "
+                     "nothing was overwritten.", "warning")
+
+    def flush_sync(self) -> None:
+        """Save typed text now, blocking: the last thing before the process ends."""
+        pending = self.notes.take_pending()
+        if pending is not None and self.app_.db is not None:
+            self.app_.db.call_sync(save_draft, self.app_.store, *pending)
+
+    @on(NoteEditor.Leave)
+    def _leave_editor(self) -> None:
+        self.notes.save()
+        self.action_pane(getattr(self, "_previous_pane", "contacts"))
+
+    def action_continue_note(self) -> None:
+        detail = self.notes.detail
+        if detail is None or not detail.notes:
+            self.say("No earlier note to continue.")
+            return
+        self._flush_note()
+        self.notes.continue_note(detail.notes[0])
+        self.action_pane("notes")
+
+    def go_to(self, contact_id: int) -> None:
+        """Select a person (from "go to person…") and show them in the list."""
+        self.selected_id = contact_id
+        self.action_pane("contacts")
+
+    # --- panes ------------------------------------------------------------------------------
+
+    def watch_active_pane(self, old: str, new: str) -> None:
+        for p in PANES:
+            self.query_one(f"#{p}").set_class(p == new, "-active")
+        self._previous_pane = old if old != "notes" else getattr(self, "_previous_pane", "contacts")
+        self._update_topbar()
+
+    def action_pane(self, pane: str) -> None:
+        self.active_pane = pane
+        if pane == "contacts":
+            self.contact_list.focus()
+            if self.selected_id is not None:
+                self.follow_selection(self.selected_id, "list")
+        elif pane == "board":
+            col = self.board.focused_column or self.board.column(Stage.TO_CONTACT)
+            col.focus()
+            if self.selected_id is not None:
+                self.follow_selection(self.selected_id, "board", focus=True)
+        else:
+            self.notes.editor.focus()
+
+    def action_next_pane(self) -> None:
+        self.action_pane(PANES[(PANES.index(self._pane_of_focus()) + 1) % len(PANES)])
+
+    def action_prev_pane(self) -> None:
+        self.action_pane(PANES[(PANES.index(self._pane_of_focus()) - 1) % len(PANES)])
+
+    def _pane_of_focus(self) -> str:
+        node = self.focused
+        while node is not None:
+            if node.id in PANES:
+                return node.id  # type: ignore[return-value]
+            node = node.parent  # type: ignore[assignment]
+        return self.active_pane
+
+    @on(StageColumn.ColumnRequested)
+    def _column(self, event: StageColumn.ColumnRequested) -> None:
+        i = event.column.stage.index + event.delta
+        if 0 <= i < len(ORDER):
+            self.board.column(ORDER[i]).focus()
+
+    # --- search and filters -----------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.active_pane = "contacts"
+        self.query_one("#search", Input).focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.flt = replace(self.flt, query=event.value)
+        self.load_everything()
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        self.contact_list.focus()
+
+    def on_key(self, event: events.Key) -> None:
+        search = self.query_one("#search", Input)
+        if event.key == "escape" and search.has_focus:
+            event.stop()
+            if search.value:
+                search.value = ""
+            else:
+                self.contact_list.focus()
+        elif event.key == "down" and search.has_focus:
+            event.stop()
+            self.contact_list.focus()
+
+    def action_toggle_sort(self) -> None:
+        self.flt = replace(self.flt, sort="activity" if self.flt.sort == "name" else "name")
+        self.say(f"Sorted by {'last activity' if self.flt.sort == 'activity' else 'name'}.")
+        self.load_everything()
+
+    @work(exit_on_error=False)
+    async def action_filter(self) -> None:
+        store, db = self.app_.store, self.app_.db
+        companies = [c for c, _ in await db.call(store.companies)]
+        tags = await db.call(store.tags)
+        f = self.flt
+        result = await self.app.push_screen_wait(
+            FilterModal(FilterResult(f.stage, f.company, f.tag, f.archived), companies, tags))
+        if result is None:
+            return
+        self.flt = replace(self.flt, stage=result.stage, company=result.company, tag=result.tag,
+                           archived=result.archived)
+        self.load_everything()
+
+    # --- actions on people ------------------------------------------------------------------
+
+    def _selected(self) -> int | None:
+        if self.selected_id is None:
+            self.say("Select a person first (↑/↓ in the list).")
+        return self.selected_id
+
+    def _title(self, verb: str) -> Content:
+        detail = self.notes.detail
+        name = detail.contact.name if detail else ""
+        return Content(f"{verb} ").append(Content(safe(name)))
+
+    async def _lookup(self, text: str) -> list[tuple[int, str, str]]:
+        return await self.app_.db.call(self.app_.store.find, text)
+
+    async def _write(self, fn, *args, done: str = "", **kwargs):  # type: ignore[no-untyped-def]
+        """Run a store command; show its error instead of raising. Returns None on failure."""
+        try:
+            result = await self.app_.db.call(fn, *args, **kwargs)
+        except InfointError as err:
+            self.say(str(err), "error")
+            return None
+        if done:
+            self.say(done)
+        self._data_version = None
+        self.load_everything()
+        return result
+
+    @work(exit_on_error=False)
+    async def action_new_person(self, referred_by: tuple[int, str] | None = None) -> None:
+        companies = [c for c, _ in await self.app_.db.call(self.app_.store.companies)]
+        result: ContactFormResult | None = await self.app.push_screen_wait(
+            ContactFormModal(self._lookup, referred_by=referred_by, companies=companies))
+        if result is None:
+            return
+        from ...domain.model import ContactDraft
+
+        contact = await self._write(self.app_.store.add, ContactDraft(**result.values),
+                                    done=f"Added {result.values['name']}.")
+        if contact is not None:
+            self.selected_id = contact.id
+            self.follow_selection(contact.id, "list")
+
+    def action_add_referral(self) -> None:
+        detail = self.notes.detail
+        if self._selected() is not None and detail is not None:
+            self.action_new_person((detail.contact.id, detail.contact.name))
+
+    @work(exit_on_error=False)
+    async def action_edit_person(self) -> None:
+        cid = self._selected()
+        if cid is None:
+            return
+        store, db = self.app_.store, self.app_.db
+        contact = await db.call(store.contact, cid)
+        companies = [c for c, _ in await db.call(store.companies)]
+        result = await self.app.push_screen_wait(ContactFormModal(self._lookup, contact, companies=companies))
+        if result is None or not result.values:
+            return
+        await self._write(store.edit, cid, result.values, result.version, done=f"Saved {contact.name}.")
+
+    @work(exit_on_error=False)
+    async def action_schedule(self) -> None:
+        cid = self._selected()
+        if cid is None:
+            return
+        result: ScheduleResult | None = await self.app.push_screen_wait(ScheduleModal(self._title("Meeting with"),
+                                                                                      self.now))
+        if result is not None:
+            await self._write(self.app_.store.schedule, cid, result.when, result.minutes, result.medium,
+                              result.location, done="Meeting scheduled.")
+
+    @work(exit_on_error=False)
+    async def action_log(self, kind: str = "") -> None:
+        cid = self._selected()
+        if cid is None:
+            return
+        result: LogResult | None = await self.app.push_screen_wait(
+            LogModal(self._title("Log for"), self.now, Kind(kind) if kind else None))
+        if result is not None:
+            from ...domain.pipeline import KIND_LABELS
+
+            await self._write(self.app_.store.log, cid, result.kind, result.at, note=result.note,
+                              channel=result.channel, minutes=result.minutes,
+                              done=f"Logged: {KIND_LABELS[result.kind]}.")
+
+    @work(exit_on_error=False)
+    async def action_archive(self) -> None:
+        cid = self._selected()
+        if cid is None:
+            return
+        result: ArchiveResult | None = await self.app.push_screen_wait(ArchiveModal(self._title("Archive")))
+        if result is not None:
+            await self._write(self.app_.store.archive, cid, result.reason, result.note, done="Archived.")
+
+    @work(exit_on_error=False)
+    async def action_unarchive(self) -> None:
+        cid = self._selected()
+        if cid is not None:
+            await self._write(self.app_.store.restore, cid, done="Back on the board.")
+
+    @work(exit_on_error=False)
+    async def action_delete_person(self) -> None:
+        cid = self._selected()
+        if cid is None:
+            return
+        question = self._title("Erase").append(Content(" and all their history and notes? This cannot be undone."))
+        if await self.app.push_screen_wait(ConfirmModal(question)):
+            self.notes.take_pending()  # their unsaved text goes with them
+            self.selected_id = None
+            self._detail_for = None
+            await self._write(self.app_.store.delete, cid, done="Erased.")
+
+    @on(StageColumn.MoveRequested)
+    def _move_requested(self, event: StageColumn.MoveRequested) -> None:
+        event.stop()
+        self.move_card(event.item, event.delta)
+
+    @work(exclusive=True, group="move", exit_on_error=False)
+    async def move_card(self, item: Summary, delta: int) -> None:
+        contact = await self._write(self.app_.store.step, item.id, delta)
+        if contact is not None:
+            self.selected_id = contact.id
+            self.follow_selection(contact.id, "board", focus=True)
+
+    @work(exit_on_error=False)
+    async def action_pitch(self) -> None:
+        store, db = self.app_.store, self.app_.db
+        pitch = await db.call(store.pitch)
+        text = await self.app.push_screen_wait(PitchModal(pitch))
+        if text is not None:
+            await self._write(store.set_pitch, text, done="Pitch saved.")
+
+
+def save_draft(store, draft: NoteDraft, text: str) -> SaveResult | None:  # type: ignore[no-untyped-def]
+    """Save a draft's text (runs on the database thread; drafts are updated in order there)."""
+    if text == draft.saved_text:
+        return None
+    if draft.note_id is None and not text.strip():
+        return None
+    if draft.note_id is not None and not text.strip():
+        store.delete_note(draft.note_id)  # the user emptied the note: remove it rather than keep a blank
+        draft.note_id, draft.version, draft.saved_text = None, None, text
+        return None
+    result: SaveResult = store.save_note(draft.contact_id, draft.note_id, text, draft.version, draft.meeting_id)
+    draft.note_id, draft.version, draft.saved_text = result.note.id, result.note.version, text
+    return result
+

@@ -1,0 +1,124 @@
+"""The pipeline board: four stage columns of cards, each a virtualized list."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Static
+
+from ...domain.dates import utcnow
+from ...domain.model import Summary
+from ...domain.pipeline import ORDER, Stage
+from ..text import badges, safe
+from .vlist import VirtualList, fit
+
+
+class StageColumn(VirtualList):
+    """One column of the board: a card of three lines per person, and a spacer."""
+
+    ITEM_HEIGHT: ClassVar[int] = 4
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("left,h", "column(-1)", "◀ Column", show=False, id="board.left"),
+        Binding("right,l", "column(1)", "Column ▶", show=False, id="board.right"),
+        Binding("shift+right,greater_than_sign,right_square_bracket", "move(1)", "Move ▶", key_display="⇧→/>",
+                id="board.move-right", tooltip="Move the card to the next stage (recorded in the history)"),
+        Binding("shift+left,less_than_sign,left_square_bracket", "move(-1)", "◀ Move", key_display="⇧←/<",
+                id="board.move-left", tooltip="Move the card back one stage"),
+    ]
+    """Between columns with ←/→ (h/l); a card moves with Shift+←/→, < > or [ ]."""
+
+    @dataclass
+    class MoveRequested(Message):
+        """The user asked to move the card under the cursor one stage."""
+
+        column: StageColumn
+        item: Summary
+        delta: int
+
+        @property
+        def control(self) -> StageColumn:
+            return self.column
+
+    @dataclass
+    class ColumnRequested(Message):
+        """Focus the neighbouring column."""
+
+        column: StageColumn
+        delta: int
+
+    def __init__(self, stage: Stage, *, now: datetime | None = None) -> None:
+        super().__init__(empty_text="—", id=f"col-{stage.value}", classes="stage-column")
+        self.stage = stage
+        self.now = now
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "move" and parameters:
+            i = self.stage.index + int(parameters[0])  # type: ignore[call-overload]
+            return None if not 0 <= i < len(ORDER) else True  # greyed out past either end
+        return True
+
+    def action_move(self, delta: int) -> None:
+        item = self.current
+        if item is not None:
+            self.post_message(self.MoveRequested(self, item, delta))
+
+    def action_column(self, delta: int) -> None:
+        self.post_message(self.ColumnRequested(self, delta))
+
+    def render_item(self, item: Summary, line: int, width: int, style: Style) -> list[Segment]:
+        if line == 3:
+            return []
+        pad = " "
+        inner = max(1, width - 2)
+        if line == 0:
+            return [Segment(pad + fit(safe(item.name), inner), style + self.style_of("name"))]
+        if line == 1:
+            return [Segment(pad + fit(safe(item.company) or "—", inner), style + self.style_of("dim"))]
+        segs: list[Segment] = [Segment(pad, style)]
+        used = 1
+        for text, kind in badges(item, self.now or utcnow()):
+            piece = fit(text, width - used - 1)
+            if not piece:
+                break
+            segs += [Segment(piece, style + self.style_of(kind)), Segment(" ", style)]
+            used += len(piece) + 1
+        return segs
+
+
+class PipelineBoard(Horizontal):
+    """Four columns with their counts: to contact, scheduled, met, thanked."""
+
+    def __init__(self, *, now: datetime | None = None, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.now = now
+
+    def compose(self) -> ComposeResult:
+        for stage in ORDER:
+            with Vertical(classes="stage-box"):
+                yield Static(Content(stage.label.upper()), id=f"head-{stage.value}", classes="stage-head")
+                yield StageColumn(stage, now=self.now)
+
+    def column(self, stage: Stage) -> StageColumn:
+        """The column of ``stage``."""
+        return self.query_one(f"#col-{stage.value}", StageColumn)
+
+    def set_count(self, stage: Stage, count: int) -> None:
+        """Show how many people are in ``stage``."""
+        self.query_one(f"#head-{stage.value}", Static).update(
+            Content.assemble((stage.label.upper(), "bold"), f"  {count:,}"))
+
+    @property
+    def focused_column(self) -> StageColumn | None:
+        """The column with the focus, if any."""
+        focused = self.screen.focused
+        return focused if isinstance(focused, StageColumn) else None

@@ -1,0 +1,231 @@
+"""The notes pane: the person's header, the note being typed, and earlier notes, newest first.
+
+Typing autosaves about a second after the last key, and at least every two
+seconds while typing goes on, so a crash loses at most about two seconds. The
+pane never touches the store: it posts ``SaveWanted`` and the screen saves on
+the database thread.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import ClassVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Static, TextArea
+
+from ...domain.dates import utcnow
+from ...domain.model import Detail, Note
+from ...domain.pipeline import KIND_LABELS, Kind
+from ..text import safe, safe_block, when
+
+IDLE_SAVE_S = 1.0
+"""Save this long after the last key."""
+MAX_UNSAVED_S = 2.0
+"""Never let typing go unsaved for longer than this (crash loses at most ~2 s)."""
+
+
+@dataclass(eq=False)
+class NoteDraft:
+    """The note being typed and what is known to be stored of it.
+
+    ``note_id``, ``version`` and ``saved_text`` are updated on the database
+    thread by each save, in order, so consecutive saves of one draft update the
+    same row instead of creating duplicates.
+    """
+
+    contact_id: int
+    note_id: int | None = None
+    version: int | None = None
+    meeting_id: int | None = None
+    saved_text: str = ""
+    conflicts: int = field(default=0)
+
+
+class NoteEditor(TextArea):
+    """A TextArea whose pastes are cleaned of control characters and escape sequences."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "leave", "Back", id="notes.back", tooltip="Back to the list (the note is saved)"),
+        Binding("ctrl+s", "save_now", "Save", id="notes.save", tooltip="Save the note now (it autosaves anyway)"),
+    ]
+    """Esc leaves the editor; Ctrl+S saves at once. Tab moves to the next pane."""
+
+    class Leave(Message):
+        """Esc in the editor."""
+
+    class SaveNow(Message):
+        """Ctrl+S in the editor."""
+
+    async def _on_paste(self, event: events.Paste) -> None:
+        # Textual re-issues escape sequences inside a paste as text; strip them before they land.
+        event.prevent_default()
+        event.stop()
+        if self.read_only:
+            return
+        text = safe_block(event.text)
+        if text:
+            self.replace(text, *self.selection)
+
+    def action_leave(self) -> None:
+        self.post_message(self.Leave())
+
+    def action_save_now(self) -> None:
+        self.post_message(self.SaveNow())
+
+
+class NotesPane(Vertical):
+    """Header, editor and earlier notes of the selected person."""
+
+    @dataclass
+    class SaveWanted(Message):
+        """Save ``text`` into ``draft`` (on the database thread)."""
+
+        draft: NoteDraft
+        text: str
+
+    def __init__(self, *, now: datetime | None = None, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.now = now
+        self.draft: NoteDraft | None = None
+        self.detail: Detail | None = None
+        self._timer: Timer | None = None
+        self._unsaved_since: float | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content("Select a person to see their notes."), id="note-header")
+        yield NoteEditor(id="editor", soft_wrap=True, tab_behavior="focus", show_line_numbers=False,
+                         placeholder="Type notes here: they save as you type.", highlight_cursor_line=False)
+        with VerticalScroll(id="past", can_focus=False):
+            yield Static("", id="past-notes")
+
+    @property
+    def editor(self) -> NoteEditor:
+        return self.query_one("#editor", NoteEditor)
+
+    # --- showing a person --------------------------------------------------------------------
+
+    def show(self, detail: Detail | None) -> None:
+        """Show ``detail`` with a fresh, empty note (call :meth:`take_pending` first)."""
+        self.detail = detail
+        self.draft = NoteDraft(detail.contact.id) if detail else None
+        self._load_text("")
+        self.editor.disabled = detail is None
+        self._render_detail()
+
+    def update_detail(self, detail: Detail) -> None:
+        """New data for the same person (another window changed it); the editor is left alone."""
+        if self.draft is None or detail.contact.id != self.draft.contact_id:
+            return
+        self.detail = detail
+        self._render_detail()
+
+    def continue_note(self, note: Note) -> None:
+        """Put an existing note in the editor to go on typing in it."""
+        self.draft = NoteDraft(note.contact_id, note.id, note.version, note.meeting_id, note.text)
+        self._load_text(note.text)
+        self.editor.move_cursor(self.editor.document.end)
+        self._render_detail()
+
+    def _load_text(self, text: str) -> None:
+        self.editor.load_text(text)
+        self._unsaved_since = None
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def _render_detail(self) -> None:
+        header = self.query_one("#note-header", Static)
+        past = self.query_one("#past-notes", Static)
+        d = self.detail
+        if d is None:
+            header.update(Content("Select a person to see their notes."))
+            past.update("")
+            return
+        now = self.now or utcnow()
+        c = d.contact
+        lines: list[Content] = [Content.assemble((safe(c.name), "bold"), ("  · " + c.stage.label, "$text-muted"),
+                                                 (f"  (archived: {c.archive_reason.value})" if c.archived and
+                                                  c.archive_reason else "", "$text-warning"))]
+        role = " · ".join(x for x in (safe(c.title), safe(c.company)) if x)
+        if role:
+            lines.append(Content(role))
+        reach = "  ".join(x for x in (safe(c.email), safe(c.phone)) if x)
+        if reach:
+            lines.append(Content.styled(reach, "$text-muted"))
+        extra: list[Content] = []
+        if c.referred_by_name:
+            extra.append(Content.assemble(("via ", "$text-muted"), safe(c.referred_by_name)))
+        upcoming = [m for m in d.meetings if not m.held and not m.cancelled and m.starts_at >= now]
+        if upcoming:
+            m = upcoming[0]
+            extra.append(Content.assemble(("next: ", "$text-muted"),
+                                          (f"{when(m.starts_at, now)} ({m.medium.value}, {m.minutes} min)",
+                                           "$text-accent")))
+        last = [e for e in d.history if e.kind not in (Kind.EDITED, Kind.STAGE, Kind.CREATED)]
+        if last:
+            e = last[-1]
+            extra.append(Content.assemble(("last: ", "$text-muted"), f"{KIND_LABELS[e.kind]} {when(e.at, now, False)}"))
+        if extra:
+            lines.append(Content("  ·  ").join(extra))
+        header.update(Content("\n").join(lines))
+        shown = [n for n in d.notes if n.text.strip() and (self.draft is None or n.id != self.draft.note_id)]
+        if not shown:
+            past.update(Content.styled("No earlier notes.", "$text-muted"))
+            return
+        parts: list[Content] = []
+        for n in shown:
+            parts.append(Content.styled(f"── {when(n.created, now)} " + ("(call) " if n.meeting_id else ""),
+                                        "$text-muted"))
+            parts.append(Content(safe_block(n.text).rstrip("\n")))
+        past.update(Content("\n").join(parts))
+
+    # --- autosave -------------------------------------------------------------------------------
+
+    @on(TextArea.Changed, "#editor")
+    def _changed(self, event: TextArea.Changed) -> None:
+        if not self.dirty:  # includes the Changed that load_text() itself posts
+            return
+        now = time.monotonic()
+        if self._unsaved_since is None:
+            self._unsaved_since = now
+        if self._timer is not None:
+            self._timer.stop()
+        if now - self._unsaved_since >= MAX_UNSAVED_S:
+            self.save()
+        else:
+            self._timer = self.set_timer(IDLE_SAVE_S, self.save)
+
+    @property
+    def dirty(self) -> bool:
+        """Typed text not yet handed to the store."""
+        return self.draft is not None and self.editor.text != self.draft.saved_text and (
+            self.draft.note_id is not None or bool(self.editor.text.strip()))
+
+    def take_pending(self) -> tuple[NoteDraft, str] | None:
+        """What must still be saved, if anything (the caller saves it)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._unsaved_since = None
+        if self.draft is not None and self.dirty:
+            return self.draft, self.editor.text
+        return None
+
+    def save(self) -> None:
+        """Hand the text to the screen for saving now."""
+        pending = self.take_pending()
+        if pending is not None:
+            self.post_message(self.SaveWanted(*pending))
+
+    @on(NoteEditor.SaveNow)
+    def _save_now(self) -> None:
+        self.save()

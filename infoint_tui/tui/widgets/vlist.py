@@ -1,0 +1,286 @@
+"""VirtualList: a paged, virtualized list drawn with the Line API.
+
+Only the visible rows are rendered, and only the pages of rows that scroll into
+view are fetched from the store (see shared/PERFORMANCE.md: ListView, OptionList
+and DataTable with every row loaded do not scale to 100,000 people). A cursor
+move repaints the two rows involved, not the whole widget, so it costs a few
+hundred bytes over SSH.
+
+The list never talks to the store: it posts ``PageWanted`` and its owner answers
+with :meth:`set_page` (attributes down, messages up).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.cells import cell_len, set_cell_size
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from ...domain.model import Summary
+
+
+def fit(text: str, width: int) -> str:
+    """Cut ``text`` to ``width`` cells with an ellipsis (CJK and emoji count double)."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, width - 1) + "…"
+
+
+def fit_pad(text: str, width: int, right: bool = False) -> str:
+    """:func:`fit`, then padded with spaces to exactly ``width`` cells (left- or right-aligned)."""
+    text = fit(text, width)
+    pad = " " * max(0, width - cell_len(text))
+    return pad + text if right else text + pad
+
+
+class VirtualList(ScrollView, can_focus=True):
+    """A list of people, fetched page by page as it scrolls."""
+
+    PAGE: ClassVar[int] = 100
+    """Rows per fetched page."""
+    ITEM_HEIGHT: ClassVar[int] = 1
+    """Lines per item (cards take several)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "cursor(1)", "Down", show=False, id="list.down"),
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="list.up"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="list.page-down"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="list.page-up"),
+        Binding("home,g", "first", "First", show=False, id="list.first"),
+        Binding("end,G", "last", "Last", show=False, id="list.last"),
+        Binding("enter", "open", "Open", id="list.open", tooltip="Open the person's notes"),
+    ]
+    """Movement keys shared by the contact list and the board columns (arrows and vim keys)."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "vlist--cursor", "vlist--dim", "vlist--placeholder", "vlist--empty",
+        "vlist--to-contact", "vlist--scheduled", "vlist--met", "vlist--thanked",
+        "vlist--due", "vlist--asked", "vlist--meeting", "vlist--name",
+    }
+
+    cursor: reactive[int] = reactive(0, repaint=False, init=False)
+    """Index of the highlighted item."""
+
+    @dataclass
+    class Highlighted(Message):
+        """The cursor rests on a (loaded) person."""
+
+        vlist: VirtualList
+        item: Summary
+
+        @property
+        def control(self) -> VirtualList:
+            return self.vlist
+
+    @dataclass
+    class Opened(Message):
+        """Enter on a person."""
+
+        vlist: VirtualList
+        item: Summary
+
+        @property
+        def control(self) -> VirtualList:
+            return self.vlist
+
+    @dataclass
+    class PageWanted(Message):
+        """Rows ``page * PAGE`` onwards scrolled into view and are not loaded yet."""
+
+        vlist: VirtualList
+        page: int
+        generation: int
+
+        @property
+        def control(self) -> VirtualList:
+            return self.vlist
+
+    def __init__(self, *, empty_text: str = "Nobody here.", id: str | None = None,
+                 classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.total = 0
+        self.empty_text = empty_text
+        self.generation = 0
+        """Bumped by every reset, so answers to stale page requests are dropped."""
+        self._pages: dict[int, list[Summary]] = {}
+        self._wanted: set[int] = set()
+        self._style_memo: dict[str, Style] = {}
+        self._pending_id: int | None = None
+
+    # --- data -----------------------------------------------------------------------------
+
+    def reset(self, total: int, first_page: list[Summary], keep_id: int | None = None,
+              keep_index: int | None = None) -> None:
+        """New contents: ``total`` rows, of which page 0 is given.
+
+        The cursor stays on ``keep_id`` if it is in page 0, else at ``keep_index``
+        (clamped), so a refresh never loses the user's place.
+        """
+        self.generation += 1
+        self.total = total
+        self._pages = {0: first_page}
+        self._wanted = set()
+        self.virtual_size = Size(self.size.width, total * self.ITEM_HEIGHT)
+        target = keep_index if keep_index is not None else self.cursor
+        if keep_id is not None:
+            for i, item in enumerate(first_page):
+                if item.id == keep_id:
+                    target = i
+                    break
+        target = max(0, min(target, total - 1)) if total else 0
+        self._style_memo.clear()
+        if target != self.cursor:
+            self.set_reactive(VirtualList.cursor, target)
+        self._scroll_cursor_into_view()
+        self.refresh()
+        self._announce()
+
+    def set_page(self, page: int, rows: list[Summary], generation: int) -> None:
+        """The answer to a ``PageWanted``."""
+        if generation != self.generation:
+            return
+        self._pages[page] = rows
+        self._wanted.discard(page)
+        # Keep memory flat at 100k rows: only pages near the view stay cached.
+        near = self.cursor // self.PAGE
+        for p in [p for p in self._pages if abs(p - near) > 3 and p != 0]:
+            del self._pages[p]
+        self.refresh()
+        self._announce()
+
+    def item(self, index: int) -> Summary | None:
+        """The person at ``index``, if loaded."""
+        page = self._pages.get(index // self.PAGE)
+        if page is None:
+            return None
+        offset = index % self.PAGE
+        return page[offset] if offset < len(page) else None
+
+    @property
+    def current(self) -> Summary | None:
+        """The person under the cursor, if loaded."""
+        return self.item(self.cursor) if self.total else None
+
+    def select_index(self, index: int) -> None:
+        """Move the cursor (used to follow a selection made elsewhere)."""
+        if self.total:
+            self.cursor = max(0, min(index, self.total - 1))
+
+    def _want(self, page: int) -> None:
+        if page not in self._pages and page not in self._wanted and page * self.PAGE < self.total:
+            self._wanted.add(page)
+            self.post_message(self.PageWanted(self, page, self.generation))
+
+    # --- movement ---------------------------------------------------------------------------
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._refresh_item(old)
+        self._refresh_item(new)
+        self._scroll_cursor_into_view()
+        self._announce()
+
+    def _announce(self) -> None:
+        item = self.current
+        if item is not None:
+            self.post_message(self.Highlighted(self, item))
+        elif self.total:
+            self._want(self.cursor // self.PAGE)
+
+    def _refresh_item(self, index: int) -> None:
+        top = index * self.ITEM_HEIGHT - self.scroll_offset.y
+        if -self.ITEM_HEIGHT < top < self.size.height:
+            self.refresh(Region(0, top, self.size.width, self.ITEM_HEIGHT))
+
+    def _scroll_cursor_into_view(self) -> None:
+        if self.total:
+            self.scroll_to_region(Region(0, self.cursor * self.ITEM_HEIGHT, 1, self.ITEM_HEIGHT),
+                                  animate=False, immediate=True, x_axis=False)
+
+    def action_cursor(self, delta: int) -> None:
+        if self.total:
+            self.cursor = max(0, min(self.cursor + delta, self.total - 1))
+
+    def action_page(self, direction: int) -> None:
+        rows = max(1, self.size.height // self.ITEM_HEIGHT - 1)
+        self.action_cursor(direction * rows)
+
+    def action_first(self) -> None:
+        self.action_cursor(-self.total)
+
+    def action_last(self) -> None:
+        self.action_cursor(self.total)
+
+    def action_open(self) -> None:
+        item = self.current
+        if item is not None:
+            self.post_message(self.Opened(self, item))
+
+    def on_click(self, event: events.Click) -> None:
+        index = (event.y + self.scroll_offset.y) // self.ITEM_HEIGHT
+        if 0 <= index < self.total:
+            self.cursor = index
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.virtual_size = Size(event.size.width, self.total * self.ITEM_HEIGHT)
+        self._style_memo.clear()
+
+    def on_focus(self) -> None:
+        self._refresh_item(self.cursor)
+
+    def on_blur(self) -> None:
+        self._refresh_item(self.cursor)
+
+    # --- drawing ----------------------------------------------------------------------------
+
+    def style_of(self, name: str) -> Style:
+        """A component style, cached per theme and size change."""
+        style = self._style_memo.get(name)
+        if style is None:
+            style = self._style_memo[name] = self.get_component_rich_style(f"vlist--{name}", partial=True)
+        return style
+
+    def notify_style_update(self) -> None:
+        self._style_memo.clear()
+        super().notify_style_update()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        line = y + self.scroll_offset.y
+        if not self.total:
+            if y == 1:
+                return Strip([Segment(fit("  " + self.empty_text, width), base + self.style_of("empty"))]
+                             ).adjust_cell_length(width, base)
+            return Strip.blank(width, base)
+        index, sub = divmod(line, self.ITEM_HEIGHT)
+        if index >= self.total:
+            return Strip.blank(width, base)
+        item = self.item(index)
+        if item is None:
+            self._want(index // self.PAGE)
+            text = "  …" if sub == 0 else ""
+            return Strip([Segment(text, base + self.style_of("placeholder"))]).adjust_cell_length(width, base)
+        selected = index == self.cursor
+        style = base + self.style_of("cursor") if selected and (self.has_focus or self.show_cursor_unfocused) \
+            else base
+        segments = self.render_item(item, sub, width, style)
+        return Strip(segments).adjust_cell_length(width, style)
+
+    show_cursor_unfocused = True
+    """Draw the cursor row even when the list has no focus (dimmer, by CSS)."""
+
+    def render_item(self, item: Summary, line: int, width: int, style: Style) -> list[Segment]:
+        """The segments of line ``line`` of ``item``; every piece of user text is a literal Segment."""
+        raise NotImplementedError
