@@ -74,11 +74,11 @@ STORIES: dict[int, tuple[Stage, int, ArchiveReason | None]] = {
     11: (Stage.THANKED, 15, None), 12: (Stage.TO_CONTACT, 6, None), 13: (Stage.TO_CONTACT, 1, None),
     14: (Stage.MET, 0, None), 15: (Stage.TO_CONTACT, 3, None), 16: (Stage.THANKED, 30, None),
     17: (Stage.SCHEDULED, 5, None), 18: (Stage.TO_CONTACT, 10, ArchiveReason.DECLINED),
-    19: (Stage.MET, 3, None), 20: (Stage.TO_CONTACT, 0, None), 21: (Stage.TO_CONTACT, 12, None),
+    19: (Stage.MET, 3, None), 20: (Stage.TO_CONTACT, 0, None), 21: (Stage.TO_CONTACT, 12, ArchiveReason.OTHER),
     22: (Stage.SCHEDULED, 1, None), 23: (Stage.THANKED, 25, None), 24: (Stage.TO_CONTACT, 5, None),
     26: (Stage.SCHEDULED, 4, None), 28: (Stage.THANKED, 50, None), 29: (Stage.MET, 6, None),
     30: (Stage.TO_CONTACT, 0, None), 31: (Stage.THANKED, 18, None), 32: (Stage.SCHEDULED, 2, None),
-    33: (Stage.TO_CONTACT, 9, ArchiveReason.NO_REPLY), 35: (Stage.TO_CONTACT, 7, ArchiveReason.OTHER),
+    33: (Stage.TO_CONTACT, 9, ArchiveReason.NO_REPLY), 35: (Stage.TO_CONTACT, 7, None),
     36: (Stage.MET, 4, None), 37: (Stage.TO_CONTACT, 3, None), 39: (Stage.TO_CONTACT, 2, None),
 }
 

@@ -1,0 +1,446 @@
+"""Pilot tests: every action from the keyboard, asserting on the store."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from textual.widgets import Input
+
+from infoint_tui.domain.model import Filter
+from infoint_tui.domain.pipeline import Kind, Stage
+from infoint_tui.tui.screens.forms import ContactFormModal
+from infoint_tui.tui.screens.help import HelpScreen
+from infoint_tui.tui.widgets.board import StageColumn
+
+from .conftest import ask, form_errors, main_screen, screen_text, settle
+
+WIDE = (200, 50)
+NARROW = (80, 24)
+
+
+async def test_first_run_explains_how_to_start(tmp_path: Path, make_app) -> None:
+    app = make_app(tmp_path / "empty.sqlite3")
+    async with app.run_test(size=NARROW, notifications=True) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "No one here yet. Press n to add a person" in text
+        assert "infoint --demo" in text
+
+
+async def test_hostile_names_render_literally_on_every_pane(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        for name in ('[/] Eve "the Tester"', "Ada [bold]Lovelace[/bold]", "ZRANK [b + Kim", "山田 太郎",
+                     "Zoë Martin 🚀"):
+            assert name in text, name
+        # the board and the notes header show the selected hostile name literally too
+        screen = main_screen(app)
+        screen.selected_id = 15  # Ada [bold]Lovelace[/bold]
+        await settle(pilot)
+        text = screen_text(app)
+        assert text.count("Ada [bold]Lovelace[/bold]") >= 2  # list + notes header
+        assert text.count("Ada [bold]Lovel") >= 3  # and the board card (cut to the column)
+        # a name that is an @click action in markup is only text: clicking it does nothing
+        assert "Peter [@click=app.quit]Smit" in text  # cut to the column, but literal
+        row = next(i for i, line in enumerate(text.splitlines()) if "Peter [@click" in line)
+        await pilot.click("#contact-list", offset=(8, row - 3))
+        await settle(pilot)
+        assert app.is_running
+        assert main_screen(app).notes.detail.contact.name == "Peter [@click=app.quit]Smith[/]"
+
+
+async def test_search_as_you_type_filters_the_list(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", "f", "i", "s", "c")
+        await settle(pilot)
+        screen = main_screen(app)
+        assert screen.contact_list.total == 2
+        text = screen_text(app)
+        assert "Lena Fischer" in text and "Noah Fischer" in text and "Maya Okafor" not in text
+        await pilot.press("escape")  # clears the search
+        await settle(pilot)
+        assert screen.contact_list.total == 36
+        await pilot.press("slash", *"kubernetes")
+        await settle(pilot)
+        assert screen.contact_list.total == 0
+        await pilot.press("escape", *"dbt")  # Esc clears the box; "dbt" is only in notes
+        await settle(pilot)
+        assert "“dbt”" in screen_text(app).splitlines()[0]  # the top bar names the filter
+        await settle(pilot)
+        assert screen.contact_list.total >= 1
+
+
+async def test_search_takes_hostile_input(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("slash")
+        for ch in '"AND ( c++ [/] *':
+            await pilot.press(ch if ch != " " else "space")
+        await settle(pilot)
+        assert app.is_running
+
+
+async def test_list_keys_move_and_open(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        await pilot.press("j", "j", "down")
+        await settle(pilot)
+        assert screen.contact_list.cursor == 3
+        await pilot.press("G")
+        await settle(pilot)
+        assert screen.contact_list.cursor == 35
+        await pilot.press("g", "k")
+        assert screen.contact_list.cursor == 0
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.active_pane == "notes" and screen.notes.editor.has_focus
+        await pilot.press("escape")
+        await settle(pilot)
+        assert screen.contact_list.has_focus
+
+
+async def test_moving_a_card_is_recorded_and_follows_the_card(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        col = app.screen.focused
+        assert isinstance(col, StageColumn) and col.stage is Stage.TO_CONTACT
+        card = col.current
+        assert card is not None
+        await pilot.press("shift+right")
+        await settle(pilot)
+        contact = await ask(app, app.store.contact, card.id)
+        assert contact.stage is Stage.SCHEDULED
+        history = (await ask(app, app.store.detail, card.id)).history
+        assert (history[-1].kind, history[-1].stage_from, history[-1].stage_to) == (
+            Kind.STAGE, Stage.TO_CONTACT, Stage.SCHEDULED)
+        focused = app.screen.focused
+        assert isinstance(focused, StageColumn) and focused.stage is Stage.SCHEDULED
+        assert focused.current is not None and focused.current.id == card.id
+        await pilot.press("greater_than_sign")
+        await settle(pilot)
+        assert (await ask(app, app.store.contact, card.id)).stage is Stage.MET
+        await pilot.press("less_than_sign")
+        await settle(pilot)
+        assert (await ask(app, app.store.contact, card.id)).stage is Stage.SCHEDULED
+        counts = await ask(app, app.store.stage_counts)
+        assert "SCHEDULED  " + str(counts[Stage.SCHEDULED]) in screen_text(app)
+
+
+async def test_board_columns_with_h_and_l(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "l", "l")
+        focused = app.screen.focused
+        assert isinstance(focused, StageColumn) and focused.stage is Stage.MET
+        await pilot.press("h")
+        assert app.screen.focused.stage is Stage.SCHEDULED  # type: ignore[union-attr]
+
+
+async def test_selecting_anywhere_selects_everywhere(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        await pilot.press("j", "j", "j")  # Amara Nwosu (scheduled)
+        await settle(pilot)
+        selected = screen.contact_list.current
+        assert selected is not None and screen.selected_id == selected.id
+        col = screen.board.column(selected.stage)
+        assert col.current is not None and col.current.id == selected.id
+        assert screen.notes.detail is not None and screen.notes.detail.contact.id == selected.id
+
+
+async def test_typing_autosaves_and_switching_person_keeps_the_text(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        first = screen.contact_list.current
+        assert first is not None
+        await pilot.press("enter")
+        await pilot.press(*"Advice: learn dbt")
+        await pilot.pause(1.3)  # the idle autosave fires about a second after the last key
+        await settle(pilot)
+        notes = (await ask(app, app.store.detail, first.id)).notes
+        assert notes[0].text == "Advice: learn dbt"
+        await pilot.press(*" and SQL")
+        await pilot.press("escape", "j")  # leave at once and move to someone else
+        await settle(pilot)
+        notes = (await ask(app, app.store.detail, first.id)).notes
+        assert [n.text for n in notes].count("Advice: learn dbt and SQL") == 1  # same note, updated
+        assert not any(n.text == "Advice: learn dbt" for n in notes)
+
+
+async def test_quit_saves_what_was_typed(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        first = main_screen(app).contact_list.current
+        assert first is not None
+        await pilot.press("3", *"typed then quit at once")
+        await pilot.press("ctrl+q")
+    from infoint_tui.store import Store
+
+    store = Store.open(demo_path)
+    assert store.detail(first.id).notes[0].text == "typed then quit at once"
+    store.close()
+
+
+async def test_pasted_escape_sequences_never_land_in_a_note(demo_path: Path, make_app) -> None:
+    from textual import events
+
+    app = make_app(demo_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        first = main_screen(app).contact_list.current
+        await pilot.press("3")
+        editor = main_screen(app).notes.editor
+        editor.post_message(events.Paste("P0\x11\x03after \x1b]0;PWNED\x07\x1b[31mred"))
+        await pilot.pause()
+        assert editor.text == "P0after red"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert (await ask(app, app.store.detail, first.id)).notes[0].text == "P0after red"  # type: ignore[union-attr]
+
+
+async def test_add_a_person_with_inline_validation(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactFormModal)
+        await pilot.press(*"Grace Hopper", "tab", *"Rear Admiral", "tab", *"us navy", "tab", *"grace@")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactFormModal)  # refused: the e-mail is not an address
+        assert "'grace@' is not an e-mail address; use the form name@example.com" in form_errors(app)
+        assert app.screen.query_one("#f-email", Input).has_focus  # the cursor goes to the field at fault
+        assert await ask(app, app.store.count, Filter(query="hopper")) == 0
+        app.screen.query_one("#f-email", Input).value = "grace@navy.mil"
+        app.screen.query_one("#f-company", Input).value = "Northwind analytics"  # existing, other case
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, ContactFormModal)
+        [row] = await ask(app, app.store.summaries, Filter(query="hopper"))
+        assert (row.name, row.title, row.company) == ("Grace Hopper", "Rear Admiral", "Northwind Analytics")
+        assert main_screen(app).selected_id == row.id
+
+
+async def test_edit_a_person(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        cid = main_screen(app).selected_id
+        await pilot.press("e")
+        await settle(pilot)
+        app.screen.query_one("#f-title", Input).value = "Chief [red]Tester[/]"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert (await ask(app, app.store.contact, cid)).title == "Chief [red]Tester[/]"
+        await pilot.press("3")
+        await settle(pilot)
+        assert "Chief [red]Tester[/]" in screen_text(app)
+
+
+async def test_referral_from_the_selected_person(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        cid = main_screen(app).selected_id
+        await pilot.press("r", *"Suggested Person", "enter")
+        await settle(pilot)
+        [row] = await ask(app, app.store.summaries, Filter(query="suggested"))
+        contact = await ask(app, app.store.contact, row.id)
+        assert contact.referred_by == cid and contact.stage is Stage.TO_CONTACT
+
+
+async def test_schedule_log_and_archive_from_the_keyboard(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        cid = main_screen(app).selected_id  # [/] Eve, to contact
+        await pilot.press("s", *"next fri 14:00", "tab", *"45", "tab")
+        app.screen.query_one("#f-medium", Input).value = "video"
+        await pilot.press("enter")
+        await settle(pilot)
+        d = await ask(app, app.store.detail, cid)
+        assert d.contact.stage is Stage.SCHEDULED
+        assert (d.meetings[-1].minutes, d.meetings[-1].medium.value) == (45, "video")
+        assert d.meetings[-1].starts_at.strftime("%a %H:%M") == "Fri 14:00"
+        await pilot.press("i", *"call", "tab", "tab", "tab", *"25", "tab", *"Great talk", "enter")
+        await settle(pilot)
+        d = await ask(app, app.store.detail, cid)
+        assert d.contact.stage is Stage.MET and d.meetings[-1].held_minutes == 25
+        assert d.notes[0].text == "Great talk"
+        await pilot.press("i", *"nonsense", "enter")
+        await settle(pilot)
+        assert "'nonsense' is not one of" in form_errors(app)
+        await pilot.press("escape")
+        await pilot.press("a", *"declined", "enter")
+        await settle(pilot)
+        d = await ask(app, app.store.detail, cid)
+        assert d.contact.archived and d.contact.archive_reason.value == "declined"  # type: ignore[union-attr]
+
+
+async def test_bad_dates_are_explained_in_the_form(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("s", *"whenever", "enter")
+        await settle(pilot)
+        assert "could not read 'whenever' as a date; use a form such as" in form_errors(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.is_running
+
+
+async def test_filter_and_sort(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        await pilot.press("f", *"met", "enter")
+        await settle(pilot)
+        assert screen.contact_list.total == (await ask(app, app.store.stage_counts))[Stage.MET]
+        await pilot.press("f")
+        await settle(pilot)
+        app.screen.query_one("#f-stage", Input).value = ""
+        app.screen.query_one("#f-archived", Input).value = "yes"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.contact_list.total == 4
+        assert "filter" not in screen_text(app).splitlines()[0] or "archived" in screen_text(app).splitlines()[0]
+        await pilot.press("u")  # unarchive the first archived person
+        await settle(pilot)
+        assert screen.contact_list.total == 3
+        await pilot.press("o")
+        await settle(pilot)
+        assert "by activity" in screen_text(app).splitlines()[0]
+
+
+async def test_delete_asks_first(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        cid = main_screen(app).selected_id
+        await pilot.press("D", "n")
+        await settle(pilot)
+        assert (await ask(app, app.store.contact, cid)).id == cid
+        await pilot.press("D", "y")
+        await settle(pilot)
+        assert await ask(app, app.store.count) == 35
+
+
+async def test_pitch_is_edited_in_a_modal(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("p", *"Curious about climate data. ", "ctrl+s")
+        await settle(pilot)
+        assert (await ask(app, app.store.pitch)).startswith("Curious about climate data. I'm a data analyst")
+
+
+async def test_help_lists_the_live_keys(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = screen_text(app)
+        for expected in ("Contact list", "Board", "Note editor", "Move ▶", "Schedule", "Search", "Quit"):
+            assert expected in text, expected
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_tab_switches_panes_at_80x24(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        assert screen.has_class("-narrow")
+        await pilot.press("tab")
+        assert screen.active_pane == "board" and isinstance(app.screen.focused, StageColumn)
+        await pilot.press("tab")
+        assert screen.active_pane == "notes" and screen.notes.editor.has_focus
+        await pilot.press("tab")  # the editor passes Tab on: no tab characters typed
+        assert screen.active_pane == "contacts"
+        await pilot.press("shift+tab")
+        assert screen.active_pane == "notes"
+        assert screen.notes.editor.text == ""
+
+
+async def test_wide_terminal_shows_all_three_panes(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        assert not screen.has_class("-narrow")
+        for pane in ("#contacts", "#board", "#notes"):
+            assert screen.query_one(pane).display and screen.query_one(pane).region.width > 30
+
+
+async def test_palette_goes_to_a_person(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"okafor")
+        await pilot.pause(0.5)
+        await settle(pilot)
+        assert "go to: Maya Okafor" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        detail = main_screen(app).notes.detail
+        assert detail is not None and detail.contact.name == "Maya Okafor"
+
+
+async def test_palette_runs_actions(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"person: new")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ContactFormModal)
+
+
+async def test_another_terminals_change_shows_up_without_losing_typed_text(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        await pilot.press("3", *"half-typed")
+        result = subprocess.run([sys.executable, "-m", "infoint_tui", "--db", str(demo_path), "add",
+                                 "Zed From Elsewhere", "--json"], capture_output=True, text=True, check=True)
+        assert json.loads(result.stdout)["name"] == "Zed From Elsewhere"
+        await pilot.pause(2.0)  # polled every 1.5 s
+        await settle(pilot)
+        assert screen.contact_list.total == 37
+        assert "Zed From Elsewhere" in screen_text(app)
+        assert screen.notes.editor.text == "half-typed" and screen.notes.editor.has_focus
+
+
+async def test_theme_choice_is_remembered(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        app.theme = "nord"
+        await settle(pilot)
+        assert await ask(app, app.store.setting, "theme") == "nord"
