@@ -70,7 +70,7 @@ def badges(s: Summary, now: datetime) -> list[tuple[str, str]]:
     """(text, style class) badges for a card: meeting time, asked, thank-you due, days in stage."""
     out: list[tuple[str, str]] = []
     if s.next_meeting:
-        out.append((f"⏰ {when(s.next_meeting, now)}", "meeting"))
+        out.append((when(s.next_meeting, now), "meeting"))
     if s.asked_on:
         age = ago(s.asked_on, now)
         out.append(("asked today" if age.endswith(("m", "h")) or age == "now" else f"asked {age} ago", "asked"))

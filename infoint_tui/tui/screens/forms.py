@@ -97,6 +97,7 @@ class FormModal(ModalScreen[T], Generic[T]):
         target = self.query_one(f"#e-{name}", Static) if name else self.query_one("#form-error", Static)
         target.update(Content(message))
         target.set_class(bool(message), "-shown")
+        target.remove_class("-preview")
 
     def clear_errors(self) -> None:
         for w in self.query(".field-error"):
@@ -265,19 +266,20 @@ class _DatePreview(FormModal[T]):
     @work(exclusive=True, group="date-preview")
     async def _preview(self, text: str) -> None:
         await asyncio.sleep(0.15)
-        if not text.strip():
-            self.error(self.DATE_FIELD, "")
-            return
+        line = self.query_one(f"#e-{self.DATE_FIELD}", Static)
         try:
             # dateparser's first parse loads language data (~0.3 s): never on the event loop.
-            moment = await asyncio.to_thread(parse_when, text, self.now())
+            moment = await asyncio.to_thread(parse_when, text, self.now()) if text.strip() else None
         except Invalid:
-            self.error(self.DATE_FIELD, "")
+            moment = None
+        if moment is None:
+            if line.has_class("-preview"):  # clear our own preview, never a validation error
+                self.error(self.DATE_FIELD, "")
+                line.remove_class("-preview")
             return
-        self.query_one(f"#e-{self.DATE_FIELD}", Static).update(
-            Content.styled(f"→ {when(moment, self.now())} ({moment.astimezone():%a %Y-%m-%d %H:%M})",
-                           "$text-success"))
-        self.query_one(f"#e-{self.DATE_FIELD}").add_class("-shown")
+        line.update(Content.styled(f"→ {when(moment, self.now())} ({moment.astimezone():%a %Y-%m-%d %H:%M})",
+                                   "$text-success"))
+        line.add_class("-shown", "-preview")
 
     async def read_date(self, field: str, raw: str) -> datetime:
         return await asyncio.to_thread(parse_when, raw, self.now(), field)

@@ -261,6 +261,9 @@ class MainScreen(Screen[None]):
         self.action_pane("notes")
 
     def watch_selected_id(self, old: int | None, new: int | None) -> None:
+        self.contact_list.mark(new)
+        for stage in ORDER:
+            self.board.column(stage).mark(new)
         if new is None:
             self.notes.show(None)
             return

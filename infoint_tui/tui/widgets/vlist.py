@@ -117,7 +117,8 @@ class VirtualList(ScrollView, can_focus=True):
         self._pages: dict[int, list[Summary]] = {}
         self._wanted: set[int] = set()
         self._style_memo: dict[str, Style] = {}
-        self._pending_id: int | None = None
+        self.marked_id: int | None = None
+        """The person selected anywhere in the app."""
 
     # --- data -----------------------------------------------------------------------------
 
@@ -272,14 +273,18 @@ class VirtualList(ScrollView, can_focus=True):
             self._want(index // self.PAGE)
             text = "  …" if sub == 0 else ""
             return Strip([Segment(text, base + self.style_of("placeholder"))]).adjust_cell_length(width, base)
-        selected = index == self.cursor
-        style = base + self.style_of("cursor") if selected and (self.has_focus or self.show_cursor_unfocused) \
-            else base
+        # Focused: the cursor row. Unfocused: only the person selected elsewhere, so that every pane
+        # points at the same person and stale cursors in other columns do not compete.
+        lit = index == self.cursor and (self.has_focus or item.id == self.marked_id)
+        style = base + self.style_of("cursor") if lit else base
         segments = self.render_item(item, sub, width, style)
         return Strip(segments).adjust_cell_length(width, style)
 
-    show_cursor_unfocused = True
-    """Draw the cursor row even when the list has no focus (dimmer, by CSS)."""
+    def mark(self, contact_id: int | None) -> None:
+        """Highlight ``contact_id`` (the selection) even while this list has no focus."""
+        if contact_id != self.marked_id:
+            self.marked_id = contact_id
+            self._refresh_item(self.cursor)
 
     def render_item(self, item: Summary, line: int, width: int, style: Style) -> list[Segment]:
         """The segments of line ``line`` of ``item``; every piece of user text is a literal Segment."""
