@@ -377,11 +377,15 @@ def run_demo_app(args: argparse.Namespace) -> int:
         return run_app(path, args)
 
 
-def run_app(path: Path, args: argparse.Namespace) -> int:
+def run_app(path: Path, args: argparse.Namespace, call_id: int | None = None) -> int:
     """Start the TUI (imported only now: the command line stays free of Textual)."""
     from .tui.run import run
 
-    return run(path, read_only=False)
+    return run(path, read_only=False, call_id=call_id)
+
+
+def cmd_call(args: argparse.Namespace) -> int:
+    return run_app(resolve_db_path(args.db), args, call_id=args.id)
 
 
 # --- the parser ------------------------------------------------------------------------
@@ -472,6 +476,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--channel", help="how it was sent: email, linkedin, phone...")
     sp.add_argument("--minutes", type=int, help="for 'call': how long it lasted; for 'meeting': planned length")
     sp.add_argument("--medium", default="phone", help="for 'meeting': " + ", ".join(m.value for m in Medium))
+
+    sp = cmd("call", cmd_call, "start the app in call mode on a person (timer, questions, notes)")
+    sp.add_argument("id", type=int, metavar="ID")
 
     sp = cmd("note", cmd_note, "add a note to a person ('-' reads it from stdin)")
     sp.add_argument("id", type=int, metavar="ID")

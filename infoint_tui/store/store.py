@@ -612,6 +612,39 @@ class Store:
                 self._add_note(contact_id, note, meeting_id)
             return self._to_event(event)
 
+    @_guarded
+    def planned_meeting(self, contact_id: int) -> Meeting | None:
+        """The person's next meeting not yet held (the one a call most likely is)."""
+        row = (MeetingRow.select().where(MeetingRow.contact == contact_id, MeetingRow.held == False,  # noqa: E712
+                                         MeetingRow.cancelled == False)  # noqa: E712
+               .order_by(MeetingRow.starts_at).first())
+        return self._to_meeting(row) if row else None
+
+    @_guarded
+    def record_call(self, contact_id: int, started: datetime, minutes: int, *, note_id: int | None = None,
+                    meeting_id: int | None = None, move: bool = True) -> Meeting:
+        """End a call: the meeting held with its real length, the call in the history, the note tied to
+        the meeting, and the person moved forward to *met* (unless ``move`` is False).
+
+        A call with nobody scheduled gets a meeting record of its own, starting when the call did.
+        """
+        minutes = max(1, min(int(minutes), 600))
+        with self._tx():
+            row = self._active_row(contact_id)
+            meeting = MeetingRow.get_or_none((MeetingRow.id == meeting_id) & (MeetingRow.contact == contact_id)) \
+                if meeting_id else None
+            if meeting is None:
+                meeting = MeetingRow.create(contact=contact_id, starts_at=started, minutes=minutes,
+                                            medium=Medium.PHONE.value, created=self.clock())
+            MeetingRow.update(held=True, held_minutes=minutes).where(MeetingRow.id == meeting.id).execute()
+            self._event(contact_id, Kind.CALL, minutes=minutes, meeting=meeting.id)
+            if note_id is not None:
+                NoteRow.update(meeting=meeting.id).where(
+                    (NoteRow.id == note_id) & (NoteRow.contact == contact_id)).execute()
+            if move:
+                self._set_stage(row, stage_after(Stage(row.stage), Kind.CALL))
+            return self._to_meeting(MeetingRow.get_by_id(meeting.id))
+
     def _add_note(self, contact_id: int, text: str, meeting_id: int | None = None) -> NoteRow:
         text = check_length("note", clean_note(text), MAX_NOTE)
         now = self.clock()

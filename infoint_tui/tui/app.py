@@ -18,6 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from ..store import Store
+from . import paste_guard
 from .commands import InfointCommands
 from .db import DbRunner
 from .screens.help import HelpScreen
@@ -34,12 +35,15 @@ class InfointApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1,question_mark", "help", "Help", key_display="?", id="app.help", tooltip="All keys"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Save and quit", priority=True),
-        Binding("ctrl+c", "quit", "Quit", show=False, id="app.quit-c", priority=True),
     ]
-    """Help, quit (always saving first) and, built in, Ctrl+P for the command palette."""
+    """Help, quit (always saving first) and, built in, Ctrl+P for the command palette. Ctrl+C is left to
+    text fields (copy); elsewhere Textual says how to quit."""
 
-    def __init__(self, store: Store, *, now: datetime | None = None, theme: str | None = None) -> None:
+    def __init__(self, store: Store, *, now: datetime | None = None, theme: str | None = None,
+                 call_id: int | None = None) -> None:
+        paste_guard.install()  # before the driver starts reading: a paste can never act as keys
         super().__init__()
+        self.call_id = call_id
         self.store = store
         self.db = DbRunner(store)
         self.fixed_now = now
@@ -50,10 +54,14 @@ class InfointApp(App[None]):
         if self._initial_theme and self._initial_theme in self.available_themes:
             self.theme = self._initial_theme
         loop = asyncio.get_running_loop()
-        for sig in (signal.SIGHUP, signal.SIGTERM):
+        for sig in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
             # Unconditionally: this also replaces SIG_IGN under nohup, where Textual would spin forever.
             loop.add_signal_handler(sig, self._on_signal, sig)
         self.push_screen(MainScreen(now=self.fixed_now))
+        if self.call_id is not None:  # `infoint call ID`: straight into the call
+            from .screens.call import CallScreen
+
+            self.push_screen(CallScreen(self.call_id, now=self.fixed_now))
 
     def watch_theme(self, theme: str) -> None:
         if self.is_running and theme != self._initial_theme:
@@ -68,14 +76,15 @@ class InfointApp(App[None]):
         return None
 
     def flush(self) -> None:
-        """Save whatever was typed, synchronously. Never raises."""
-        main = self.main_screen
-        if main is None:
-            return
-        try:
-            main.flush_sync()
-        except Exception as exc:  # the process is ending: tell, but do not hide the exit
-            self.exit_message = f"infoint: the last note could not be saved: {exc}"
+        """Save whatever was typed on any screen (notes, a call), synchronously. Never raises."""
+        for screen in list(self.screen_stack):
+            flush = getattr(screen, "flush_sync", None)
+            if flush is None:
+                continue
+            try:
+                flush()
+            except Exception as exc:  # the process is ending: tell, but do not hide the exit
+                self.exit_message = f"infoint: the last note could not be saved: {exc}"
 
     def _on_signal(self, sig: int) -> None:
         self.flush()
@@ -92,9 +101,11 @@ class InfointApp(App[None]):
 
         if isinstance(self.screen, HelpScreen):
             return
+        from .screens.call import CallScreen
+
         self.push_screen(HelpScreen([("Everywhere", InfointApp), ("People and board", MainScreen),
                                      ("Contact list", ContactList), ("Board", StageColumn),
-                                     ("Note editor", NoteEditor)]))
+                                     ("Note editor", NoteEditor), ("Call mode", CallScreen)]))
 
     def get_system_commands(self, screen: Screen) -> list[SystemCommand]:  # type: ignore[override]
         return [c for c in super().get_system_commands(screen) if c.title not in ("Screenshot",)] + [

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("person: new", "Add a person", "new_person"),
     ("person: edit", "Edit the selected person", "edit_person"),
+    ("person: call mode", "Timer, questions and notes for a call with the selected person", "call"),
     ("person: schedule meeting", "Plan a meeting with the selected person", "schedule"),
     ("person: log interaction", "Outreach sent, reply, declined, call held, thank-you…", "log"),
     ("person: log outreach sent", "Record that you asked for a conversation", "log('outreach')"),

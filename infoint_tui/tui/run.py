@@ -9,7 +9,7 @@ from ..domain.errors import InfointError
 from ..store import Store
 
 
-def run(path: Path, *, read_only: bool = False) -> int:
+def run(path: Path, *, read_only: bool = False, call_id: int | None = None) -> int:
     """Open ``path`` and run the app on it; returns the exit code.
 
     The database is opened (and upgraded) before the first frame, in constant
@@ -19,13 +19,15 @@ def run(path: Path, *, read_only: bool = False) -> int:
     try:
         store = Store.open(path, check=False)
         theme = store.setting("theme") or None
+        if call_id is not None:
+            store.contact(call_id)  # an unknown id is a one-line error, before the screen changes
         store.close()  # the database thread opens its own connection
     except InfointError as err:
         print(f"infoint: {err}", file=sys.stderr)
         return 1
     from .app import InfointApp
 
-    app = InfointApp(store, theme=theme)
+    app = InfointApp(store, theme=theme, call_id=call_id)
     app.run()
     if app.exit_message:
         print(app.exit_message, file=sys.stderr)

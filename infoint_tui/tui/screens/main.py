@@ -35,6 +35,7 @@ from ..widgets.board import PipelineBoard, StageColumn
 from ..widgets.contact_list import ContactList
 from ..widgets.notes import NoteDraft, NoteEditor, NotesPane
 from ..widgets.vlist import VirtualList
+from .call import CallScreen
 from .forms import (
     ArchiveModal,
     ArchiveResult,
@@ -72,6 +73,8 @@ class MainScreen(Screen[None]):
         Binding("slash", "search", "Search", id="contacts.search", tooltip="Search names, companies, notes"),
         Binding("n", "new_person", "New", id="person.new", tooltip="Add a person"),
         Binding("e", "edit_person", "Edit", id="person.edit", tooltip="Edit the selected person"),
+        Binding("c,f2", "call", "Call", id="person.call", key_display="c/F2",
+                tooltip="Call mode: timer, questions and notes for a call with the selected person"),
         Binding("s", "schedule", "Schedule", id="person.schedule", tooltip="Schedule a meeting"),
         Binding("i", "log", "Log", id="person.log", tooltip="Log an interaction (outreach, reply, call…)"),
         Binding("r", "add_referral", "Referral", show=False, id="person.referral",
@@ -168,9 +171,14 @@ class MainScreen(Screen[None]):
         """Counts and the first page of the list and of each column (nothing proportional to N)."""
         store = self.app_.store
         db = self.app_.db
-        keep = self.contact_list.current
         total = await db.call(store.count, self.flt)
         rows = await db.call(store.summaries, self.flt, 0, VirtualList.PAGE)
+        # Keep the selected person under the cursor, wherever the reload puts them.
+        pos = await db.call(store.position, self.flt, self.selected_id) if self.selected_id is not None else None
+        around: list[Summary] = []
+        if pos is not None and pos >= VirtualList.PAGE:
+            around = await db.call(store.summaries, self.flt, pos // VirtualList.PAGE * VirtualList.PAGE,
+                                   VirtualList.PAGE)
         counts = await db.call(store.stage_counts, self.flt)
         columns = {}
         for stage in ORDER:
@@ -181,7 +189,8 @@ class MainScreen(Screen[None]):
         self.contact_list.empty_text = (
             "No one here yet. Press n to add a person (or quit and run: infoint --demo)." if empty_everywhere
             else "No one matches. Esc in the search box clears it; f changes the filter.")
-        self.contact_list.reset(total, rows, keep_id=keep.id if keep else self.selected_id)
+        self.contact_list.reset(total, rows, keep_index=pos, pages={pos // VirtualList.PAGE: around}
+                                if around and pos is not None else None)
         for stage in ORDER:
             col = self.board.column(stage)
             cur = col.current
@@ -514,6 +523,13 @@ class MainScreen(Screen[None]):
         if result is None or not result.values:
             return
         await self._write(store.edit, cid, result.values, result.version, done=f"Saved {contact.name}.")
+
+    def action_call(self) -> None:
+        cid = self._selected()
+        if cid is None:
+            return
+        self._flush_note()
+        self.app.push_screen(CallScreen(cid, now=self.fixed_now))
 
     @work(exit_on_error=False)
     async def action_schedule(self) -> None:

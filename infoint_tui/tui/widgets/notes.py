@@ -9,6 +9,7 @@ the database thread.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import ClassVar
@@ -20,6 +21,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Static, TextArea
 
 from ...domain.dates import utcnow
@@ -50,20 +52,8 @@ class NoteDraft:
     conflicts: int = field(default=0)
 
 
-class NoteEditor(TextArea):
+class SafeTextArea(TextArea):
     """A TextArea whose pastes are cleaned of control characters and escape sequences."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "leave", "Back", id="notes.back", tooltip="Back to the list (the note is saved)"),
-        Binding("ctrl+s", "save_now", "Save", id="notes.save", tooltip="Save the note now (it autosaves anyway)"),
-    ]
-    """Esc leaves the editor; Ctrl+S saves at once. Tab moves to the next pane."""
-
-    class Leave(Message):
-        """Esc in the editor."""
-
-    class SaveNow(Message):
-        """Ctrl+S in the editor."""
 
     async def _on_paste(self, event: events.Paste) -> None:
         # Textual re-issues escape sequences inside a paste as text; strip them before they land.
@@ -75,11 +65,90 @@ class NoteEditor(TextArea):
         if text:
             self.replace(text, *self.selection)
 
+
+class NoteEditor(SafeTextArea):
+    """The notes pane's editor: Esc goes back, Ctrl+S saves now, F2 starts call mode."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "leave", "Back", id="notes.back", tooltip="Back to the list (the note is saved)"),
+        Binding("ctrl+s", "save_now", "Save", id="notes.save", tooltip="Save the note now (it autosaves anyway)"),
+        Binding("f2", "screen.call", "Call", id="notes.call", tooltip="Call mode with this person"),
+    ]
+    """Esc leaves the editor; Ctrl+S saves at once. Tab moves to the next pane."""
+
+    class Leave(Message):
+        """Esc in the editor."""
+
+    class SaveNow(Message):
+        """Ctrl+S in the editor."""
+
     def action_leave(self) -> None:
         self.post_message(self.Leave())
 
     def action_save_now(self) -> None:
         self.post_message(self.SaveNow())
+
+
+class Autosave:
+    """Debounced saving of one NoteEditor into its NoteDraft.
+
+    About a second after the last key, and at least every two seconds while
+    typing goes on; ``save`` hands the text to ``submit`` (which saves it on the
+    database thread). Used by the notes pane and by call mode.
+    """
+
+    def __init__(self, host: Widget, editor: SafeTextArea, submit: Callable[[NoteDraft, str], None]) -> None:
+        self.host = host
+        self.editor = editor
+        self.submit = submit
+        self.draft: NoteDraft | None = None
+        self._timer: Timer | None = None
+        self._unsaved_since: float | None = None
+
+    def start(self, draft: NoteDraft | None, text: str = "") -> None:
+        """Edit ``draft`` from now on, with ``text`` in the editor (its stored text)."""
+        self.draft = draft
+        self._stop_timer()
+        self._unsaved_since = None
+        self.editor.load_text(text)
+
+    @property
+    def dirty(self) -> bool:
+        """Typed text not yet handed to the store."""
+        return self.draft is not None and self.editor.text != self.draft.saved_text and (
+            self.draft.note_id is not None or bool(self.editor.text.strip()))
+
+    def changed(self) -> None:
+        """Call on every TextArea.Changed."""
+        if not self.dirty:  # includes the Changed that load_text() itself posts
+            return
+        now = time.monotonic()
+        if self._unsaved_since is None:
+            self._unsaved_since = now
+        self._stop_timer()
+        if now - self._unsaved_since >= MAX_UNSAVED_S:
+            self.save()
+        else:
+            self._timer = self.host.set_timer(IDLE_SAVE_S, self.save)
+
+    def take_pending(self) -> tuple[NoteDraft, str] | None:
+        """What must still be saved, if anything; the caller saves it."""
+        self._stop_timer()
+        self._unsaved_since = None
+        if self.draft is not None and self.dirty:
+            return self.draft, self.editor.text
+        return None
+
+    def save(self) -> None:
+        """Hand the text over for saving now."""
+        pending = self.take_pending()
+        if pending is not None:
+            self.submit(*pending)
+
+    def _stop_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
 
 
 class NotesPane(Vertical):
@@ -95,10 +164,8 @@ class NotesPane(Vertical):
     def __init__(self, *, now: datetime | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
         self.now = now
-        self.draft: NoteDraft | None = None
         self.detail: Detail | None = None
-        self._timer: Timer | None = None
-        self._unsaved_since: float | None = None
+        self.autosave: Autosave | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Select a person to see their notes."), id="note-header")
@@ -107,17 +174,25 @@ class NotesPane(Vertical):
         with VerticalScroll(id="past", can_focus=False):
             yield Static("", id="past-notes")
 
+    def on_mount(self) -> None:
+        self.autosave = Autosave(self, self.editor, lambda d, t: self.post_message(self.SaveWanted(d, t)))
+
     @property
     def editor(self) -> NoteEditor:
         return self.query_one("#editor", NoteEditor)
+
+    @property
+    def draft(self) -> NoteDraft | None:
+        """The note being typed."""
+        return self.autosave.draft if self.autosave else None
 
     # --- showing a person --------------------------------------------------------------------
 
     def show(self, detail: Detail | None) -> None:
         """Show ``detail`` with a fresh, empty note (call :meth:`take_pending` first)."""
         self.detail = detail
-        self.draft = NoteDraft(detail.contact.id) if detail else None
-        self._load_text("")
+        assert self.autosave is not None
+        self.autosave.start(NoteDraft(detail.contact.id) if detail else None)
         self.editor.disabled = detail is None
         self._render_detail()
 
@@ -130,17 +205,10 @@ class NotesPane(Vertical):
 
     def continue_note(self, note: Note) -> None:
         """Put an existing note in the editor to go on typing in it."""
-        self.draft = NoteDraft(note.contact_id, note.id, note.version, note.meeting_id, note.text)
-        self._load_text(note.text)
+        assert self.autosave is not None
+        self.autosave.start(NoteDraft(note.contact_id, note.id, note.version, note.meeting_id, note.text), note.text)
         self.editor.move_cursor(self.editor.document.end)
         self._render_detail()
-
-    def _load_text(self, text: str) -> None:
-        self.editor.load_text(text)
-        self._unsaved_since = None
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
 
     def _render_detail(self) -> None:
         header = self.query_one("#note-header", Static)
@@ -191,40 +259,18 @@ class NotesPane(Vertical):
     # --- autosave -------------------------------------------------------------------------------
 
     @on(TextArea.Changed, "#editor")
-    def _changed(self, event: TextArea.Changed) -> None:
-        if not self.dirty:  # includes the Changed that load_text() itself posts
-            return
-        now = time.monotonic()
-        if self._unsaved_since is None:
-            self._unsaved_since = now
-        if self._timer is not None:
-            self._timer.stop()
-        if now - self._unsaved_since >= MAX_UNSAVED_S:
-            self.save()
-        else:
-            self._timer = self.set_timer(IDLE_SAVE_S, self.save)
-
-    @property
-    def dirty(self) -> bool:
-        """Typed text not yet handed to the store."""
-        return self.draft is not None and self.editor.text != self.draft.saved_text and (
-            self.draft.note_id is not None or bool(self.editor.text.strip()))
+    def _changed(self) -> None:
+        if self.autosave is not None:
+            self.autosave.changed()
 
     def take_pending(self) -> tuple[NoteDraft, str] | None:
         """What must still be saved, if anything (the caller saves it)."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
-        self._unsaved_since = None
-        if self.draft is not None and self.dirty:
-            return self.draft, self.editor.text
-        return None
+        return self.autosave.take_pending() if self.autosave else None
 
     def save(self) -> None:
         """Hand the text to the screen for saving now."""
-        pending = self.take_pending()
-        if pending is not None:
-            self.post_message(self.SaveWanted(*pending))
+        if self.autosave is not None:
+            self.autosave.save()
 
     @on(NoteEditor.SaveNow)
     def _save_now(self) -> None:

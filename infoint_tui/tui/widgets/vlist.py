@@ -123,19 +123,20 @@ class VirtualList(ScrollView, can_focus=True):
     # --- data -----------------------------------------------------------------------------
 
     def reset(self, total: int, first_page: list[Summary], keep_id: int | None = None,
-              keep_index: int | None = None) -> None:
+              keep_index: int | None = None, pages: dict[int, list[Summary]] | None = None) -> None:
         """New contents: ``total`` rows, of which page 0 is given.
 
-        The cursor stays on ``keep_id`` if it is in page 0, else at ``keep_index``
-        (clamped), so a refresh never loses the user's place.
+        The cursor goes to ``keep_index`` if given, else stays on ``keep_id`` if it is in
+        page 0, else where it was (clamped), so a refresh never loses the user's place.
+        ``pages`` may bring other pages already loaded (the one around ``keep_index``).
         """
         self.generation += 1
         self.total = total
-        self._pages = {0: first_page}
+        self._pages = {0: first_page, **(pages or {})}
         self._wanted = set()
         self.virtual_size = Size(self.size.width, total * self.ITEM_HEIGHT)
         target = keep_index if keep_index is not None else self.cursor
-        if keep_id is not None:
+        if keep_id is not None and keep_index is None:
             for i, item in enumerate(first_page):
                 if item.id == keep_id:
                     target = i
@@ -205,9 +206,19 @@ class VirtualList(ScrollView, can_focus=True):
             self.refresh(Region(0, top, self.size.width, self.ITEM_HEIGHT))
 
     def _scroll_cursor_into_view(self) -> None:
-        if self.total:
-            self.scroll_to_region(Region(0, self.cursor * self.ITEM_HEIGHT, 1, self.ITEM_HEIGHT),
-                                  animate=False, immediate=True, x_axis=False)
+        """Scroll just enough to show the cursor item, in whole items (no card cut in half at the top)."""
+        if not self.total:
+            return
+        h = self.ITEM_HEIGHT
+        top, height = self.scroll_offset.y, max(self.size.height, h)
+        first, last = self.cursor * h, (self.cursor + 1) * h
+        if first < top:
+            target = first
+        elif last > top + height:
+            target = -(-(last - height) // h) * h  # round up to a whole item
+        else:
+            return
+        self.scroll_to(y=target, animate=False, immediate=True)
 
     def action_cursor(self, delta: int) -> None:
         if self.total:
