@@ -24,9 +24,11 @@ from . import __version__
 from .domain.contacts import EDITABLE, make_draft
 from .domain.dates import ACCEPTED, parse_when, to_local
 from .domain.errors import InfointError, Invalid
+from .domain.followups import FollowUp
 from .domain.model import Contact, Detail, Event, Filter, Meeting, Note, Summary
 from .domain.pipeline import KIND_LABELS, LOGGABLE, ArchiveReason, Kind, Medium, Source, Stage, parse_enum
 from .domain.text import clean_note, strip_escapes
+from .exchange.files import write_private
 from .paths import resolve_db_path
 
 # --- output helpers -----------------------------------------------------------------------
@@ -364,6 +366,147 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def followup_json(f: FollowUp) -> dict[str, Any]:
+    """The stable JSON shape of a follow-up."""
+    return {"key": f.key, "contact": f.contact_id, "name": f.name, "company": f.company, "rule": f.rule,
+            "due": _iso(f.due), "title": f.title}
+
+
+def cmd_agenda(args: argparse.Namespace) -> int:
+    store = _open(args)
+    a = store.agenda(days=args.days)
+    data = {
+        "overdue": [followup_json(f) for f in a.overdue], "today": [followup_json(f) for f in a.today],
+        "meetings_today": [{**meeting_json(m), "name": n, "company": c} for m, n, c in a.meetings_today],
+        "upcoming": [followup_json(f) for f in a.upcoming],
+        "upcoming_meetings": [{**meeting_json(m), "name": n, "company": c} for m, n, c in a.upcoming_meetings],
+    }
+
+    def section(title: str, items: list[str]) -> None:
+        if items:
+            print(f"{title}\n" + "\n".join(items) + "\n")
+
+    def fl(f: FollowUp, fmt: str) -> str:
+        who = _safe(f.name) + (f" ({_safe(f.company)})" if f.company else "")
+        return f"  {_local(f.due, fmt):<12} {who}: {_safe(f.title)}  [{f.key}]"
+
+    def ml(item: tuple[Meeting, str, str], fmt: str) -> str:
+        m, name, company = item
+        return f"  {_local(m.starts_at, fmt):<12} {_safe(name)}" + (f" ({_safe(company)})" if company else "") + \
+            f": {m.medium.value}, {m.minutes} min" + (f", {_safe(m.location)}" if m.location else "")
+
+    def text() -> None:
+        if not any((a.overdue, a.today, a.meetings_today, a.upcoming, a.upcoming_meetings)):
+            print("Nothing due. Log an outreach ('infoint log ID outreach') to start the follow-up clock.")
+            return
+        section("OVERDUE", [fl(f, "%b %d") for f in a.overdue])
+        section("TODAY", [ml(m, "%H:%M") for m in a.meetings_today] + [fl(f, "%H:%M") for f in a.today])
+        later = [(m[0].starts_at, ml(m, "%a %b %d")) for m in a.upcoming_meetings]
+        later += [(f.due, fl(f, "%a %b %d")) for f in a.upcoming]
+        section(f"NEXT {args.days} DAYS", [line for _, line in sorted(later, key=lambda x: x[0])])
+        print("Done, snooze or dismiss with: infoint followup KEY done|snooze|dismiss [--until +2d]")
+
+    _emit(args, data, text)
+    return 0
+
+
+def cmd_followup(args: argparse.Namespace) -> int:
+    store = _open(args)
+    state = {"done": "done", "snooze": "snoozed", "dismiss": "dismissed"}[args.action]
+    until = parse_when(args.until, store.clock(), "--until") if args.until else None
+    f = store.answer_followup(args.key, state, until)
+    _emit(args, {**followup_json(f), "state": state, "until": _iso(until)},
+          lambda: print(f"{state.capitalize()}: {_safe(f.name)}: {_safe(f.title)}"
+                        + (f" (until {_local(until)})" if until else "")))
+    return 0
+
+
+def cmd_tree(args: argparse.Namespace) -> int:
+    store = _open(args)
+    if args.id is not None:
+        chain = store.referral_chain(args.id)
+        c = store.contact(args.id)
+        rows = [(i, cid, name, "", "") for i, (cid, name) in enumerate(reversed(chain))]  # the first introducer on top
+        detail = store.detail(args.id)
+        rows.append((len(chain), c.id, c.name, c.stage.value, c.company))
+        rows += [(len(chain) + 1, cid, name, "", "") for cid, name in detail.referrals]
+        rows = [(d, i, n, s or store.contact(i).stage.value, co or store.contact(i).company) for d, i, n, s, co in rows]
+    else:
+        rows = store.referral_tree(args.company or "")
+    data = [{"depth": d, "id": i, "name": n, "stage": s, "company": co} for d, i, n, s, co in rows]
+
+    def text() -> None:
+        if not rows:
+            print("No referrals yet: add people with --referred-by ID (or r in the app).")
+        for d, i, n, s, co in rows:
+            print(f"{'    ' * d}{'└─ ' if d else ''}{_safe(n)} (#{i}, {s.replace('-', ' ')}"
+                  + (f", {_safe(co)}" if co else "") + ")")
+
+    _emit(args, data, text)
+    return 0
+
+
+def cmd_dossier(args: argparse.Namespace) -> int:
+    from .exchange.markdown import dossier
+
+    store = _open(args)
+    name, people = store.company_people(args.company)
+    followups = store.followups([d.contact.id for d in people])
+    md = dossier(name, people, followups, store.clock())
+    if args.output:
+        write_private(Path(args.output), md)
+        _emit(args, {"written": args.output}, lambda: print(f"Wrote {args.output}"))
+    else:
+        _emit(args, {"company": name, "markdown": md}, lambda: print(md, end=""))
+    return 0
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    from .domain.outreach import TEMPLATES, lint, render, variables
+
+    store = _open(args)
+    contact = store.contact(args.id)
+    name = args.template or ("referral" if contact.referred_by else "cold")
+    if name not in TEMPLATES:
+        raise Invalid("--template", f"'{name}' is not one of: {', '.join(TEMPLATES)}.")
+    text = render(TEMPLATES[name], variables(contact, store.pitch(), store.setting("my_name")))
+    checks = lint(text, contact.referred_by_name)
+    if args.output:
+        write_private(Path(args.output), text)
+    if args.sent:
+        store.log(args.id, Kind.FOLLOW_UP if name == "follow-up" else
+                  Kind.THANK_YOU if name == "thank-you" else Kind.OUTREACH, channel=args.channel or "email")
+
+    def show() -> None:
+        print(_safe(text) if not args.output else f"Wrote {args.output}")
+        print()
+        for c in checks:
+            print(("  ok  " if c.ok else "  !!  ") + c.message)
+        if args.sent:
+            print(f"Logged as sent to #{args.id}.")
+
+    _emit(args, {"template": name, "text": text, "checks": [{"ok": c.ok, "message": c.message} for c in checks],
+                 "sent": bool(args.sent)}, show)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    st = _open(args).stats()
+    data = {"stages": st.stages, "archived": st.archived, "asked": st.asked, "replied": st.replied,
+            "reply_rate": st.reply_rate, "median_days_to_reply": st.median_days_to_reply,
+            "meetings_this_week": st.meetings_this_week, "meetings_this_month": st.meetings_this_month}
+
+    def text() -> None:
+        print("  ".join(f"{k.replace('-', ' ')}: {v}" for k, v in st.stages.items()) + f"  archived: {st.archived}")
+        rate = f"{st.reply_rate:.0%}" if st.reply_rate is not None else "-"
+        days = f"{st.median_days_to_reply} days" if st.median_days_to_reply is not None else "-"
+        print(f"asked {st.asked}, replied {st.replied} ({rate}); median time to a reply: {days}")
+        print(f"meetings this week: {st.meetings_this_week}, this month: {st.meetings_this_month}")
+
+    _emit(args, data, text)
+    return 0
+
+
 def run_demo_app(args: argparse.Namespace) -> int:
     """``infoint --demo``: the app on a throw-away demo database, removed on exit."""
     from .store import Store
@@ -490,6 +633,31 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = cmd("pitch", cmd_pitch, "show or set your pitch ('-' reads it from stdin)")
     sp.add_argument("text", nargs="*", metavar="TEXT")
+
+    sp = cmd("agenda", cmd_agenda, "what to do today: overdue, due, meetings, then the next days")
+    sp.add_argument("--days", type=int, default=7, help="how far ahead (default 7)")
+
+    sp = cmd("followup", cmd_followup, "mark a follow-up done, snooze it or dismiss it")
+    sp.add_argument("key", metavar="KEY", help="as shown by 'infoint agenda', e.g. 12:thank-you:345")
+    sp.add_argument("action", choices=("done", "snooze", "dismiss"))
+    sp.add_argument("--until", metavar="WHEN", help="for snooze: +2d, +1b, a date...")
+
+    sp = cmd("tree", cmd_tree, "the referral network: who introduced whom")
+    sp.add_argument("id", type=int, nargs="?", metavar="ID", help="one person's chain and referrals")
+    sp.add_argument("--company", help="only the trees that reach this company")
+
+    sp = cmd("dossier", cmd_dossier, "everything about the people at a company, as Markdown")
+    sp.add_argument("company", metavar="COMPANY")
+    sp.add_argument("-o", "--output", metavar="FILE", help="write it to FILE (0600)")
+
+    sp = cmd("draft", cmd_draft, "an outreach draft from a template, checked against the method")
+    sp.add_argument("id", type=int, metavar="ID")
+    sp.add_argument("--template", help="referral, cold, follow-up or thank-you (default: referral if referred)")
+    sp.add_argument("-o", "--output", metavar="FILE", help="write the draft to FILE (0600)")
+    sp.add_argument("--sent", action="store_true", help="log it as sent (starts the follow-up clock)")
+    sp.add_argument("--channel", help="how it was sent (default email)")
+
+    cmd("stats", cmd_stats, "the funnel: people per stage, reply rate, time to reply, meetings")
 
     cmd("info", cmd_info, "show the database path, schema version and counts")
 

@@ -131,6 +131,8 @@ class Detail:
     notes: tuple[Note, ...]
     referrals: tuple[tuple[int, str], ...] = field(default=())
     """People this person referred the user to, as (id, name)."""
+    chain: tuple[tuple[int, str], ...] = field(default=())
+    """Who introduced them, then who introduced that person...: (id, name), nearest first."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,15 +15,20 @@ import functools
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import peewee
 
 from ..domain import contacts as contact_rules
-from ..domain.dates import utcnow
+from ..domain.dates import to_local, utcnow
+from ..domain.followups import INTERACTIONS, Agenda, FollowUp, PersonFacts, Rules
+from ..domain.followups import agenda as make_agenda
+from ..domain.followups import compute as compute_followups
+from ..domain.stats import ANSWERS, Stats
+from ..domain.stats import compute as compute_stats
 from ..domain.errors import Conflict, IllegalMove, Invalid, NotFound, StoreError
 from ..domain.model import Contact, ContactDraft, Detail, Event, Filter, Meeting, Note, Question, Summary
 from ..domain.pipeline import (
@@ -43,6 +48,7 @@ from .tables import (
     CompanyRow,
     ContactRow,
     EventRow,
+    FollowUpRow,
     MeetingRow,
     NoteRow,
     QuestionRow,
@@ -195,7 +201,8 @@ class Store:
                 NoteRow.contact == contact_id).order_by(NoteRow.created.desc(), NoteRow.id.desc()))
             referrals = tuple((r.id, r.name) for r in ContactRow.select(ContactRow.id, ContactRow.name).where(
                 ContactRow.referred_by == contact_id).order_by(ContactRow.name_key))
-        return Detail(contact, history, meetings, notes, referrals)
+            chain = tuple(self.referral_chain(contact_id))
+        return Detail(contact, history, meetings, notes, referrals, chain)
 
     @staticmethod
     def _to_event(e: EventRow) -> Event:
@@ -278,6 +285,9 @@ class Store:
                         .group_by(MeetingRow.contact))
             for r in upcoming.dicts():
                 facts.setdefault(r["cid"], {})["next"] = r["next"]
+        now = self.clock()
+        due_ids = {f.contact_id for f in self.followups(ids) if f.due <= now and f.rule != "thank-you"} if ids \
+            else set()
         out = []
         for r in rows:
             f = facts.get(r["id"], {})
@@ -291,6 +301,7 @@ class Store:
                 archived=r["archived"], last_activity=_dt(r["last_activity"]) or _dt(r["updated"]),  # type: ignore[arg-type]
                 stage_since=_dt(f.get("stage_since")), asked_on=asked, next_meeting=_dt(f.get("next")),
                 thank_you_due=stage is Stage.MET and (thanks is None or (call is not None and thanks < call)),
+                follow_up_due=r["id"] in due_ids,
             ))
         return out
 
@@ -699,6 +710,191 @@ class Store:
         with self._tx():
             NoteRow.delete().where(NoteRow.id == note_id).execute()
             self.db.execute_sql("DELETE FROM note_fts WHERE rowid = ?", (note_id,))
+
+    # --- follow-ups, agenda, referrals, stats ---------------------------------------------
+
+    def _facts(self, contact_ids: Sequence[int] | None = None) -> list[PersonFacts]:
+        """What the follow-up rules need, for active people (all of them, or ``contact_ids``)."""
+        people = (ContactRow.select(ContactRow.id, ContactRow.name, ContactRow.company, ContactRow.referred_by,
+                                    CompanyRow.name.alias("company_name"))
+                  .join(CompanyRow, peewee.JOIN.LEFT_OUTER, on=(ContactRow.company == CompanyRow.id))
+                  .where(ContactRow.archived == False))  # noqa: E712
+        if contact_ids is not None:
+            people = people.where(ContactRow.id.in_(list(contact_ids)))
+        rows = list(people.dicts())
+        if not rows:
+            return []
+        ids = [r["id"] for r in rows]
+        kinds = [k.value for k in INTERACTIONS]
+        events: dict[int, list[Event]] = {i: [] for i in ids}
+        query = EventRow.select().where(EventRow.kind.in_(kinds)).order_by(EventRow.at, EventRow.id)
+        if contact_ids is not None:
+            query = query.where(EventRow.contact.in_(ids))
+        for e in query:
+            if e.contact_id in events:
+                events[e.contact_id].append(self._to_event(e))
+        companies = {r["company"] for r in rows if r["company"]}
+        answers: dict[int, list[tuple[int, datetime]]] = {}
+        if companies:
+            q = (EventRow.select(EventRow.contact, EventRow.at, ContactRow.company)
+                 .join(ContactRow, on=(EventRow.contact == ContactRow.id))
+                 .where(ContactRow.company.in_(list(companies)),
+                        EventRow.kind.in_([k.value for k in ANSWERS])).tuples())
+            for cid, at, company in q:
+                answers.setdefault(company, []).append((cid, ContactRow.last_activity.python_value(at)))
+        intros: dict[int, list[tuple[int, str, datetime]]] = {}
+        q = (EventRow.select(EventRow.id, EventRow.at, ContactRow.name, ContactRow.referred_by)
+             .join(ContactRow, on=(EventRow.contact == ContactRow.id))
+             .where(EventRow.kind == Kind.CALL.value, ContactRow.referred_by.in_(ids)).tuples())
+        for eid, at, name, referrer in q:
+            intros.setdefault(referrer, []).append((eid, name, ContactRow.last_activity.python_value(at)))
+        return [PersonFacts(
+            id=r["id"], name=r["name"], company=r["company_name"] or "", archived=False, events=events[r["id"]],
+            company_answers=[at for cid, at in answers.get(r["company"], []) if cid != r["id"]],
+            introduced_calls=intros.get(r["id"], []),
+        ) for r in rows]
+
+    @_guarded
+    def followups(self, contact_ids: Sequence[int] | None = None, rules: Rules = Rules(),
+                  include_snoozed: bool = False) -> list[FollowUp]:
+        """Open follow-ups, with the user's answers applied: done and dismissed ones are gone, snoozed
+        ones move to their new date."""
+        with self._tx():
+            found = [f for p in self._facts(contact_ids) for f in compute_followups(p, rules)]
+            if not found:
+                return []
+            states = {(r.contact_id, r.rule, r.anchor): r for r in FollowUpRow.select().where(
+                FollowUpRow.contact.in_(list({f.contact_id for f in found})))}
+        out = []
+        for f in found:
+            state = states.get((f.contact_id, f.rule, f.anchor))
+            if state is None:
+                out.append(f)
+            elif state.state == "snoozed" and state.until is not None:
+                out.append(replace(f, due=state.until) if not include_snoozed else f)
+        return sorted(out, key=lambda f: (f.due, f.name))
+
+    @_guarded
+    def answer_followup(self, key: str, state: str, until: datetime | None = None) -> FollowUp:
+        """Mark a follow-up ``done``, ``dismissed`` or ``snoozed`` (until a date); ``key`` is FollowUp.key.
+
+        A done follow-up that has an interaction to log (a thank-you, a follow-up sent) logs it, so the
+        history says what happened.
+        """
+        if state not in ("done", "dismissed", "snoozed"):
+            raise Invalid("state", f"'{state}' is not one of: done, dismissed, snoozed.")
+        try:
+            cid_text, rule, anchor = key.split(":", 2)
+            contact_id = int(cid_text)
+        except ValueError:
+            raise Invalid("follow-up", f"'{key}' is not a follow-up key; 'infoint agenda' shows them "
+                                       "(like 12:thank-you:345).") from None
+        match = [f for f in self.followups([contact_id], include_snoozed=True) if f.rule == rule and
+                 f.anchor == anchor]
+        if not match:
+            raise NotFound(f"there is no open follow-up {key}; 'infoint agenda' lists the open ones.")
+        if state == "snoozed" and until is None:
+            raise Invalid("until", "give a date to snooze to, such as +2d, +1b or 2026-12-03.")
+        with self._tx():
+            if state == "done" and match[0].log is not None:
+                self._event(contact_id, match[0].log, detail=f"done: {match[0].title}")
+            FollowUpRow.insert(contact=contact_id, rule=rule, anchor=anchor, state=state, until=until,
+                               at=self.clock()).on_conflict_replace().execute()
+        return match[0]
+
+    @_guarded
+    def meetings_between(self, start: datetime, end: datetime) -> list[tuple[Meeting, str, str]]:
+        """Planned meetings (not held, not cancelled) starting in [start, end): (meeting, name, company)."""
+        q = (MeetingRow.select(MeetingRow, ContactRow.name, CompanyRow.name.alias("company_name"))
+             .join(ContactRow, on=(MeetingRow.contact == ContactRow.id))
+             .join(CompanyRow, peewee.JOIN.LEFT_OUTER, on=(ContactRow.company == CompanyRow.id))
+             .where(MeetingRow.starts_at >= start, MeetingRow.starts_at < end, MeetingRow.held == False,  # noqa: E712
+                    MeetingRow.cancelled == False, ContactRow.archived == False)  # noqa: E712
+             .order_by(MeetingRow.starts_at))
+        return [(self._to_meeting(m), m.contact.name, getattr(m.contact, "company_name", "") or "") for m in q]
+
+    def agenda(self, days: int = 7, rules: Rules = Rules()) -> Agenda:
+        """Today: overdue, due today, today's meetings, then the next ``days`` days."""
+        now = self.clock()
+        local = to_local(now)
+        day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        meetings = self.meetings_between(day_start, day_start + timedelta(days=days + 1))
+        return make_agenda(self.followups(rules=rules), meetings, now, days)
+
+    @_guarded
+    def referral_chain(self, contact_id: int) -> list[tuple[int, str]]:
+        """Who introduced whom, up from this person: [(id, name)] nearest first (cycles cut)."""
+        chain: list[tuple[int, str]] = []
+        seen = {contact_id}
+        row = self._row(contact_id)
+        while row.referred_by_id and row.referred_by_id not in seen and len(chain) < 20:
+            row = self._row(row.referred_by_id)
+            seen.add(row.id)
+            chain.append((row.id, row.name))
+        return chain
+
+    @_guarded
+    def referral_tree(self, company: str = "") -> list[tuple[int, int, str, str, str]]:
+        """Referral forest as (depth, id, name, stage, company) rows in display order.
+
+        With ``company``, the trees that reach anyone at that company, rooted at the first introducer.
+        """
+        rows = {r["id"]: r for r in (ContactRow.select(ContactRow.id, ContactRow.name, ContactRow.stage,
+                                                       ContactRow.referred_by, ContactRow.archived,
+                                                       CompanyRow.name.alias("company_name"),
+                                                       CompanyRow.key.alias("company_key"))
+                                     .join(CompanyRow, peewee.JOIN.LEFT_OUTER,
+                                           on=(ContactRow.company == CompanyRow.id)).dicts())}
+        children: dict[int | None, list[int]] = {}
+        for r in rows.values():
+            parent = r["referred_by"] if r["referred_by"] in rows else None
+            children.setdefault(parent, []).append(r["id"])
+        for kids in children.values():
+            kids.sort(key=lambda i: rows[i]["name"].casefold())
+        roots = [i for i in children.get(None, []) if children.get(i)]
+        if company:
+            key = company_key(company)
+
+            def reaches(i: int) -> bool:
+                return rows[i]["company_key"] == key or any(reaches(k) for k in children.get(i, []))
+
+            roots = [i for i in roots if reaches(i)]
+        out: list[tuple[int, int, str, str, str]] = []
+
+        def walk(i: int, depth: int, seen: frozenset[int]) -> None:
+            r = rows[i]
+            out.append((depth, i, r["name"], "archived" if r["archived"] else r["stage"], r["company_name"] or ""))
+            for k in children.get(i, []):
+                if k not in seen:
+                    walk(k, depth + 1, seen | {k})
+
+        for root in roots:
+            walk(root, 0, frozenset({root}))
+        return out
+
+    @_guarded
+    def stats(self) -> Stats:
+        """The funnel: per stage, reply rate, median days to a reply, meetings this week and month."""
+        with self._tx():
+            histories: dict[int, list[Event]] = {}
+            for e in (EventRow.select().where(EventRow.kind.in_([k.value for k in INTERACTIONS]))
+                      .order_by(EventRow.at, EventRow.id)):
+                histories.setdefault(e.contact_id, []).append(self._to_event(e))
+            starts = [m for (m,) in MeetingRow.select(MeetingRow.starts_at).where(
+                MeetingRow.cancelled == False).tuples()]  # noqa: E712
+            archived = ContactRow.select().where(ContactRow.archived == True).count()  # noqa: E712
+            return compute_stats(self.stage_counts(), archived, histories.values(),
+                                 [ContactRow.last_activity.python_value(m) for m in starts], self.clock())
+
+    @_guarded
+    def company_people(self, company: str) -> tuple[str, list[Detail]]:
+        """Everyone at a company (archived too), with their history, meetings and notes: the dossier's data."""
+        row = CompanyRow.get_or_none(CompanyRow.key == company_key(company))
+        if row is None:
+            raise NotFound(f"there is no company '{company}'; 'infoint list' shows who works where.")
+        ids = [i for (i,) in ContactRow.select(ContactRow.id).where(ContactRow.company == row.id)
+               .order_by(ContactRow.name_key).tuples()]
+        return row.name, [self.detail(i) for i in ids]
 
     # --- settings, pitch and questions ---------------------------------------------------
 

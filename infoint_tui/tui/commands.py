@@ -18,6 +18,10 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("person: new", "Add a person", "new_person"),
     ("person: edit", "Edit the selected person", "edit_person"),
     ("person: call mode", "Timer, questions and notes for a call with the selected person", "call"),
+    ("view: today (agenda)", "Overdue follow-ups, today's meetings, the next 7 days, and the funnel", "today"),
+    ("person: outreach draft", "Write an outreach from a template, checked against the method", "draft"),
+    ("company: dossier of the selected person's company", "People, dates, major points, open follow-ups",
+     "dossier"),
     ("person: schedule meeting", "Plan a meeting with the selected person", "schedule"),
     ("person: log interaction", "Outreach sent, reply, declined, call held, thank-you…", "log"),
     ("person: log outreach sent", "Record that you asked for a conversation", "log('outreach')"),
@@ -68,6 +72,10 @@ class InfointCommands(Provider):
                 yield Hit(score, matcher.highlight(name), partial(main.run_action, action), text=name, help=help_)
         if len(query.strip()) >= 2:
             app = main.app_
+            for name, count in await app.db.call(app.store.companies):
+                if query.strip().casefold() in name.casefold():
+                    label = Content.assemble("dossier: ", (safe(name), "bold"), (f"  {count} people", "$text-muted"))
+                    yield Hit(0.85, label, partial(main.action_dossier, name), text=f"dossier {name}")
             rows = await app.db.call(app.store.summaries, Filter(query=query), 0, 12)
             for i, row in enumerate(rows):
                 # user data: plain Content, never matcher.highlight() (it parses markup)

@@ -72,10 +72,10 @@ class MainScreen(Screen[None]):
         Binding("3", "pane('notes')", "Notes", show=False, id="pane.notes"),
         Binding("slash", "search", "Search", id="contacts.search", tooltip="Search names, companies, notes"),
         Binding("n", "new_person", "New", id="person.new", tooltip="Add a person"),
-        Binding("e", "edit_person", "Edit", id="person.edit", tooltip="Edit the selected person"),
-        Binding("c,f2", "call", "Call", id="person.call", key_display="c/F2",
+        Binding("e", "edit_person", "Edit", show=False, id="person.edit", tooltip="Edit the selected person"),
+        Binding("c,f2", "call", "Call", id="person.call", key_display="c",
                 tooltip="Call mode: timer, questions and notes for a call with the selected person"),
-        Binding("s", "schedule", "Schedule", id="person.schedule", tooltip="Schedule a meeting"),
+        Binding("s", "schedule", "Schedule", show=False, id="person.schedule", tooltip="Schedule a meeting"),
         Binding("i", "log", "Log", id="person.log", tooltip="Log an interaction (outreach, reply, call…)"),
         Binding("r", "add_referral", "Referral", show=False, id="person.referral",
                 tooltip="Add someone the selected person referred you to"),
@@ -83,7 +83,12 @@ class MainScreen(Screen[None]):
         Binding("u", "unarchive", "Unarchive", show=False, id="person.unarchive"),
         Binding("D", "delete_person", "Delete", show=False, id="person.delete",
                 tooltip="Erase the person and everything about them (asks first)"),
-        Binding("f", "filter", "Filter", id="contacts.filter", tooltip="Filter by stage, company, tag, archived"),
+        Binding("t", "today", "Today", id="view.today", tooltip="Today: follow-ups due and meetings"),
+        Binding("d", "dossier", "Dossier", show=False, id="company.dossier",
+                tooltip="Everything about the people at the selected person's company"),
+        Binding("w", "draft", "Draft", show=False, id="person.draft",
+                tooltip="Write an outreach draft from a template, checked as you type"),
+        Binding("f", "filter", "Filter", show=False, id="contacts.filter", tooltip="Filter by stage, company, tag, archived"),
         Binding("o", "toggle_sort", "Sort", show=False, id="contacts.sort",
                 tooltip="Sort by name or by last activity"),
         Binding("p", "pitch", "Pitch", show=False, id="pitch.edit", tooltip="Edit your pitch"),
@@ -523,6 +528,43 @@ class MainScreen(Screen[None]):
         if result is None or not result.values:
             return
         await self._write(store.edit, cid, result.values, result.version, done=f"Saved {contact.name}.")
+
+    @work(exit_on_error=False)
+    async def action_today(self) -> None:
+        from .agenda import AgendaScreen
+
+        chosen = await self.app.push_screen_wait(AgendaScreen(now=self.fixed_now))
+        self.load_everything()
+        if chosen is not None:
+            self.go_to(chosen)
+
+    @work(exit_on_error=False)
+    async def action_dossier(self, company: str = "") -> None:
+        from .documents import DossierScreen
+
+        if not company:
+            cid = self._selected()
+            if cid is None:
+                return
+            company = (await self.app_.db.call(self.app_.store.contact, cid)).company
+            if not company:
+                self.say("This person has no company: e sets one.")
+                return
+        await self.app.push_screen_wait(DossierScreen(company))
+
+    @work(exit_on_error=False)
+    async def action_draft(self) -> None:
+        from .documents import DraftScreen
+
+        cid = self._selected()
+        if cid is None:
+            return
+        store, db = self.app_.store, self.app_.db
+        contact = await db.call(store.contact, cid)
+        pitch = await db.call(store.pitch)
+        my_name = await db.call(store.setting, "my_name")
+        await self.app.push_screen_wait(DraftScreen(contact, pitch, my_name))
+        self.load_everything()
 
     def action_call(self) -> None:
         cid = self._selected()

@@ -230,8 +230,9 @@ class NotesPane(Vertical):
         if reach:
             lines.append(Content.styled(reach, "$text-muted"))
         extra: list[Content] = []
-        if c.referred_by_name:
-            extra.append(Content.assemble(("via ", "$text-muted"), safe(c.referred_by_name)))
+        if d.chain:
+            extra.append(Content.assemble(("via ", "$text-muted"),
+                                          Content(" ← ").join(Content(safe(n)) for _, n in d.chain)))
         upcoming = [m for m in d.meetings if not m.held and not m.cancelled and m.starts_at >= now]
         if upcoming:
             m = upcoming[0]

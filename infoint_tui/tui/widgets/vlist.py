@@ -60,7 +60,7 @@ class VirtualList(ScrollView, can_focus=True):
         Binding("pageup", "page(-1)", "Page up", show=False, id="list.page-up"),
         Binding("home,g", "first", "First", show=False, id="list.first"),
         Binding("end,G", "last", "Last", show=False, id="list.last"),
-        Binding("enter", "open", "Open", id="list.open", tooltip="Open the person's notes"),
+        Binding("enter", "open", "Open", show=False, id="list.open", tooltip="Open the person's notes"),
     ]
     """Movement keys shared by the contact list and the board columns (arrows and vim keys)."""
 

@@ -1,0 +1,202 @@
+"""Follow-up rules: what to do next, computed from a person's history (shared/DOMAIN.md §1.2, §1.5).
+
+Nothing here is stored: a follow-up exists while its rule says so. Doing the thing
+(logging the reply, the thank-you, the follow-up) ends it. The user's own answers
+(done, snoozed, dismissed) are remembered by the store per rule and anchor (the
+event that started the rule), so a new outreach starts a fresh clock.
+
+| rule | trigger | due | ends when |
+|---|---|---|---|
+| next-contact | outreach, no reply | +3 business days | any reply from the person or anyone at the company |
+| nudge | outreach, no reply | +7 business days | a reply from the person, or a follow-up sent |
+| ask-referral | declined | at once | they referred someone, or they are archived |
+| thank-you | call held | +24 hours (overdue after) | a thank-you sent after the call |
+| thank-introducer | someone they referred was met | +1 day | a thank-you or follow-up to them after that call |
+| report-back | thank-you sent | +14 days | a follow-up sent after the thank-you |
+| keep-in-touch | met, reported back | +45 days after the last interaction | any interaction (restarts the clock) |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from .dates import add_business_days, to_local
+from .model import Event, Meeting
+from .pipeline import Kind
+
+INTERACTIONS = frozenset({Kind.OUTREACH, Kind.REPLY, Kind.DECLINED, Kind.MEETING, Kind.CALL, Kind.THANK_YOU,
+                          Kind.FOLLOW_UP, Kind.REFERRAL})
+ANSWERS = frozenset({Kind.REPLY, Kind.DECLINED, Kind.MEETING, Kind.CALL})
+"""Events that show the person answered an outreach."""
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The rule timings (defaults from the method; all configurable)."""
+
+    next_contact_bdays: int = 3
+    nudge_bdays: int = 7
+    thank_you_hours: int = 24
+    thank_introducer_days: int = 1
+    report_back_days: int = 14
+    keep_in_touch_days: int = 45
+    holidays: frozenset[date] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    """What the rules need to know about one person.
+
+    Attributes:
+        events: The person's history, oldest first.
+        company_answers: When other people at the same company answered (cancels next-contact).
+        introduced_calls: Calls held with people this person referred: (event id, their name, when).
+    """
+
+    id: int
+    name: str
+    company: str
+    archived: bool
+    events: Sequence[Event]
+    company_answers: Sequence[datetime] = ()
+    introduced_calls: Sequence[tuple[int, str, datetime]] = ()
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """One thing to do for one person.
+
+    Attributes:
+        rule: Which rule (see the module table).
+        anchor: The occurrence: the id of the event that started it.
+        due: When it is due (aware).
+        title: What to do, for people.
+        log: The interaction to log when it is done by hand (None: nothing to log).
+    """
+
+    contact_id: int
+    name: str
+    company: str
+    rule: str
+    anchor: str
+    due: datetime
+    title: str
+    log: Kind | None = None
+
+    @property
+    def key(self) -> str:
+        """Stable handle for the command line: ``CONTACT:RULE:ANCHOR``."""
+        return f"{self.contact_id}:{self.rule}:{self.anchor}"
+
+
+def _business(at: datetime, days: int, rules: Rules) -> datetime:
+    """``at`` plus business days, first thing in the morning (9:00 local), when reminders are for."""
+    local = to_local(at)
+    day = add_business_days(local.date(), days, rules.holidays)
+    return datetime.combine(day, time(9, 0)).astimezone()
+
+
+def _last(events: Iterable[Event], kinds: Iterable[Kind]) -> Event | None:
+    wanted = set(kinds)
+    found = None
+    for e in events:
+        if e.kind in wanted:
+            found = e
+    return found
+
+
+def _after(events: Sequence[Event], kinds: Iterable[Kind], anchor: Event | datetime) -> bool:
+    """Whether an event of ``kinds`` follows ``anchor`` (an event of the list: by position, so two events
+    logged within the same second keep their order; or a moment: strictly later)."""
+    wanted = set(kinds)
+    if isinstance(anchor, Event):
+        start = next((i for i, e in enumerate(events) if e.id == anchor.id), -1) + 1
+        return any(e.kind in wanted for e in events[start:])
+    return any(e.kind in wanted and e.at > anchor for e in events)
+
+
+def compute(p: PersonFacts, rules: Rules = Rules()) -> list[FollowUp]:
+    """Every open follow-up for one person, whatever its due date."""
+    if p.archived:
+        return []
+    ev = p.events
+    out: list[FollowUp] = []
+
+    def add(rule: str, anchor: object, due: datetime, title: str, log: Kind | None) -> None:
+        out.append(FollowUp(p.id, p.name, p.company, rule, str(anchor), due, title, log))
+
+    outreach = _last(ev, [Kind.OUTREACH])
+    if outreach is not None and not _after(ev, ANSWERS, outreach):
+        company_answered = any(t > outreach.at for t in p.company_answers)
+        if p.company and not company_answered:
+            add("next-contact", outreach.id, _business(outreach.at, rules.next_contact_bdays, rules),
+                f"No reply yet: write to the next person at {p.company}", None)
+        if not _after(ev, [Kind.FOLLOW_UP], outreach):
+            add("nudge", outreach.id, _business(outreach.at, rules.nudge_bdays, rules),
+                "Send one short follow-up", Kind.FOLLOW_UP)
+
+    declined = _last(ev, [Kind.DECLINED])
+    if declined is not None and not _after(ev, [Kind.REFERRAL], declined):
+        add("ask-referral", declined.id, declined.at, "Declined: ask them to recommend someone else, then archive",
+            Kind.REFERRAL)
+
+    call = _last(ev, [Kind.CALL])
+    if call is not None:
+        if not _after(ev, [Kind.THANK_YOU], call):
+            add("thank-you", call.id, call.at + timedelta(hours=rules.thank_you_hours), "Send a thank-you",
+                Kind.THANK_YOU)
+        else:
+            thanks = _last(ev, [Kind.THANK_YOU])
+            assert thanks is not None
+            if not _after(ev, [Kind.FOLLOW_UP], thanks):
+                add("report-back", thanks.id, thanks.at + timedelta(days=rules.report_back_days),
+                    "Tell them how their advice helped", Kind.FOLLOW_UP)
+            else:
+                last = _last(ev, INTERACTIONS)
+                assert last is not None
+                add("keep-in-touch", last.id, last.at + timedelta(days=rules.keep_in_touch_days), "Keep in touch",
+                    Kind.FOLLOW_UP)
+
+    for event_id, other, at in p.introduced_calls:
+        if not _after(ev, [Kind.THANK_YOU, Kind.FOLLOW_UP], at):
+            add("thank-introducer", f"intro-{event_id}", at + timedelta(days=rules.thank_introducer_days),
+                f"Thank them for introducing you to {other}", Kind.FOLLOW_UP)
+    return out
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """The Today view: overdue, due today, today's meetings, then the next days."""
+
+    overdue: tuple[FollowUp, ...]
+    today: tuple[FollowUp, ...]
+    meetings_today: tuple[tuple[Meeting, str, str], ...]
+    """(meeting, person's name, company)."""
+    upcoming: tuple[FollowUp, ...]
+    upcoming_meetings: tuple[tuple[Meeting, str, str], ...]
+
+
+def agenda(followups: Iterable[FollowUp], meetings: Iterable[tuple[Meeting, str, str]], now: datetime,
+           days: int = 7) -> Agenda:
+    """Sort follow-ups and meetings into the agenda's sections, each by due time."""
+    today = to_local(now).date()
+    end = today + timedelta(days=days)
+    overdue, due_today, upcoming = [], [], []
+    for f in sorted(followups, key=lambda f: (f.due, f.name)):
+        d = to_local(f.due).date()
+        if d < today:
+            overdue.append(f)
+        elif d == today:
+            due_today.append(f)
+        elif d <= end:
+            upcoming.append(f)
+    m_today, m_later = [], []
+    for m in sorted(meetings, key=lambda m: m[0].starts_at):
+        d = to_local(m[0].starts_at).date()
+        if d == today:
+            m_today.append(m)
+        elif today < d <= end:
+            m_later.append(m)
+    return Agenda(tuple(overdue), tuple(due_today), tuple(m_today), tuple(upcoming), tuple(m_later))

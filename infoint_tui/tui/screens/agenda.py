@@ -1,0 +1,221 @@
+"""Today: overdue follow-ups, what is due today, today's meetings, then the next seven days.
+
+Each line acts on its person with one key: Enter opens them, d marks it done (logging the
+thank-you or follow-up it asks for), z snoozes, x dismisses, c starts call mode.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...domain.dates import utcnow
+from ...domain.errors import InfointError
+from ...domain.followups import Agenda, FollowUp
+from ...domain.model import Meeting
+from ...domain.stats import Stats
+from ..text import safe, when
+from .forms import FormModal
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from textual.widget import Widget
+
+    from ..app import InfointApp
+
+
+class SnoozeModal(FormModal[datetime]):
+    """Snooze until: +2d, +1b (business day), tomorrow 9:00, a date."""
+
+    HINT = "+2d, +1b (business days), tomorrow 9:00, 2026-12-03"
+
+    def __init__(self, title: Content, now: datetime) -> None:
+        super().__init__(title)
+        self.now = now
+
+    def fields(self) -> Iterable[Widget]:
+        yield from self.row("until", "Until", "+1d")
+
+    async def validate(self) -> datetime | None:
+        import asyncio
+
+        from ...domain.dates import parse_when
+
+        return await asyncio.to_thread(parse_when, self.value("until"), self.now, "until")
+
+
+class AgendaScreen(Screen[int | None]):
+    """The Today view; dismisses with the id of the person to show, if one was chosen."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Open", id="agenda.open", tooltip="Show the person"),
+        Binding("d", "answer('done')", "Done", id="agenda.done", tooltip="Done (logs the thank-you or follow-up)"),
+        Binding("z", "snooze", "Snooze", id="agenda.snooze", tooltip="Snooze until a date"),
+        Binding("x", "answer('dismissed')", "Dismiss", id="agenda.dismiss", tooltip="Dismiss for good"),
+        Binding("c", "call", "Call", id="agenda.call", tooltip="Call mode with the person"),
+        Binding("escape,t", "close", "Back", id="agenda.back"),
+        Binding("j", "cursor_down", show=False, id="agenda.down"),
+        Binding("k", "cursor_up", show=False, id="agenda.up"),
+    ]
+
+    def __init__(self, *, now: datetime | None = None) -> None:
+        super().__init__()
+        self.fixed_now = now
+        self.items: dict[str, FollowUp | tuple[Meeting, str, str]] = {}
+
+    @property
+    def app_(self) -> InfointApp:
+        return self.app  # type: ignore[return-value]
+
+    def now(self) -> datetime:
+        return self.fixed_now or utcnow()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="agenda"):
+            yield Static(Content.styled("Today", "bold"), id="agenda-title")
+            yield Static("", id="agenda-stats")
+            yield OptionList(id="agenda-list", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+        self.load()
+
+    @work(exclusive=True, group="agenda", exit_on_error=False)
+    async def load(self) -> None:
+        store, db = self.app_.store, self.app_.db
+        agenda: Agenda = await db.call(store.agenda, 7)
+        stats: Stats = await db.call(store.stats)
+        rate = f"{stats.reply_rate:.0%}" if stats.reply_rate is not None else "–"
+        days = f"{stats.median_days_to_reply:g}d" if stats.median_days_to_reply is not None else "–"
+        funnel = "  ".join(f"{k.replace('-', ' ')} {v}" for k, v in stats.stages.items())
+        self.query_one("#agenda-stats", Static).update(Content.styled(
+            f"{funnel}  ·  replies {stats.replied}/{stats.asked} ({rate}), median {days}  ·  "
+            f"meetings: {stats.meetings_this_week} this week, {stats.meetings_this_month} this month",
+            "$text-muted"))
+        self._fill(agenda)
+
+    def _fill(self, a: Agenda) -> None:
+        options: list[Option | None] = []
+        self.items = {}
+        now = self.now()
+
+        def heading(text: str) -> None:
+            if options:
+                options.append(None)
+            options.append(Option(Content.styled(text, "bold $text-muted"), disabled=True))
+
+        def follow(f: FollowUp, style: str = "") -> None:
+            key = f"f:{f.key}"
+            self.items[key] = f
+            options.append(Option(Content.assemble((f"{when(f.due, now):<16}", style or "$text-muted"),
+                                                   (safe(f.name), "bold"),
+                                                   (f" ({safe(f.company)})" if f.company else "", "$text-muted"),
+                                                   ": ", f.title), id=key))
+
+        def meeting(m: tuple[Meeting, str, str]) -> None:
+            mt, name, company = m
+            key = f"m:{mt.id}"
+            self.items[key] = m
+            options.append(Option(Content.assemble((f"{when(mt.starts_at, now):<16}", "$text-accent"),
+                                                   (safe(name), "bold"),
+                                                   (f" ({safe(company)})" if company else "", "$text-muted"),
+                                                   f": meeting, {mt.medium.value}, {mt.minutes} min",
+                                                   (f", {safe(mt.location)}" if mt.location else "", "")), id=key))
+
+        if a.overdue:
+            heading(f"OVERDUE ({len(a.overdue)})")
+            for f in a.overdue:
+                follow(f, "$text-error")
+        if a.today or a.meetings_today:
+            heading("TODAY")
+            for m in a.meetings_today:
+                meeting(m)
+            for f in a.today:
+                follow(f, "$text-warning")
+        if a.upcoming or a.upcoming_meetings:
+            heading("NEXT 7 DAYS")
+            later: list[tuple[datetime, FollowUp | tuple[Meeting, str, str]]] = [(f.due, f) for f in a.upcoming]
+            later += [(m[0].starts_at, m) for m in a.upcoming_meetings]
+            for _, item in sorted(later, key=lambda x: x[0]):
+                meeting(item) if isinstance(item, tuple) else follow(item)
+        if not options:
+            options.append(Option(Content.styled("Nothing due. Log an outreach (i on a person) to start the "
+                                                 "follow-up clock.", "$text-muted"), disabled=True))
+        ol = self.query_one(OptionList)
+        highlighted = ol.highlighted
+        ol.clear_options()
+        ol.add_options(options)
+        first = next((i for i, o in enumerate(options) if o is not None and not o.disabled), None)
+        if first is not None:
+            ol.highlighted = min(highlighted, len(options) - 1) if highlighted is not None else first
+            if ol.highlighted is not None and ol.get_option_at_index(ol.highlighted).disabled:
+                ol.highlighted = first
+
+    def _current(self) -> FollowUp | tuple[Meeting, str, str] | None:
+        ol = self.query_one(OptionList)
+        if ol.highlighted is None:
+            return None
+        option = ol.get_option_at_index(ol.highlighted)
+        return self.items.get(option.id or "")
+
+    @staticmethod
+    def _contact_of(item: FollowUp | tuple[Meeting, str, str]) -> int:
+        return item[0].contact_id if isinstance(item, tuple) else item.contact_id
+
+    @on(OptionList.OptionSelected)
+    def action_open(self) -> None:
+        item = self._current()
+        if item is not None:
+            self.dismiss(self._contact_of(item))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_cursor_down(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        self.query_one(OptionList).action_cursor_up()
+
+    def action_call(self) -> None:
+        item = self._current()
+        if item is not None:
+            from .call import CallScreen
+
+            self.app.push_screen(CallScreen(self._contact_of(item), now=self.fixed_now),
+                                 callback=lambda _: self.load())
+
+    @work(exit_on_error=False)
+    async def action_answer(self, state: str, until: datetime | None = None) -> None:
+        item = self._current()
+        if not isinstance(item, FollowUp):
+            self.notify("Meetings are done by holding them: c starts call mode.", markup=False)
+            return
+        try:
+            await self.app_.db.call(self.app_.store.answer_followup, item.key, state, until)
+        except InfointError as err:
+            self.notify(str(err), severity="error", markup=False)
+            return
+        self.notify(f"{state.capitalize()}: {item.name}: {item.title}", markup=False)
+        self.load()
+
+    @work(exit_on_error=False)
+    async def action_snooze(self) -> None:
+        item = self._current()
+        if not isinstance(item, FollowUp):
+            return
+        until = await self.app.push_screen_wait(SnoozeModal(Content("Snooze: ").append(Content(safe(item.name))),
+                                                            self.now()))
+        if until is not None:
+            self.action_answer("snoozed", until)

@@ -1,0 +1,212 @@
+"""The company dossier and the outreach draft editor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TextArea
+
+from ...domain.errors import InfointError
+from ...exchange.files import write_private
+from ...domain.model import Contact
+from ...domain.outreach import TEMPLATES, lint, render, variables
+from ...domain.pipeline import Kind
+from ..text import safe, safe_block
+from ..widgets.notes import SafeTextArea
+from .forms import FormModal
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from textual.widget import Widget
+
+    from ..app import InfointApp
+
+
+class PathModal(FormModal[Path]):
+    """Ask for a file to write."""
+
+    HINT = "The file is created readable by you only (0600)."
+
+    def __init__(self, title: str, default: str) -> None:
+        super().__init__(Content(title))
+        self.default = default
+
+    def fields(self) -> Iterable[Widget]:
+        yield from self.row("path", "File", self.default)
+
+    async def validate(self) -> Path | None:
+        from ...domain.errors import Invalid
+
+        raw = self.value("path").strip()
+        if not raw:
+            raise Invalid("path", "is empty; give a file name such as ~/dossier.md.")
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            raise Invalid("path", f"{path} is a folder; add a file name.")
+        if not path.parent.is_dir():
+            raise Invalid("path", f"the folder {path.parent} does not exist.")
+        return path
+
+
+class DossierScreen(Screen[None]):
+    """Everyone at a company: people, dates, major points, open follow-ups (read-only Markdown text)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q", "close", "Back", id="dossier.back"),
+        Binding("ctrl+s", "save", "Save as…", id="dossier.save", tooltip="Write the dossier to a Markdown file"),
+        Binding("j,down", "scroll(1)", show=False, id="dossier.down"),
+        Binding("k,up", "scroll(-1)", show=False, id="dossier.up"),
+        Binding("space,pagedown", "page(1)", show=False, id="dossier.page-down"),
+        Binding("b,pageup", "page(-1)", show=False, id="dossier.page-up"),
+    ]
+
+    def __init__(self, company: str) -> None:
+        super().__init__()
+        self.company = company
+        self.markdown = ""
+
+    @property
+    def app_(self) -> InfointApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="dossier"):
+            yield Static(Content("Loading…"), id="dossier-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#dossier").focus()
+        self.load()
+
+    @work(exclusive=True, exit_on_error=False)
+    async def load(self) -> None:
+        from ...exchange.markdown import dossier
+
+        store, db = self.app_.store, self.app_.db
+        try:
+            name, people = await db.call(store.company_people, self.company)
+            followups = await db.call(store.followups, [d.contact.id for d in people])
+        except InfointError as err:
+            self.notify(str(err), severity="error", markup=False)
+            self.dismiss(None)
+            return
+        self.markdown = dossier(name, people, followups, store.clock())
+        self.query_one("#dossier-text", Static).update(Content(safe_block(self.markdown)))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_scroll(self, lines: int) -> None:
+        self.query_one("#dossier").scroll_relative(y=lines, animate=False)
+
+    def action_page(self, pages: int) -> None:
+        box = self.query_one("#dossier")
+        box.scroll_relative(y=pages * max(1, box.size.height - 2), animate=False)
+
+    @work(exit_on_error=False)
+    async def action_save(self) -> None:
+        slug = "".join(ch if ch.isalnum() else "-" for ch in self.company.lower()).strip("-") or "company"
+        path = await self.app.push_screen_wait(PathModal("Save the dossier as", f"~/{slug}-dossier.md"))
+        if path is not None:
+            try:
+                written = write_private(path, self.markdown)
+            except OSError as err:
+                self.notify(f"Could not write {path}: {err.strerror}", severity="error", markup=False)
+                return
+            self.notify(f"Wrote {written}", markup=False)
+
+
+class DraftScreen(Screen[None]):
+    """An outreach draft from a template, checked live against the method."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+t", "next_template", "Template", id="draft.template", priority=True,
+                tooltip="Start again from the next template"),
+        Binding("ctrl+o", "copy", "Copy", id="draft.copy", priority=True,
+                tooltip="Copy to the clipboard (OSC 52: works over SSH)"),
+        Binding("ctrl+s", "save", "Save as…", id="draft.save", priority=True, tooltip="Write the draft to a file"),
+        Binding("ctrl+g", "sent", "Mark sent", id="draft.sent", priority=True,
+                tooltip="Log it as sent: starts the follow-up clock"),
+        Binding("escape", "close", "Back", id="draft.back"),
+    ]
+
+    def __init__(self, contact: Contact, pitch: str, my_name: str = "") -> None:
+        super().__init__()
+        self.contact = contact
+        self.pitch = pitch
+        self.my_name = my_name
+        self.templates = list(TEMPLATES)
+        self.template = "referral" if contact.referred_by else "cold"
+
+    @property
+    def app_(self) -> InfointApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="draft"):
+            yield Static("", id="draft-title")
+            with Horizontal(id="draft-body"):
+                yield SafeTextArea(self._template_text(), id="draft-text", soft_wrap=True, tab_behavior="focus")
+                yield Static("", id="draft-checks")
+        yield Footer()
+
+    def _template_text(self) -> str:
+        return render(TEMPLATES[self.template], variables(self.contact, self.pitch, self.my_name))
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+        self._update()
+
+    @on(TextArea.Changed)
+    def _update(self) -> None:
+        text = self.query_one(TextArea).text
+        self.query_one("#draft-title", Static).update(Content.assemble(
+            ("Draft to ", "$text-muted"), (safe(self.contact.name), "bold"),
+            (f"  · template: {self.template}", "$text-muted")))
+        checks = lint(text, self.contact.referred_by_name)
+        self.query_one("#draft-checks", Static).update(Content("\n").join(
+            Content.assemble(("✓ " if c.ok else "✗ ", "$text-success" if c.ok else "$text-error"), c.message)
+            for c in checks))
+
+    def action_next_template(self) -> None:
+        self.template = self.templates[(self.templates.index(self.template) + 1) % len(self.templates)]
+        self.query_one(TextArea).load_text(self._template_text())
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self.query_one(TextArea).text)
+        self.notify("Copied to the clipboard (your terminal must allow OSC 52).", markup=False)
+
+    @work(exit_on_error=False)
+    async def action_save(self) -> None:
+        path = await self.app.push_screen_wait(PathModal("Save the draft as", "~/outreach-draft.txt"))
+        if path is not None:
+            try:
+                written = write_private(path, self.query_one(TextArea).text)
+            except OSError as err:
+                self.notify(f"Could not write {path}: {err.strerror}", severity="error", markup=False)
+                return
+            self.notify(f"Wrote {written}", markup=False)
+
+    @work(exit_on_error=False)
+    async def action_sent(self) -> None:
+        kind = {"follow-up": Kind.FOLLOW_UP, "thank-you": Kind.THANK_YOU}.get(self.template, Kind.OUTREACH)
+        try:
+            await self.app_.db.call(self.app_.store.log, self.contact.id, kind, channel="email",
+                                    note=f"Sent:\n{self.query_one(TextArea).text}")
+        except InfointError as err:
+            self.notify(str(err), severity="error", markup=False)
+            return
+        self.notify("Logged as sent; the follow-up clock is running.", markup=False)
+        self.dismiss(None)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+

@@ -1,0 +1,56 @@
+"""agenda, followup, tree, dossier, draft and stats from the shell."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from infoint_tui.cli import main
+
+
+def js(db: Path, capsys, *args: str):  # type: ignore[no-untyped-def]
+    code = main(["--db", str(db), *args, "--json"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    return json.loads(out)
+
+
+def test_agenda_and_followups(db_path: Path, capsys) -> None:
+    main(["--db", str(db_path), "add", "Ada", "--company", "Acme"])
+    main(["--db", str(db_path), "log", "1", "call", "--minutes", "20"])
+    capsys.readouterr()
+    agenda = js(db_path, capsys, "agenda")
+    [item] = agenda["today"] + agenda["upcoming"]
+    assert item["title"] == "Send a thank-you" and item["key"].startswith("1:thank-you:")
+    assert main(["--db", str(db_path), "agenda"]) == 0
+    assert "Send a thank-you" in capsys.readouterr().out
+    js(db_path, capsys, "followup", item["key"], "snooze", "--until", "+3d")
+    js(db_path, capsys, "followup", item["key"], "done")
+    shown = js(db_path, capsys, "show", "1")
+    assert shown["history"][-1]["kind"] == "thank-you"
+    assert main(["--db", str(db_path), "followup", "1:nope:1", "done"]) == 1
+    assert "no open follow-up" in capsys.readouterr().err
+
+
+def test_tree_dossier_draft_stats(db_path: Path, capsys, tmp_path: Path) -> None:
+    for args in (["add", "Maya", "--company", "Northwind"], ["add", "Jonas", "--company", "Northwind",
+                                                             "--referred-by", "1"],
+                 ["log", "2", "outreach"], ["log", "2", "reply"], ["log", "2", "call", "--note", "Learn dbt"]):
+        main(["--db", str(db_path), *args])
+    capsys.readouterr()
+    tree = js(db_path, capsys, "tree")
+    assert [(r["depth"], r["name"]) for r in tree] == [(0, "Maya"), (1, "Jonas")]
+    assert main(["--db", str(db_path), "tree", "2"]) == 0
+    assert "Maya (#1" in capsys.readouterr().out
+    out = tmp_path / "d.md"
+    js(db_path, capsys, "dossier", "northwind", "-o", str(out))
+    assert out.read_text().startswith("# Northwind") and "> Learn dbt" in out.read_text()
+    assert (os.stat(out).st_mode & 0o777) == 0o600
+    draft = js(db_path, capsys, "draft", "2", "--template", "thank-you", "--sent")
+    assert draft["text"].startswith("Hi Jonas,") and draft["sent"] is True
+    assert "thank-you" in [e["kind"] for e in js(db_path, capsys, "show", "2")["history"][-2:]]
+    stats = js(db_path, capsys, "stats")
+    assert (stats["asked"], stats["replied"], stats["stages"]["thanked"]) == (1, 1, 1)
+    assert main(["--db", str(db_path), "draft", "2", "--template", "nope"]) == 1
+    assert main(["--db", str(db_path), "dossier", "nowhere"]) == 1

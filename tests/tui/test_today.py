@@ -1,0 +1,111 @@
+"""The Today view and the documents, from the keyboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, OptionList, TextArea
+
+from infoint_tui.domain.pipeline import Kind
+from infoint_tui.tui.screens.agenda import AgendaScreen
+from infoint_tui.tui.screens.documents import DossierScreen, DraftScreen
+
+from .conftest import ask, main_screen, screen_text, settle
+
+
+async def _today(app, pilot) -> AgendaScreen:  # type: ignore[no-untyped-def]
+    await settle(pilot)
+    await pilot.press("t")
+    await settle(pilot)
+    assert isinstance(app.screen, AgendaScreen)
+    return app.screen
+
+
+async def test_today_lists_overdue_today_and_next_days(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _today(app, pilot)
+        text = screen_text(app)
+        assert text.index("OVERDUE") < text.index("TODAY") < text.index("NEXT 7 DAYS")
+        assert "Send a thank-you" in text and "meeting, " in text
+        assert "replies" in text and "median" in text  # the funnel
+
+
+async def test_done_from_today_logs_the_thank_you(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await _today(app, pilot)
+        ol = app.screen.query_one(OptionList)
+        target = next(i for i in range(ol.option_count) if (ol.get_option_at_index(i).id or "").startswith("f:")
+                      and ":thank-you:" in (ol.get_option_at_index(i).id or ""))
+        ol.highlighted = target
+        item = screen._current()
+        before = len(await ask(app, app.store.followups))
+        await pilot.press("d")
+        await settle(pilot)
+        after = await ask(app, app.store.followups)
+        assert len(after) == before  # the thank-you is done; its report-back follow-up starts
+        history = (await ask(app, app.store.detail, item.contact_id)).history  # type: ignore[union-attr]
+        assert history[-1].kind is Kind.THANK_YOU
+
+
+async def test_snooze_and_dismiss_and_open(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await _today(app, pilot)
+        first = screen._current()
+        await pilot.press("z")
+        await settle(pilot)
+        app.screen.query_one("#f-until", Input).value = "+20d"
+        await pilot.press("enter")
+        await settle(pilot)
+        keys = [f.key for f in await ask(app, app.store.followups, None, __import__(
+            "infoint_tui.domain.followups", fromlist=["Rules"]).Rules())]
+        assert first.key in keys  # type: ignore[union-attr]
+        assert first.key not in [f.key for f in (await ask(app, app.store.agenda)).overdue]  # type: ignore[union-attr]
+        second = screen._current()
+        await pilot.press("x")
+        await settle(pilot)
+        assert second.key not in [f.key for f in await ask(app, app.store.followups)]  # type: ignore[union-attr]
+        target = screen._current()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, AgendaScreen)
+        assert main_screen(app).selected_id == screen._contact_of(target)  # type: ignore[arg-type]
+
+
+async def test_dossier_of_the_selected_persons_company(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        main_screen(app).selected_id = 1  # Maya Okafor, Northwind Analytics
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, DossierScreen)
+        text = screen_text(app)
+        assert "# Northwind Analytics" in text and "## Jonas Berg" in text and "Major points" in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, DossierScreen)
+
+
+async def test_draft_checks_live_and_marks_sent(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        main_screen(app).selected_id = 3  # Priya, referred by Jonas
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        assert isinstance(app.screen, DraftScreen)
+        text = screen_text(app)
+        assert "Jonas Berg suggested" in text and "✓ names Jonas Berg first" in text
+        area = app.screen.query_one(TextArea)
+        area.load_text("Hi Priya,\n\nAre you hiring? Here is my resume.\n\nAda")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "✗ sounds like a job ask" in text and "✗ name the connection first" in text
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        d = await ask(app, app.store.detail, 3)
+        assert d.history[-1].kind is Kind.OUTREACH and d.notes[0].text.startswith("Sent:\nHi Priya")
