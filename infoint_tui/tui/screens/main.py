@@ -109,7 +109,6 @@ class MainScreen(Screen[None]):
         self.flt = Filter()
         self.board_sort = "activity"
         self._data_version: int | None = None
-        self._detail_for: int | None = None
         self._loaded = False
 
     @property
@@ -156,7 +155,7 @@ class MainScreen(Screen[None]):
     # --- start-up and refresh -------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.notes.show(None)
+        self.notes.begin(None)
         self.contact_list.focus()
         self._layout(self.size.width)
         for p in PANES:
@@ -211,7 +210,7 @@ class MainScreen(Screen[None]):
             if total == 0 and empty_everywhere:
                 self.say("Welcome! Press n to add the first person you want to talk to, or ? for help.")
         if self.selected_id is not None:
-            self.load_detail(self.selected_id, keep_editor=True)
+            self.load_detail(self.selected_id)
 
     def _update_topbar(self) -> None:
         bar = self.query_one("#topbar", Static)
@@ -278,30 +277,25 @@ class MainScreen(Screen[None]):
         self.contact_list.mark(new)
         for stage in ORDER:
             self.board.column(stage).mark(new)
+        self._flush_note()  # the previous person's text is queued for saving before anything else
+        self.notes.begin(new)
         if new is None:
-            self.notes.show(None)
             return
         self.load_detail(new)
         if not self.has_class("-narrow"):
             self.follow_selection(new)
 
     @work(exclusive=True, group="detail", exit_on_error=False)
-    async def load_detail(self, contact_id: int, keep_editor: bool = False) -> None:
-        """Save what was typed for the previous person, then show ``contact_id``."""
-        await asyncio.sleep(0.05 if not keep_editor else 0)  # let fast cursor runs settle
-        same = self._detail_for == contact_id
-        if not (same and keep_editor):
-            self._flush_note()
+    async def load_detail(self, contact_id: int) -> None:
+        """Show ``contact_id``'s details in the notes pane (the editor is never touched here)."""
+        await asyncio.sleep(0.05)  # a run of cursor moves loads only the person it stops on
         try:
             detail = await self.app_.db.call(self.app_.store.detail, contact_id)
         except InfointError as err:
             self.say(str(err), "warning")
             return
-        if same and keep_editor:
+        if self.selected_id == contact_id:
             self.notes.update_detail(detail)
-        elif self.selected_id == contact_id:
-            self._detail_for = contact_id
-            self.notes.show(detail)
 
     @work(exclusive=True, group="follow", exit_on_error=False)
     async def follow_selection(self, contact_id: int, target: str = "other", focus: bool = False) -> None:
@@ -622,7 +616,6 @@ class MainScreen(Screen[None]):
         if await self.app.push_screen_wait(ConfirmModal(question)):
             self.notes.take_pending()  # their unsaved text goes with them
             self.selected_id = None
-            self._detail_for = None
             await self._write(self.app_.store.delete, cid, done="Erased.")
 
     @on(StageColumn.MoveRequested)

@@ -188,17 +188,27 @@ class NotesPane(Vertical):
 
     # --- showing a person --------------------------------------------------------------------
 
-    def show(self, detail: Detail | None) -> None:
-        """Show ``detail`` with a fresh, empty note (call :meth:`take_pending` first)."""
-        self.detail = detail
+    def begin(self, contact_id: int | None) -> None:
+        """Start a fresh, empty note for ``contact_id`` at once (call :meth:`take_pending` first), so that
+        typing is captured before the person's details have even loaded."""
         assert self.autosave is not None
-        self.autosave.start(NoteDraft(detail.contact.id) if detail else None)
-        self.editor.disabled = detail is None
-        self._render_detail()
+        if self.draft is not None and self.draft.contact_id == contact_id and not self.editor.text:
+            return
+        self.autosave.start(NoteDraft(contact_id) if contact_id is not None else None)
+        self.editor.disabled = contact_id is None
+        if self.detail is not None and self.detail.contact.id != contact_id:
+            self.detail = None
+            self._render_detail()
 
-    def update_detail(self, detail: Detail) -> None:
-        """New data for the same person (another window changed it); the editor is left alone."""
-        if self.draft is None or detail.contact.id != self.draft.contact_id:
+    def show(self, detail: Detail | None) -> None:
+        """Begin a note for ``detail``'s person and show their details."""
+        self.begin(detail.contact.id if detail else None)
+        self.update_detail(detail)
+
+    def update_detail(self, detail: Detail | None) -> None:
+        """Details for the person being typed about (new, or changed in another window); the editor is
+        left alone."""
+        if detail is not None and (self.draft is None or detail.contact.id != self.draft.contact_id):
             return
         self.detail = detail
         self._render_detail()
@@ -215,7 +225,7 @@ class NotesPane(Vertical):
         past = self.query_one("#past-notes", Static)
         d = self.detail
         if d is None:
-            header.update(Content("Select a person to see their notes."))
+            header.update(Content("Loading…" if self.draft is not None else "Select a person to see their notes."))
             past.update("")
             return
         now = self.now or utcnow()
