@@ -16,7 +16,7 @@ import sys
 import tempfile
 import unicodedata
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -507,6 +507,89 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from .exchange import readers
+
+    path = Path(args.file)
+    text = readers.read_text(path)
+    fmt = args.format or readers.detect(text)
+    store = _open(args)
+    if fmt == "json":
+        if args.dry_run:
+            raise Invalid("--dry-run", "a JSON export is restored whole; import it into an empty --db instead.")
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise readers.FormatError(f"{path} line {exc.lineno}: {exc.msg}; is this an infoint JSON export?") \
+                from exc
+        n = store.load_export(data)
+        _emit(args, {"format": "json", "added": n}, lambda: print(f"Restored {n} people from {path}."))
+        return 0
+    try:
+        records = readers.READERS[fmt](text)
+    except readers.FormatError as err:
+        raise readers.FormatError(f"{path}: {err}") from err
+    report = store.import_people(records, dry_run=args.dry_run)
+    data = {"format": fmt, "dry_run": args.dry_run, "added": report.added, "updated": report.updated,
+            "unchanged": report.unchanged, "skipped": [{"line": ln, "reason": r} for ln, r in report.skipped],
+            "warnings": [{"line": ln, "message": m} for ln, m in report.warnings]}
+
+    def text_out() -> None:
+        verb = "Would import" if args.dry_run else "Imported"
+        print(f"{verb} {path.name} ({fmt}): {report.added} added, {report.updated} updated, "
+              f"{report.unchanged} unchanged, {len(report.skipped)} skipped.")
+        for line, reason in report.skipped:
+            print(f"  line {line}: skipped: {reason}")
+        for line, message in report.warnings:
+            print(f"  line {line}: {_safe(message)}")
+
+    _emit(args, data, text_out)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .exchange import writers
+    from .exchange.markdown import dossier, people_list
+
+    store = _open(args)
+    fmt = args.format
+    if fmt == "json":
+        text = writers.to_json(store.export_all())
+    elif fmt in ("csv", "vcard"):
+        people = [store.contact(i) for i in store.all_ids()]
+        text = writers.to_csv(people) if fmt == "csv" else writers.to_vcard(people)
+    elif fmt == "ics":
+        now = store.clock()
+        text = writers.to_ics(store.meetings_between(now - timedelta(days=1), now + timedelta(days=3650)),
+                              store.followups(), now)
+    else:
+        if args.company:
+            name, people = store.company_people(args.company)
+            text = dossier(name, people, store.followups([d.contact.id for d in people]), store.clock())
+        else:
+            text = people_list([store.detail(i) for i in store.all_ids()], store.clock())
+    if args.output:
+        write_private(Path(args.output), text)
+        if not args.json:
+            print(f"Wrote {args.output} ({fmt}, readable by you only)")
+        else:
+            _emit(args, {"written": args.output, "format": fmt}, lambda: None)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from .store.restore import restore
+
+    target = resolve_db_path(args.db)
+    backup = restore(Path(args.file), target)
+    _emit(args, {"restored": str(target), "previous": str(backup) if backup else None},
+          lambda: print(f"Restored {args.file} into {target}." +
+                        (f" The previous database is kept as {backup}." if backup else "")))
+    return 0
+
+
 def run_demo_app(args: argparse.Namespace) -> int:
     """``infoint --demo``: the app on a throw-away demo database, removed on exit."""
     from .store import Store
@@ -658,6 +741,21 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--channel", help="how it was sent (default email)")
 
     cmd("stats", cmd_stats, "the funnel: people per stage, reply rate, time to reply, meetings")
+
+    sp = cmd("import", cmd_import, "import people: LinkedIn or Google CSV, vCard, CSV, or an infoint JSON export")
+    sp.add_argument("file", metavar="FILE")
+    sp.add_argument("--format", choices=("linkedin", "google", "vcard", "csv", "json"),
+                    help="the file's format (detected when absent)")
+    sp.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
+
+    sp = cmd("export", cmd_export, "export: json (everything), csv, vcard, ics (meetings, follow-ups), md")
+    sp.add_argument("format", choices=("json", "csv", "vcard", "ics", "md"), metavar="FORMAT",
+                    help="json, csv, vcard, ics or md")
+    sp.add_argument("-o", "--output", metavar="FILE", help="write to FILE (0600) instead of stdout")
+    sp.add_argument("--company", help="for md: one company's dossier")
+
+    sp = cmd("restore", cmd_restore, "replace the database with a backup, keeping the current one aside")
+    sp.add_argument("file", metavar="FILE")
 
     cmd("info", cmd_info, "show the database path, schema version and counts")
 

@@ -13,10 +13,12 @@ def _modules_after(code: str) -> set[str]:
 
 def test_core_modules_do_not_import_the_ui_toolkit() -> None:
     mods = _modules_after("import infoint_tui.cli, infoint_tui.store, infoint_tui.store.demo, infoint_tui.domain."
-                          "dates, infoint_tui.domain.contacts")
+                          "dates, infoint_tui.domain.contacts, infoint_tui.exchange.readers, "
+                          "infoint_tui.exchange.writers")
     assert not {m for m in mods if m.split(".")[0] in {"textual", "rich"}}
     assert "infoint_tui.tui" not in mods
     assert "dateparser" not in mods  # natural dates are parsed lazily
+    assert "vobject" not in mods and "icalendar" not in mods  # file formats load only when used
 
 
 def test_domain_is_pure() -> None:

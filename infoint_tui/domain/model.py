@@ -164,3 +164,38 @@ class Filter:
     tag: str = ""
     archived: bool = False
     sort: str = "name"
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecord:
+    """One person read from an import file, before matching (raw text; the store cleans and checks it).
+
+    Attributes:
+        line: Where the person starts in the file, for the report.
+        notes: Notes to attach (for example Google's Notes column).
+    """
+
+    line: int
+    name: str
+    title: str = ""
+    company: str = ""
+    email: str = ""
+    phone: str = ""
+    address: str = ""
+    url: str = ""
+    tags: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What an import did (or, in a dry run, would do)."""
+
+    added: int
+    updated: int
+    unchanged: int
+    skipped: tuple[tuple[int, str], ...]
+    """(line, reason) for each row left out."""
+    warnings: tuple[tuple[int, str], ...] = ()
+    """(line, what was dropped) for values that failed their check; the person was still imported."""

@@ -119,6 +119,24 @@ def company_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+def url_key(url: str) -> str:
+    """The identity of a profile URL: a LinkedIn profile is ``linkedin:/in/<slug>`` however it is written
+    (http or https, www or not, a trailing slash, a query); other URLs by host and path, lower-cased."""
+    text = url.strip().lower()
+    if not text:
+        return ""
+    if "://" not in text:
+        text = "https://" + text
+    parts = urlsplit(text)
+    host = (parts.hostname or "").removeprefix("www.")
+    path = parts.path.rstrip("/")
+    if host.endswith("linkedin.com"):
+        m = re.match(r"^/(in|pub)/([^/]+)", path)
+        if m:
+            return f"linkedin:/in/{m.group(2)}"
+    return f"{host}{path}"
+
+
 def first_name(name: str) -> str:
     """The first word of a name, for greetings in templates."""
     parts = name.split()

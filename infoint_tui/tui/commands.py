@@ -38,6 +38,8 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("list: filter", "Filter by stage, company, tag, or show the archived", "filter"),
     ("list: sort by name / activity", "Toggle the order of the list", "toggle_sort"),
     ("pitch: edit", "Edit your pitch", "pitch"),
+    ("data: import file…", "LinkedIn or Google CSV, vCard or CSV: preview, then import", "import"),
+    ("data: export…", "JSON (everything), CSV, vCard, iCalendar or Markdown, written 0600", "export"),
 )
 """(command, help, action on MainScreen)."""
 

@@ -109,3 +109,42 @@ async def test_draft_checks_live_and_marks_sent(demo_path: Path, make_app) -> No
         await settle(pilot)
         d = await ask(app, app.store.detail, 3)
         assert d.history[-1].kind is Kind.OUTREACH and d.notes[0].text.startswith("Sent:\nHi Priya")
+
+
+async def test_import_from_the_palette_previews_before_writing(tmp_path: Path, make_app) -> None:
+    from infoint_tui.tui.screens.forms import ConfirmModal
+
+    fixture = Path(__file__).parent.parent / "fixtures" / "linkedin_connections.csv"
+    app = make_app(tmp_path / "empty.sqlite3")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        main_screen(app).action_import()
+        await settle(pilot)
+        app.screen.query_one("#f-path", Input).value = str(fixture)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        assert "3 to add, 0 to update, 0 unchanged, 1 skipped" in str(app.screen.question)
+        assert "line 7: skipped: no name" in str(app.screen.question)
+        assert await ask(app, app.store.count) == 0  # nothing written yet
+        await pilot.press("y")
+        await settle(pilot)
+        assert await ask(app, app.store.count) == 3
+        assert main_screen(app).contact_list.total == 3
+
+
+async def test_export_from_the_palette(tmp_path: Path, demo_path: Path, make_app) -> None:
+    import os
+
+    app = make_app(demo_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        main_screen(app).action_export()
+        await settle(pilot)
+        out = tmp_path / "all.vcf"
+        app.screen.query_one("#f-format", Input).value = "vcard"
+        app.screen.query_one("#f-path", Input).value = str(out)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert out.read_text().count("BEGIN:VCARD") == 40
+        assert (os.stat(out).st_mode & 0o777) == 0o600

@@ -35,9 +35,10 @@ class PathModal(FormModal[Path]):
 
     HINT = "The file is created readable by you only (0600)."
 
-    def __init__(self, title: str, default: str) -> None:
+    def __init__(self, title: str, default: str, *, must_exist: bool = False) -> None:
         super().__init__(Content(title))
         self.default = default
+        self.must_exist = must_exist
 
     def fields(self) -> Iterable[Widget]:
         yield from self.row("path", "File", self.default)
@@ -53,7 +54,33 @@ class PathModal(FormModal[Path]):
             raise Invalid("path", f"{path} is a folder; add a file name.")
         if not path.parent.is_dir():
             raise Invalid("path", f"the folder {path.parent} does not exist.")
+        if self.must_exist and not path.is_file():
+            raise Invalid("path", f"there is no file {path}.")
         return path
+
+
+class ExportModal(FormModal[tuple[str, Path]]):
+    """Choose a format and a file to export to."""
+
+    HINT = "Formats: json (everything), csv, vcard, ics (meetings and follow-ups), md. Files are 0600."
+
+    def fields(self) -> Iterable[Widget]:
+        yield from self.row("format", "Format", "json", suggestions=["json", "csv", "vcard", "ics", "md"])
+        yield from self.row("path", "File", "~/infoint-export.json")
+
+    async def validate(self) -> tuple[str, Path] | None:
+        from ...domain.errors import Invalid
+
+        fmt = self.value("format").strip().lower()
+        if fmt not in ("json", "csv", "vcard", "ics", "md"):
+            raise Invalid("format", f"'{fmt}' is not one of: json, csv, vcard, ics, md.")
+        raw = self.value("path").strip()
+        if not raw:
+            raise Invalid("path", "is empty; give a file name.")
+        path = Path(raw).expanduser()
+        if path.is_dir() or not path.parent.is_dir():
+            raise Invalid("path", f"{path} is not a file in an existing folder.")
+        return fmt, path
 
 
 class DossierScreen(Screen[None]):

@@ -560,6 +560,78 @@ class MainScreen(Screen[None]):
         await self.app.push_screen_wait(DraftScreen(contact, pitch, my_name))
         self.load_everything()
 
+    @work(exit_on_error=False)
+    async def action_import(self) -> None:
+        """Import a file: read it, show what would change (a dry run), write only after a yes."""
+        from ...exchange import readers
+        from .documents import PathModal
+
+        path = await self.app.push_screen_wait(PathModal("Import people from (LinkedIn/Google CSV, vCard, CSV)",
+                                                         "~/Connections.csv", must_exist=True))
+        if path is None:
+            return
+
+        def parse() -> tuple[str, list]:  # type: ignore[type-arg]
+            text = readers.read_text(path)
+            fmt = readers.detect(text)
+            if fmt == "json":
+                raise readers.FormatError("a JSON export is restored whole: use 'infoint import FILE --db "
+                                          "NEWFILE' from the shell.")
+            return fmt, readers.READERS[fmt](text)
+
+        try:
+            fmt, records = await asyncio.to_thread(parse)
+            preview = await self.app_.db.call(self.app_.store.import_people, records, dry_run=True)
+        except InfointError as err:
+            self.say(f"{path.name}: {err}", "error")
+            return
+        lines = [f"{path.name} ({fmt}): {preview.added} to add, {preview.updated} to update, "
+                 f"{preview.unchanged} unchanged, {len(preview.skipped)} skipped."]
+        lines += [f"  line {n}: skipped: {why}" for n, why in preview.skipped[:5]]
+        lines += [f"  line {n}: {what}" for n, what in preview.warnings[:5]]
+        lines.append("Import now?")
+        if not await self.app.push_screen_wait(ConfirmModal(Content("\n".join(safe_lines(lines))))):
+            return
+        report = await self._write(self.app_.store.import_people, records)
+        if report is not None:
+            self.say(f"Imported {path.name}: {report.added} added, {report.updated} updated, "
+                     f"{report.unchanged} unchanged, {len(report.skipped)} skipped.")
+
+    @work(exit_on_error=False)
+    async def action_export(self) -> None:
+        from ...exchange import writers
+        from ...exchange.files import write_private
+        from ...exchange.markdown import people_list
+        from .documents import ExportModal
+
+        choice = await self.app.push_screen_wait(ExportModal())
+        if choice is None:
+            return
+        fmt, path = choice
+        store, db = self.app_.store, self.app_.db
+
+        def build() -> str:  # on the database thread: it reads everything
+            if fmt == "json":
+                return writers.to_json(store.export_all())
+            if fmt in ("csv", "vcard"):
+                people = [store.contact(i) for i in store.all_ids()]
+                return writers.to_csv(people) if fmt == "csv" else writers.to_vcard(people)
+            now = store.clock()
+            if fmt == "ics":
+                from datetime import timedelta
+
+                return writers.to_ics(store.meetings_between(now - timedelta(days=1), now + timedelta(days=3650)),
+                                      store.followups(), now)
+            return people_list([store.detail(i) for i in store.all_ids()], now)
+
+        try:
+            text = await db.call(build)
+            written = await asyncio.to_thread(write_private, path, text)
+        except (InfointError, OSError) as err:
+            self.say(f"Export failed: {err}", "error")
+            return
+        self.say(f"Wrote {written} ({fmt}, readable by you only).")
+
     def action_call(self) -> None:
         cid = self._selected()
         if cid is None:
@@ -637,6 +709,11 @@ class MainScreen(Screen[None]):
         text = await self.app.push_screen_wait(PitchModal(pitch))
         if text is not None:
             await self._write(store.set_pitch, text, done="Pitch saved.")
+
+
+def safe_lines(lines: list[str]) -> list[str]:
+    """Report lines with any user text made safe for the screen."""
+    return [safe(line) for line in lines]
 
 
 def save_draft(store, draft: NoteDraft, text: str) -> SaveResult | None:  # type: ignore[no-untyped-def]
