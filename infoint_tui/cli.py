@@ -45,6 +45,8 @@ def _local(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
 
 def _safe(text: str) -> str:
     """What is printed to a terminal: no escape sequences, even from a database written by other tools."""
+    if text.isprintable():  # no ESC, no controls: nothing to strip (the common case, and cheap)
+        return text
     return clean_note(strip_escapes(text))
 
 
@@ -56,16 +58,21 @@ def _width(text: str) -> int:
 
 def _fit(text: str, width: int) -> str:
     """Cut or pad ``text`` to exactly ``width`` cells."""
-    out, used = "", 0
+    if text.isascii() and len(text) <= width:  # the common case, without measuring each character
+        return text + " " * (width - len(text))
+    total = _width(text)
+    limit = width - 1 if total > width else width
+    out, used = [], 0
     for ch in text:
         w = _width(ch)
-        if used + w > width - (1 if _width(text) > width else 0):
-            out += "…"
-            used += 1
+        if used + w > limit:
             break
-        out += ch
+        out.append(ch)
         used += w
-    return out + " " * max(width - used, 0)
+    if total > width:
+        out.append("…")
+        used += 1
+    return "".join(out) + " " * max(width - used, 0)
 
 
 def person_json(c: Contact) -> dict[str, Any]:
@@ -175,8 +182,7 @@ def print_detail(d: Detail) -> None:
 
 def _emit(args: argparse.Namespace, data: Any, text: Callable[[], None]) -> None:
     if args.json:
-        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         text()
 
@@ -209,7 +215,7 @@ def _filter(args: argparse.Namespace, query: str = "") -> Filter:
 
 def cmd_list(args: argparse.Namespace) -> int:
     store = _open(args)
-    rows = store.summaries(_filter(args), 0, args.limit)
+    rows = store.summaries(_filter(args), 0, args.limit, follow_ups=False)
 
     def text() -> None:
         if not rows:
@@ -219,7 +225,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             return
         print_summaries(rows)
 
-    _emit(args, [summary_json(r) for r in rows], text)
+    _emit(args, [summary_json(r) for r in rows] if args.json else None, text)
     return 0
 
 

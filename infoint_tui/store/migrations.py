@@ -17,7 +17,6 @@ from datetime import datetime
 from pathlib import Path
 
 import peewee
-from playhouse.migrate import SchemaMigrator, migrate
 
 from ..domain.errors import StoreError
 from . import sqlite
@@ -94,6 +93,8 @@ def _v2(db: peewee.Database) -> None:
         at=UtcDateTimeField(),
     )
     db.create_tables([followup])
+    from playhouse.migrate import SchemaMigrator, migrate  # only when upgrading a v1 database
+
     migrator = SchemaMigrator.from_database(db)
     last = UtcDateTimeField(null=True)
     migrate(migrator.add_column("contact", "last_activity", last), migrator.add_index("contact", ("last_activity",)))

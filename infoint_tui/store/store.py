@@ -90,11 +90,16 @@ def _guarded(method: Callable[P, T]) -> Callable[P, T]:
 
 
 def _dt(value: object) -> datetime | None:
-    """A datetime from an aggregate (which comes back as text on SQLite)."""
-    if value is None or isinstance(value, datetime):
-        return value  # type: ignore[return-value]
-    parsed: datetime = ContactRow.last_activity.python_value(value)
-    return parsed
+    """A UTC datetime from a raw column or an aggregate (text on SQLite)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    try:
+        return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)  # fast path: how the store writes them
+    except ValueError:
+        parsed: datetime = ContactRow.last_activity.python_value(value)
+        return parsed
 
 
 class _DryRun(Exception):
@@ -265,22 +270,35 @@ class Store:
         return int(self._filtered(flt).count())
 
     @_guarded
-    def summaries(self, flt: Filter = Filter(), offset: int = 0, limit: int = 100) -> list[Summary]:
-        """One page of people matching ``flt``, with what the list and the board show of each."""
+    def summaries(self, flt: Filter = Filter(), offset: int = 0, limit: int = 100, *,
+                  follow_ups: bool = True) -> list[Summary]:
+        """One page of people matching ``flt``, with what the list and the board show of each.
+
+        ``follow_ups=False`` skips the follow-up badge (the costliest one), for long listings that
+        do not show it.
+        """
         query = self._filtered(flt)
         if flt.sort == "activity":
             query = query.order_by(ContactRow.last_activity.desc(nulls="LAST"), ContactRow.id.desc())
         else:
             query = query.order_by(ContactRow.name_key, ContactRow.id)
         with self._tx():
-            rows = list(query.offset(offset).limit(limit).dicts())
-            return self._with_badges(rows)
+            rows = self._raw_dicts(query.offset(offset).limit(limit))
+            # A long listing filters the history by the same query instead of a list of thousands of ids.
+            source: Any = [r["id"] for r in rows] if len(rows) <= 500 else self._filtered(flt).select(ContactRow.id)
+            return self._with_badges(rows, source, follow_ups and len(rows) <= 500)
 
-    def _with_badges(self, rows: Sequence[Mapping[str, Any]]) -> list[Summary]:
+    def _raw_dicts(self, query: peewee.Query) -> list[dict[str, Any]]:
+        """Rows as dicts of raw column values: timestamps stay text for :func:`_dt`'s fast path, which
+        saves Peewee's per-value conversion (about 0.2 s per 10,000 rows)."""
+        cursor = self.db.execute(query)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def _with_badges(self, rows: Sequence[Mapping[str, Any]], ids: Any, follow_ups: bool) -> list[Summary]:
         """Compute the page's badges from the history: one grouped query over the page's events."""
-        ids = [r["id"] for r in rows]
         facts: dict[int, dict[str, Any]] = {}
-        if ids:
+        if rows:
             def latest(*kinds: Kind) -> peewee.Function:
                 return peewee.fn.MAX(peewee.Case(None, [(EventRow.kind.in_([k.value for k in kinds]), EventRow.at)],
                                                  None))
@@ -292,7 +310,7 @@ class Store:
                                    latest(Kind.CALL).alias("call"),
                                    latest(Kind.THANK_YOU).alias("thanks"))
                    .where(EventRow.contact.in_(ids)).group_by(EventRow.contact))
-            facts = {r["cid"]: r for r in agg.dicts()}
+            facts = {r["cid"]: r for r in self._raw_dicts(agg)}
             now = self.clock()
             upcoming = (MeetingRow.select(MeetingRow.contact_id.alias("cid"),
                                           peewee.fn.MIN(MeetingRow.starts_at).alias("next"))
@@ -302,8 +320,8 @@ class Store:
             for r in upcoming.dicts():
                 facts.setdefault(r["cid"], {})["next"] = r["next"]
         now = self.clock()
-        due_ids = {f.contact_id for f in self.followups(ids) if f.due <= now and f.rule != "thank-you"} if ids \
-            else set()
+        due_ids = {f.contact_id for f in self.followups(ids) if f.due <= now and f.rule != "thank-you"} \
+            if follow_ups and rows else set()
         out = []
         for r in rows:
             f = facts.get(r["id"], {})
@@ -314,7 +332,7 @@ class Store:
                 else None
             out.append(Summary(
                 id=r["id"], name=r["name"], company=r["company_name"] or "", title=r["title"], stage=stage,
-                archived=r["archived"], last_activity=_dt(r["last_activity"]) or _dt(r["updated"]),  # type: ignore[arg-type]
+                archived=bool(r["archived"]), last_activity=_dt(r["last_activity"]) or _dt(r["updated"]),  # type: ignore[arg-type]
                 stage_since=_dt(f.get("stage_since")), asked_on=asked, next_meeting=_dt(f.get("next")),
                 thank_you_due=stage is Stage.MET and (thanks is None or (call is not None and thanks < call)),
                 follow_up_due=r["id"] in due_ids,
