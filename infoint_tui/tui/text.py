@@ -21,6 +21,14 @@ STAGE_MARKS = {Stage.TO_CONTACT: "○", Stage.SCHEDULED: "◔", Stage.MET: "◑"
 """One-cell stage markers for list rows (shape, not only colour: NO_COLOR keeps the meaning)."""
 
 
+def cursor_blink() -> bool:
+    """Whether text cursors blink: ``INFOINT_NO_BLINK=1`` turns blinking off (over a slow SSH link a
+    blinking cursor costs ~0.7–2 KB/s; without it an idle screen sends nothing)."""
+    import os
+
+    return os.environ.get("INFOINT_NO_BLINK", "") in ("", "0")
+
+
 def safe(text: str) -> str:
     """A single line of user text, fit for the screen."""
     return clean_line(text)

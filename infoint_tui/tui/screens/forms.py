@@ -39,7 +39,8 @@ from ...domain.pipeline import (
     Stage,
     parse_enum,
 )
-from ..text import safe, when
+from ..text import cursor_blink, safe, when
+from ..widgets.notes import SafeTextArea
 
 T = TypeVar("T")
 
@@ -106,6 +107,8 @@ class FormModal(ModalScreen[T], Generic[T]):
                 w.remove_class("-shown")
 
     def on_mount(self) -> None:
+        for field in self.query(Input):
+            field.cursor_blink = cursor_blink()
         first = self.query(Input).first() if self.query(Input) else None
         if first is not None:
             first.focus()
@@ -420,7 +423,7 @@ class PitchModal(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="form", id="pitch-form"):
             yield Static(Content("Your pitch"), classes="form-title")
-            yield TextArea(self.pitch, id="pitch-text", soft_wrap=True, tab_behavior="focus",
+            yield SafeTextArea(self.pitch, id="pitch-text", soft_wrap=True, tab_behavior="focus",
                            placeholder="I'm a … with experience in …; I'm curious about …")
             yield Static("", id="pitch-count", classes="form-hint")
             yield Static(Content("Ctrl+S saves · Esc cancels · aim for under 75 words"), classes="form-hint")

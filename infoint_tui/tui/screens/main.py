@@ -30,26 +30,13 @@ from ...domain.errors import InfointError
 from ...domain.model import Filter, Summary
 from ...domain.pipeline import ORDER, Kind, Stage
 from ...store import SaveResult
-from ..text import safe
+from ..text import cursor_blink, safe
 from ..widgets.board import PipelineBoard, StageColumn
 from ..widgets.contact_list import ContactList
 from ..widgets.notes import NoteDraft, NoteEditor, NotesPane
 from ..widgets.vlist import VirtualList
-from .call import CallScreen
-from .forms import (
-    ArchiveModal,
-    ArchiveResult,
-    ConfirmModal,
-    ContactFormModal,
-    ContactFormResult,
-    FilterModal,
-    FilterResult,
-    LogModal,
-    LogResult,
-    PitchModal,
-    ScheduleModal,
-    ScheduleResult,
-)
+
+# Forms and the other screens are imported when first used: they are not needed for the first frame.
 
 if TYPE_CHECKING:
     from ..app import InfointApp
@@ -98,9 +85,9 @@ class MainScreen(Screen[None]):
     """Pane switching and the actions on the selected person. Letters never reach text fields' bindings:
     a focused Input or TextArea takes printable keys first."""
 
-    selected_id: reactive[int | None] = reactive(None, init=False)
+    selected_id: reactive[int | None] = reactive(None, init=False, repaint=False)
     """The person shown in the notes pane and highlighted in the list and on the board."""
-    active_pane: reactive[str] = reactive("contacts", init=False)
+    active_pane: reactive[str] = reactive("contacts", init=False, repaint=False)
     """The pane shown when the terminal is narrow (all show when it is wide)."""
 
     def __init__(self, *, now: datetime | None = None) -> None:
@@ -155,11 +142,10 @@ class MainScreen(Screen[None]):
     # --- start-up and refresh -------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self.query_one("#search", Input).cursor_blink = cursor_blink()
         self.notes.begin(None)
         self.contact_list.focus()
         self._layout(self.size.width)
-        for p in PANES:
-            self.query_one(f"#{p}").loading = True
         self.load_everything(first=True)
         self.set_interval(POLL_S, self.poll_changes)
 
@@ -169,48 +155,62 @@ class MainScreen(Screen[None]):
     def _layout(self, width: int) -> None:
         self.set_class(width < WIDE, "-narrow")
         self._update_topbar()
+        if self._notes_visible():
+            self._catch_up_notes()
 
     @work(exclusive=True, group="load", exit_on_error=False)
     async def load_everything(self, first: bool = False) -> None:
-        """Counts and the first page of the list and of each column (nothing proportional to N)."""
+        """The list first (its count and one page: the first frame), then the board and the badges.
+
+        Nothing here grows with the number of people: counts, pages of 100, and indexed lookups.
+        """
         store = self.app_.store
         db = self.app_.db
         total = await db.call(store.count, self.flt)
-        rows = await db.call(store.summaries, self.flt, 0, VirtualList.PAGE)
+        # The follow-up badge is the costliest; the first paint goes without it and gets it below.
+        rows = await db.call(store.summaries, self.flt, 0, VirtualList.PAGE, follow_ups=False)
         # Keep the selected person under the cursor, wherever the reload puts them.
         pos = await db.call(store.position, self.flt, self.selected_id) if self.selected_id is not None else None
         around: list[Summary] = []
         if pos is not None and pos >= VirtualList.PAGE:
             around = await db.call(store.summaries, self.flt, pos // VirtualList.PAGE * VirtualList.PAGE,
                                    VirtualList.PAGE)
-        counts = await db.call(store.stage_counts, self.flt)
-        columns = {}
-        for stage in ORDER:
-            f = self._board_filter(stage)
-            columns[stage] = await db.call(store.summaries, f, 0, StageColumn.PAGE)
-        self._data_version = await db.call(store.data_version)
         empty_everywhere = total == 0 and self.flt == Filter()
         self.contact_list.empty_text = (
             "No one here yet. Press n to add a person (or quit and run: infoint --demo)." if empty_everywhere
             else "No one matches. Esc in the search box clears it; f changes the filter.")
         self.contact_list.reset(total, rows, keep_index=pos, pages={pos // VirtualList.PAGE: around}
                                 if around and pos is not None else None)
-        for stage in ORDER:
-            col = self.board.column(stage)
-            cur = col.current
-            col.reset(counts[stage], columns[stage], keep_id=cur.id if cur else None)
-            self.board.set_count(stage, counts[stage])
-        self.counts = counts
         self.total = total
+        self.query_one("#contacts").loading = False
         self._update_topbar()
-        for p in PANES:
-            self.query_one(f"#{p}").loading = False
         if first:
             self._loaded = True
-            if total == 0 and empty_everywhere:
+            if empty_everywhere:
                 self.say("Welcome! Press n to add the first person you want to talk to, or ? for help.")
-        if self.selected_id is not None:
+        self.load_board()
+        generation = self.contact_list.generation
+        full = await db.call(store.summaries, self.flt, 0, VirtualList.PAGE)
+        self.contact_list.set_page(0, full, generation)
+        self._data_version = await db.call(store.data_version)
+        if self.selected_id is not None and self._notes_visible():
             self.load_detail(self.selected_id)
+
+    @work(exclusive=True, group="load-board", exit_on_error=False)
+    async def load_board(self, stages: tuple[Stage, ...] = ORDER) -> None:
+        """Counts and the first page of each column (only ``stages`` are reloaded)."""
+        store, db = self.app_.store, self.app_.db
+        counts = await db.call(store.stage_counts, self.flt)
+        for stage in stages:
+            col = self.board.column(stage)
+            cur = col.current
+            rows = await db.call(store.summaries, self._board_filter(stage), 0, StageColumn.PAGE)
+            col.reset(counts[stage], rows, keep_id=cur.id if cur else None)
+        for stage in ORDER:
+            self.board.set_count(stage, counts[stage])
+        self.counts = counts
+        self.query_one("#board").loading = False
+        self._update_topbar()
 
     def _update_topbar(self) -> None:
         bar = self.query_one("#topbar", Static)
@@ -278,6 +278,11 @@ class MainScreen(Screen[None]):
         for stage in ORDER:
             self.board.column(stage).mark(new)
         self._flush_note()  # the previous person's text is queued for saving before anything else
+        if not self._notes_visible():
+            # Hidden at this width: touching it would relayout the screen on every cursor move (17 KB
+            # per key at 120x40). It catches up when shown (action_pane), before any key can reach it.
+            self.notes.begin(None)
+            return
         self.notes.begin(new)
         if new is None:
             return
@@ -360,19 +365,20 @@ class MainScreen(Screen[None]):
         self.notes.save()
         self.action_pane(getattr(self, "_previous_pane", "contacts"))
 
-    def action_continue_note(self) -> None:
-        detail = self.notes.detail
-        if detail is None or not detail.notes:
+    @work(exit_on_error=False)
+    async def action_continue_note(self) -> None:
+        """Go on typing in the person's latest note."""
+        cid = self._selected()
+        if cid is None:
+            return
+        detail = await self.app_.db.call(self.app_.store.detail, cid)
+        if not detail.notes:
             self.say("No earlier note to continue.")
             return
         self._flush_note()
-        self.notes.continue_note(detail.notes[0])
         self.action_pane("notes")
-
-    def go_to(self, contact_id: int) -> None:
-        """Select a person (from "go to person…") and show them in the list."""
-        self.selected_id = contact_id
-        self.action_pane("contacts")
+        self.notes.continue_note(detail.notes[0])
+        self.notes.update_detail(detail)
 
     # --- panes ------------------------------------------------------------------------------
 
@@ -394,6 +400,7 @@ class MainScreen(Screen[None]):
             if self.selected_id is not None:
                 self.follow_selection(self.selected_id, "board", focus=True)
         else:
+            self._catch_up_notes()
             self.notes.editor.focus()
 
     def action_next_pane(self) -> None:
@@ -450,6 +457,8 @@ class MainScreen(Screen[None]):
 
     @work(exit_on_error=False)
     async def action_filter(self) -> None:
+        from .forms import FilterModal, FilterResult
+
         store, db = self.app_.store, self.app_.db
         companies = [c for c, _ in await db.call(store.companies)]
         tags = await db.call(store.tags)
@@ -470,8 +479,10 @@ class MainScreen(Screen[None]):
         return self.selected_id
 
     def _title(self, verb: str) -> Content:
+        current = self.contact_list.current
         detail = self.notes.detail
-        name = detail.contact.name if detail else ""
+        name = detail.contact.name if detail and detail.contact.id == self.selected_id else \
+            current.name if current and current.id == self.selected_id else ""
         return Content(f"{verb} ").append(Content(safe(name)))
 
     async def _lookup(self, text: str) -> list[tuple[int, str, str]]:
@@ -492,6 +503,8 @@ class MainScreen(Screen[None]):
 
     @work(exit_on_error=False)
     async def action_new_person(self, referred_by: tuple[int, str] | None = None) -> None:
+        from .forms import ContactFormModal, ContactFormResult
+
         companies = [c for c, _ in await self.app_.db.call(self.app_.store.companies)]
         result: ContactFormResult | None = await self.app.push_screen_wait(
             ContactFormModal(self._lookup, referred_by=referred_by, companies=companies))
@@ -505,13 +518,17 @@ class MainScreen(Screen[None]):
             self.selected_id = contact.id
             self.follow_selection(contact.id, "list")
 
-    def action_add_referral(self) -> None:
-        detail = self.notes.detail
-        if self._selected() is not None and detail is not None:
-            self.action_new_person((detail.contact.id, detail.contact.name))
+    @work(exit_on_error=False)
+    async def action_add_referral(self) -> None:
+        cid = self._selected()
+        if cid is not None:
+            contact = await self.app_.db.call(self.app_.store.contact, cid)
+            self.action_new_person((contact.id, contact.name))
 
     @work(exit_on_error=False)
     async def action_edit_person(self) -> None:
+        from .forms import ContactFormModal
+
         cid = self._selected()
         if cid is None:
             return
@@ -563,6 +580,8 @@ class MainScreen(Screen[None]):
     @work(exit_on_error=False)
     async def action_import(self) -> None:
         """Import a file: read it, show what would change (a dry run), write only after a yes."""
+        from .forms import ConfirmModal
+
         from ...exchange import readers
         from .documents import PathModal
 
@@ -633,6 +652,8 @@ class MainScreen(Screen[None]):
         self.say(f"Wrote {written} ({fmt}, readable by you only).")
 
     def action_call(self) -> None:
+        from .call import CallScreen
+
         cid = self._selected()
         if cid is None:
             return
@@ -641,6 +662,8 @@ class MainScreen(Screen[None]):
 
     @work(exit_on_error=False)
     async def action_schedule(self) -> None:
+        from .forms import ScheduleModal, ScheduleResult
+
         cid = self._selected()
         if cid is None:
             return
@@ -652,6 +675,8 @@ class MainScreen(Screen[None]):
 
     @work(exit_on_error=False)
     async def action_log(self, kind: str = "") -> None:
+        from .forms import LogModal, LogResult
+
         cid = self._selected()
         if cid is None:
             return
@@ -666,6 +691,8 @@ class MainScreen(Screen[None]):
 
     @work(exit_on_error=False)
     async def action_archive(self) -> None:
+        from .forms import ArchiveModal, ArchiveResult
+
         cid = self._selected()
         if cid is None:
             return
@@ -681,6 +708,8 @@ class MainScreen(Screen[None]):
 
     @work(exit_on_error=False)
     async def action_delete_person(self) -> None:
+        from .forms import ConfirmModal
+
         cid = self._selected()
         if cid is None:
             return
@@ -704,6 +733,8 @@ class MainScreen(Screen[None]):
 
     @work(exit_on_error=False)
     async def action_pitch(self) -> None:
+        from .forms import PitchModal
+
         store, db = self.app_.store, self.app_.db
         pitch = await db.call(store.pitch)
         text = await self.app.push_screen_wait(PitchModal(pitch))
