@@ -380,6 +380,22 @@ class MainScreen(Screen[None]):
         self.notes.continue_note(detail.notes[0])
         self.notes.update_detail(detail)
 
+    def _notes_visible(self) -> bool:
+        return not self.has_class("-narrow") or self.active_pane == "notes"
+
+    def _catch_up_notes(self) -> None:
+        """Show the selected person in the notes pane if it fell behind while hidden."""
+        sid = self.selected_id
+        draft = self.notes.draft
+        if sid is not None and (draft is None or draft.contact_id != sid):
+            self.notes.begin(sid)
+            self.load_detail(sid)
+
+    def go_to(self, contact_id: int) -> None:
+        """Select a person (from "go to person…") and show them in the list."""
+        self.selected_id = contact_id
+        self.action_pane("contacts")
+
     # --- panes ------------------------------------------------------------------------------
 
     def watch_active_pane(self, old: str, new: str) -> None:
