@@ -97,6 +97,9 @@ class MainScreen(Screen[None]):
         self.board_sort = "activity"
         self._data_version: int | None = None
         self._loaded = False
+        self._board_stale = True
+        self.total = 0
+        self.counts: dict[Stage, int] | None = None
 
     @property
     def app_(self) -> InfointApp:
@@ -155,6 +158,9 @@ class MainScreen(Screen[None]):
     def _layout(self, width: int) -> None:
         self.set_class(width < WIDE, "-narrow")
         self._update_topbar()
+        if self._board_visible() and self._board_stale and self._loaded:
+            self._board_stale = False
+            self.load_board()
         if self._notes_visible():
             self._catch_up_notes()
 
@@ -182,13 +188,15 @@ class MainScreen(Screen[None]):
         self.contact_list.reset(total, rows, keep_index=pos, pages={pos // VirtualList.PAGE: around}
                                 if around and pos is not None else None)
         self.total = total
-        self.query_one("#contacts").loading = False
+        self._loaded = True
         self._update_topbar()
         if first:
-            self._loaded = True
             if empty_everywhere:
                 self.say("Welcome! Press n to add the first person you want to talk to, or ? for help.")
-        self.load_board()
+        if self._board_visible():
+            self.load_board()
+        else:
+            self._board_stale = True  # hidden at this width: reloaded when shown
         generation = self.contact_list.generation
         full = await db.call(store.summaries, self.flt, 0, VirtualList.PAGE)
         self.contact_list.set_page(0, full, generation)
@@ -223,8 +231,8 @@ class MainScreen(Screen[None]):
             parts.append(Content("  "))
         else:
             parts.append(Content.styled(" infoint ", "bold"))
-        if counts is not None:
-            parts.append(Content.styled(f"{getattr(self, 'total', 0):,} "
+        if self._loaded:
+            parts.append(Content.styled(f"{self.total:,} "
                                         f"{'archived' if self.flt.archived else 'people'}", "$text-muted"))
         filt = [x for x in (f"“{safe(self.flt.query)}”" if self.flt.query else "",
                             self.flt.stage.label if self.flt.stage else "", safe(self.flt.company),
@@ -380,6 +388,9 @@ class MainScreen(Screen[None]):
         self.notes.continue_note(detail.notes[0])
         self.notes.update_detail(detail)
 
+    def _board_visible(self) -> bool:
+        return not self.has_class("-narrow") or self.active_pane == "board"
+
     def _notes_visible(self) -> bool:
         return not self.has_class("-narrow") or self.active_pane == "notes"
 
@@ -411,6 +422,9 @@ class MainScreen(Screen[None]):
             if self.selected_id is not None:
                 self.follow_selection(self.selected_id, "list")
         elif pane == "board":
+            if self._board_stale:
+                self._board_stale = False
+                self.load_board()
             col = self.board.focused_column or self.board.column(Stage.TO_CONTACT)
             col.focus()
             if self.selected_id is not None:

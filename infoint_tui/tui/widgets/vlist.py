@@ -153,8 +153,15 @@ class VirtualList(ScrollView, can_focus=True):
         """The answer to a ``PageWanted``."""
         if generation != self.generation:
             return
+        old = self._pages.get(page)
         self._pages[page] = rows
         self._wanted.discard(page)
+        if old is not None and len(old) == len(rows):
+            # A refresh of a page already shown: repaint only the rows that changed.
+            for i, (a, b) in enumerate(zip(old, rows, strict=True)):
+                if a != b:
+                    self._refresh_item(page * self.PAGE + i)
+            return
         # Keep memory flat at 100k rows: only pages near the view stay cached.
         near = self.cursor // self.PAGE
         for p in [p for p in self._pages if abs(p - near) > 3 and p != 0]:
@@ -295,7 +302,8 @@ class VirtualList(ScrollView, can_focus=True):
         """Highlight ``contact_id`` (the selection) even while this list has no focus."""
         if contact_id != self.marked_id:
             self.marked_id = contact_id
-            self._refresh_item(self.cursor)
+            if not self.has_focus:  # a focused list lights its cursor row anyway: no second frame
+                self._refresh_item(self.cursor)
 
     def render_item(self, item: Summary, line: int, width: int, style: Style) -> list[Segment]:
         """The segments of line ``line`` of ``item``; every piece of user text is a literal Segment."""
