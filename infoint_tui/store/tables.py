@@ -66,7 +66,7 @@ class ContactRow(BaseRow):
 
     class Meta:
         table_name = "contact"
-        indexes = ((("archived", "stage", "name_key"), False),)
+        indexes = ((("archived", "stage", "name_key"), False), (("archived", "stage", "last_activity"), False))
 
 
 class TagRow(BaseRow):

@@ -15,6 +15,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
+
+from .base import AppScreenMixin
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -54,7 +56,7 @@ class SnoozeModal(FormModal[datetime]):
         return await asyncio.to_thread(parse_when, self.value("until"), self.now, "until")
 
 
-class AgendaScreen(Screen[int | None]):
+class AgendaScreen(AppScreenMixin, Screen[int | None]):
     """The Today view; dismisses with the id of the person to show, if one was chosen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -73,12 +75,6 @@ class AgendaScreen(Screen[int | None]):
         self.fixed_now = now
         self.items: dict[str, FollowUp | tuple[Meeting, str, str]] = {}
 
-    @property
-    def app_(self) -> InfointApp:
-        return self.app  # type: ignore[return-value]
-
-    def now(self) -> datetime:
-        return self.fixed_now or utcnow()
 
     def compose(self) -> ComposeResult:
         with Vertical(id="agenda"):

@@ -23,6 +23,8 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
+
+from .base import AppScreenMixin
 from textual.widgets import Footer, Input, Static
 
 from ...domain.dates import utcnow
@@ -48,7 +50,7 @@ POLL_S = 1.5
 """How often to look for changes made by another terminal."""
 
 
-class MainScreen(Screen[None]):
+class MainScreen(AppScreenMixin, Screen[None]):
     """Three panes over one selection."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -101,12 +103,6 @@ class MainScreen(Screen[None]):
         self.total = 0
         self.counts: dict[Stage, int] | None = None
 
-    @property
-    def app_(self) -> InfointApp:
-        return self.app  # type: ignore[return-value]
-
-    def now(self) -> datetime:
-        return self.fixed_now or utcnow()
 
     def compose(self) -> ComposeResult:
         yield Static("", id="topbar")
@@ -756,10 +752,20 @@ class MainScreen(Screen[None]):
 
     @work(exclusive=True, group="move", exit_on_error=False)
     async def move_card(self, item: Summary, delta: int) -> None:
-        contact = await self._write(self.app_.store.step, item.id, delta)
-        if contact is not None:
-            self.selected_id = contact.id
-            self.follow_selection(contact.id, "board", focus=True)
+        """Move a card one stage; only the two columns involved and the counts are reloaded."""
+        store, db = self.app_.store, self.app_.db
+        try:
+            contact = await db.call(store.step, item.id, delta)
+        except InfointError as err:
+            self.say(str(err), "error")
+            return
+        self.load_board((item.stage, contact.stage))
+        self.selected_id = contact.id
+        self.follow_selection(contact.id, "board", focus=True)
+        if not self.has_class("-narrow"):  # the list shows the stage mark: refresh its visible page
+            page = self.contact_list.cursor // VirtualList.PAGE
+            rows = await db.call(store.summaries, self.flt, page * VirtualList.PAGE, VirtualList.PAGE)
+            self.contact_list.set_page(page, rows, self.contact_list.generation)
 
     @work(exit_on_error=False)
     async def action_pitch(self) -> None:

@@ -84,16 +84,8 @@ class VirtualList(ScrollView, can_focus=True):
         def control(self) -> VirtualList:
             return self.vlist
 
-    @dataclass
-    class Opened(Message):
+    class Opened(Highlighted):
         """Enter on a person."""
-
-        vlist: VirtualList
-        item: Summary
-
-        @property
-        def control(self) -> VirtualList:
-            return self.vlist
 
     @dataclass
     class PageWanted(Message):
