@@ -307,13 +307,14 @@ class MainScreen(AppScreenMixin, Screen[None]):
             self.notes.update_detail(detail)
 
     @work(exclusive=True, group="follow", exit_on_error=False)
-    async def follow_selection(self, contact_id: int, target: str = "other", focus: bool = False) -> None:
+    async def follow_selection(self, contact_id: int, target: str = "other", focus: bool = False,
+                               delay: float = 0.12) -> None:
         """Put the cursor of the list (``target="list"``) or of the board on the selected person.
 
         ``"other"`` means the view that does not have the focus, so that in the wide
         layout a move in one pane shows the same person in the other.
         """
-        await asyncio.sleep(0.12)  # a run of cursor moves costs one lookup, not one each
+        await asyncio.sleep(delay)  # a run of cursor moves costs one lookup, not one each
         store, db = self.app_.store, self.app_.db
         if target == "other":
             target = "list" if isinstance(self.focused, StageColumn) else "board"
@@ -761,7 +762,7 @@ class MainScreen(AppScreenMixin, Screen[None]):
             return
         self.load_board((item.stage, contact.stage))
         self.selected_id = contact.id
-        self.follow_selection(contact.id, "board", focus=True)
+        self.follow_selection(contact.id, "board", focus=True, delay=0)  # a deliberate move: no debounce
         if not self.has_class("-narrow"):  # the list shows the stage mark: refresh its visible page
             page = self.contact_list.cursor // VirtualList.PAGE
             rows = await db.call(store.summaries, self.flt, page * VirtualList.PAGE, VirtualList.PAGE)
