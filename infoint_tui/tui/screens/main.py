@@ -203,6 +203,9 @@ class MainScreen(AppScreenMixin, Screen[None]):
     @work(exclusive=True, group="load-board", exit_on_error=False)
     async def load_board(self, stages: tuple[Stage, ...] = ORDER) -> None:
         """Counts and the first page of each column (only ``stages`` are reloaded)."""
+        await self._reload_board(stages)
+
+    async def _reload_board(self, stages: tuple[Stage, ...]) -> None:
         store, db = self.app_.store, self.app_.db
         counts = await db.call(store.stage_counts, self.flt)
         for stage in stages:
@@ -760,7 +763,7 @@ class MainScreen(AppScreenMixin, Screen[None]):
         except InfointError as err:
             self.say(str(err), "error")
             return
-        self.load_board((item.stage, contact.stage))
+        await self._reload_board((item.stage, contact.stage))  # first the columns, then the cursor on the card
         self.selected_id = contact.id
         self.follow_selection(contact.id, "board", focus=True, delay=0)  # a deliberate move: no debounce
         if not self.has_class("-narrow"):  # the list shows the stage mark: refresh its visible page
