@@ -295,8 +295,8 @@ class CallScreen(Screen[None]):
         try:
             result: SaveResult | None = await self.app_.db.call(save_draft, self.app_.store, draft, text)
         except InfointError as err:
-            self.notify(f"Your note was NOT saved: {err} It stays here; Ctrl+S tries again.", severity="error",
-                        markup=False)
+            message = f"Your note was NOT saved: {err} It stays here; Ctrl+S tries again."
+            self.notify(message, severity="error", markup=False)
             draft.saved_text = "\x00unsaved"
             return
         if result is not None and result.conflict:
