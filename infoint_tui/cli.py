@@ -16,7 +16,7 @@ import sys
 import tempfile
 import unicodedata
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,10 @@ from .domain.model import Contact, Detail, Event, Filter, Meeting, Note, Summary
 from .domain.pipeline import KIND_LABELS, LOGGABLE, ArchiveReason, Kind, Medium, Source, Stage, parse_enum
 from .domain.text import clean_note, strip_escapes
 from .exchange.files import write_private
+
+FORMATS = ("linkedin", "google", "vcard", "csv", "json")
+"""Import formats (exchange.readers), named here so that --help does not import the readers."""
+EXPORT_FORMATS = ("json", "csv", "vcard", "ics", "md")
 from .paths import resolve_db_path
 
 # --- output helpers -----------------------------------------------------------------------
@@ -554,32 +558,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .exchange import writers
-    from .exchange.markdown import dossier, people_list
+    from .exchange.export import export_text
 
-    store = _open(args)
-    fmt = args.format
-    if fmt == "json":
-        text = writers.to_json(store.export_all())
-    elif fmt in ("csv", "vcard"):
-        people = [store.contact(i) for i in store.all_ids()]
-        text = writers.to_csv(people) if fmt == "csv" else writers.to_vcard(people)
-    elif fmt == "ics":
-        now = store.clock()
-        text = writers.to_ics(store.meetings_between(now - timedelta(days=1), now + timedelta(days=3650)),
-                              store.followups(), now)
-    else:
-        if args.company:
-            name, people = store.company_people(args.company)
-            text = dossier(name, people, store.followups([d.contact.id for d in people]), store.clock())
-        else:
-            text = people_list([store.detail(i) for i in store.all_ids()], store.clock())
+    text = export_text(_open(args), args.format, args.company or "")
     if args.output:
         write_private(Path(args.output), text)
-        if not args.json:
-            print(f"Wrote {args.output} ({fmt}, readable by you only)")
-        else:
-            _emit(args, {"written": args.output, "format": fmt}, lambda: None)
+        _emit(args, {"written": args.output, "format": args.format},
+              lambda: print(f"Wrote {args.output} ({args.format}, readable by you only)"))
     else:
         sys.stdout.write(text)
     return 0
@@ -606,18 +591,18 @@ def run_demo_app(args: argparse.Namespace) -> int:
         store = Store.open(path)
         seed_demo(store)
         store.close()
-        return run_app(path, args)
+        return run_app(path)
 
 
-def run_app(path: Path, args: argparse.Namespace, call_id: int | None = None) -> int:
+def run_app(path: Path, call_id: int | None = None) -> int:
     """Start the TUI (imported only now: the command line stays free of Textual)."""
     from .tui.run import run
 
-    return run(path, read_only=False, call_id=call_id)
+    return run(path, call_id=call_id)
 
 
 def cmd_call(args: argparse.Namespace) -> int:
-    return run_app(resolve_db_path(args.db), args, call_id=args.id)
+    return run_app(resolve_db_path(args.db), call_id=args.id)
 
 
 # --- the parser ------------------------------------------------------------------------
@@ -750,13 +735,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = cmd("import", cmd_import, "import people: LinkedIn or Google CSV, vCard, CSV, or an infoint JSON export")
     sp.add_argument("file", metavar="FILE")
-    sp.add_argument("--format", choices=("linkedin", "google", "vcard", "csv", "json"),
+    sp.add_argument("--format", choices=FORMATS,
                     help="the file's format (detected when absent)")
     sp.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
 
     sp = cmd("export", cmd_export, "export: json (everything), csv, vcard, ics (meetings, follow-ups), md")
-    sp.add_argument("format", choices=("json", "csv", "vcard", "ics", "md"), metavar="FORMAT",
-                    help="json, csv, vcard, ics or md")
+    sp.add_argument("format", choices=EXPORT_FORMATS, metavar="FORMAT", help=", ".join(EXPORT_FORMATS))
     sp.add_argument("-o", "--output", metavar="FILE", help="write to FILE (0600) instead of stdout")
     sp.add_argument("--company", help="for md: one company's dossier")
 
@@ -784,7 +768,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             if args.demo:
                 return run_demo_app(args)
-            return run_app(resolve_db_path(args.db), args)
+            return run_app(resolve_db_path(args.db))
         return int(args.func(args))
     except InfointError as err:
         print(f"infoint: {_safe(str(err))}", file=sys.stderr)

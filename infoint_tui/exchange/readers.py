@@ -16,9 +16,6 @@ from pathlib import Path
 from ..domain.errors import InfointError
 from ..domain.model import PersonRecord
 
-FORMATS = ("linkedin", "google", "vcard", "csv", "json")
-
-
 class FormatError(InfointError):
     """The file cannot be read as the format; says which line and what is wrong."""
 

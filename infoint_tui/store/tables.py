@@ -164,7 +164,7 @@ class FollowUpRow(BaseRow):
         indexes = ((("contact", "rule", "anchor"), True),)
 
 
-V1_TABLES: tuple[type[BaseRow], ...] = (
-    CompanyRow, ContactRow, TagRow, MeetingRow, EventRow, NoteRow, SettingRow, QuestionRow,
+ALL_TABLES: tuple[type[BaseRow], ...] = (
+    CompanyRow, ContactRow, TagRow, MeetingRow, EventRow, NoteRow, SettingRow, QuestionRow, FollowUpRow,
 )
-ALL_TABLES: tuple[type[BaseRow], ...] = (*V1_TABLES, FollowUpRow)
+"""Every table, as the migrations build them (tests/store/test_migrations.py compares the two)."""

@@ -9,7 +9,7 @@ from ..domain.errors import InfointError
 from ..store import Store
 
 
-def run(path: Path, *, read_only: bool = False, call_id: int | None = None) -> int:
+def run(path: Path, *, call_id: int | None = None) -> int:
     """Open ``path`` and run the app on it; returns the exit code.
 
     The database is opened (and upgraded) before the first frame, in constant

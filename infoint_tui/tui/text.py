@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from textual.content import Content
 
 from ..domain.dates import to_local
 from ..domain.model import Summary
@@ -37,11 +36,6 @@ def safe(text: str) -> str:
 def safe_block(text: str) -> str:
     """Multi-line user text, fit for the screen."""
     return clean_note(text)
-
-
-def user(text: str, style: str = "") -> Content:
-    """User text as Content: shown exactly as typed, never parsed as markup."""
-    return Content.styled(safe(text), style) if style else Content(safe(text))
 
 
 def when(moment: datetime | None, now: datetime, with_time: bool = True) -> str:

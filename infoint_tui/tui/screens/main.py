@@ -100,6 +100,7 @@ class MainScreen(AppScreenMixin, Screen[None]):
         self._data_version: int | None = None
         self._loaded = False
         self._board_stale = True
+        self._previous_pane = "contacts"
         self.total = 0
         self.counts: dict[Stage, int] | None = None
 
@@ -216,12 +217,10 @@ class MainScreen(AppScreenMixin, Screen[None]):
         for stage in ORDER:
             self.board.set_count(stage, counts[stage])
         self.counts = counts
-        self.query_one("#board").loading = False
         self._update_topbar()
 
     def _update_topbar(self) -> None:
         bar = self.query_one("#topbar", Static)
-        counts = getattr(self, "counts", None)
         parts: list[Content] = []
         if self.has_class("-narrow"):
             for i, (pane, label) in enumerate(zip(PANES, ("People", "Board", "Notes"), strict=True), 1):
@@ -371,7 +370,7 @@ class MainScreen(AppScreenMixin, Screen[None]):
     @on(NoteEditor.Leave)
     def _leave_editor(self) -> None:
         self.notes.save()
-        self.action_pane(getattr(self, "_previous_pane", "contacts"))
+        self.action_pane(self._previous_pane)
 
     @work(exit_on_error=False)
     async def action_continue_note(self) -> None:
@@ -412,7 +411,8 @@ class MainScreen(AppScreenMixin, Screen[None]):
     def watch_active_pane(self, old: str, new: str) -> None:
         for p in PANES:
             self.query_one(f"#{p}").set_class(p == new, "-active")
-        self._previous_pane = old if old != "notes" else getattr(self, "_previous_pane", "contacts")
+        if old != "notes":
+            self._previous_pane = old
         self._update_topbar()
 
     def action_pane(self, pane: str) -> None:
@@ -648,9 +648,8 @@ class MainScreen(AppScreenMixin, Screen[None]):
 
     @work(exit_on_error=False)
     async def action_export(self) -> None:
-        from ...exchange import writers
+        from ...exchange.export import export_text
         from ...exchange.files import write_private
-        from ...exchange.markdown import people_list
         from .documents import ExportModal
 
         choice = await self.app.push_screen_wait(ExportModal())
@@ -659,22 +658,8 @@ class MainScreen(AppScreenMixin, Screen[None]):
         fmt, path = choice
         store, db = self.app_.store, self.app_.db
 
-        def build() -> str:  # on the database thread: it reads everything
-            if fmt == "json":
-                return writers.to_json(store.export_all())
-            if fmt in ("csv", "vcard"):
-                people = [store.contact(i) for i in store.all_ids()]
-                return writers.to_csv(people) if fmt == "csv" else writers.to_vcard(people)
-            now = store.clock()
-            if fmt == "ics":
-                from datetime import timedelta
-
-                return writers.to_ics(store.meetings_between(now - timedelta(days=1), now + timedelta(days=3650)),
-                                      store.followups(), now)
-            return people_list([store.detail(i) for i in store.all_ids()], now)
-
         try:
-            text = await db.call(build)
+            text = await db.call(export_text, store, fmt)  # reads everything: on the database thread
             written = await asyncio.to_thread(write_private, path, text)
         except (InfointError, OSError) as err:
             self.say(f"Export failed: {err}", "error")
