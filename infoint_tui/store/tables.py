@@ -66,7 +66,8 @@ class ContactRow(BaseRow):
 
     class Meta:
         table_name = "contact"
-        indexes = ((("archived", "stage", "name_key"), False), (("archived", "stage", "last_activity"), False))
+        indexes = ((("archived", "stage", "name_key"), False), (("archived", "stage", "last_activity"), False),
+                   (("archived", "name_key"), False), (("archived", "last_activity"), False))
 
 
 class TagRow(BaseRow):

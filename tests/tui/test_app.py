@@ -150,6 +150,44 @@ async def test_board_columns_with_h_and_l(demo_path: Path, make_app) -> None:
         assert app.screen.focused.stage is Stage.SCHEDULED  # type: ignore[union-attr]
 
 
+async def test_footer_greys_the_move_that_is_impossible_without_rebuilding(demo_path: Path, make_app) -> None:
+    from textual.widgets._footer import FooterKey
+
+    app = make_app(demo_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("2")  # the first column: a card cannot move back
+        await settle(pilot)
+
+        def keys() -> dict[str, FooterKey]:
+            return {k.action: k for k in app.screen.query(FooterKey)}
+
+        before = keys()
+        assert before["move(-1)"].has_class("-disabled") and not before["move(1)"].has_class("-disabled")
+        await pilot.press("l")
+        await settle(pilot)
+        after = keys()
+        assert not after["move(-1)"].has_class("-disabled")
+        assert all(after[a] is before[a] for a in before)  # the same widgets, updated in place
+        await pilot.press("l", "l")  # the last column: a card cannot move on
+        await settle(pilot)
+        assert keys()["move(1)"].has_class("-disabled")
+        await pilot.press("tab")  # the notes pane offers other keys: the footer is rebuilt
+        await settle(pilot)
+        assert "move(1)" not in keys()
+
+
+async def test_a_narrow_column_heading_keeps_its_count(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=(150, 30)) as pilot:  # three panes: the board's columns are ~14 wide
+        await settle(pilot)
+        counts = await ask(app, app.store.stage_counts)
+        text = screen_text(app)
+        for stage in Stage:
+            assert f"  {counts[stage]} " in text or f"  {counts[stage]}▕" in text
+        assert "TO CON…" in text  # the name gives way to the count
+
+
 async def test_selecting_anywhere_selects_everywhere(demo_path: Path, make_app) -> None:
     app = make_app(demo_path)
     async with app.run_test(size=WIDE) as pilot:

@@ -21,20 +21,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.screen import Screen
+from textual.widget import Widget
 
 from .base import AppScreenMixin
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from ...domain.dates import utcnow
 from ...domain.errors import InfointError
-from ...domain.model import Filter, Summary
+from ...domain.model import Contact, Filter, Summary
 from ...domain.pipeline import ORDER, Kind, Stage
 from ...store import SaveResult
 from ..text import cursor_blink, safe
 from ..widgets.board import PipelineBoard, StageColumn
 from ..widgets.contact_list import ContactList
+from ..widgets.footer import KeyFooter
 from ..widgets.notes import NoteDraft, NoteEditor, NotesPane
 from ..widgets.vlist import VirtualList
 
@@ -87,6 +89,10 @@ class MainScreen(AppScreenMixin, Screen[None]):
     """Pane switching and the actions on the selected person. Letters never reach text fields' bindings:
     a focused Input or TextArea takes printable keys first."""
 
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    """Textual's own, without its repaint of the whole screen on every focus change (30 KB per card
+    move or column change at 120x40). What focus changes is repainted by the widgets themselves: the
+    focus and focus-within styles, and the lists' cursor rows (VirtualList.on_focus/on_blur)."""
     selected_id: reactive[int | None] = reactive(None, init=False, repaint=False)
     """The person shown in the notes pane and highlighted in the list and on the board."""
     active_pane: reactive[str] = reactive("contacts", init=False, repaint=False)
@@ -115,7 +121,7 @@ class MainScreen(AppScreenMixin, Screen[None]):
             with Vertical(id="board", classes="pane"):
                 yield PipelineBoard(now=self.fixed_now, id="pipeline")
             yield NotesPane(now=self.fixed_now, id="notes")
-        yield Footer()
+        yield KeyFooter()
 
     # --- helpers --------------------------------------------------------------------------
 
@@ -239,7 +245,7 @@ class MainScreen(AppScreenMixin, Screen[None]):
             parts.append(Content.styled("  filter: " + ", ".join(filt), "$text-warning"))
         if self.flt.sort == "activity":
             parts.append(Content.styled("  by activity", "$text-muted"))
-        bar.update(Content("").join(parts))
+        bar.update(Content("").join(parts), layout=False)  # one line whatever it says: no relayout
 
     @on(VirtualList.PageWanted)
     def _page_wanted(self, event: VirtualList.PageWanted) -> None:
@@ -438,6 +444,12 @@ class MainScreen(AppScreenMixin, Screen[None]):
 
     def action_prev_pane(self) -> None:
         self.action_pane(PANES[(PANES.index(self._pane_of_focus()) - 1) % len(PANES)])
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """Light the border of the pane that has the focus (a class: see app.tcss)."""
+        pane = self._pane_of_focus()
+        for name in PANES:
+            self.query_one(f"#{name}").set_class(name == pane, "-focus")
 
     def _pane_of_focus(self) -> str:
         node = self.focused
@@ -741,16 +753,34 @@ class MainScreen(AppScreenMixin, Screen[None]):
 
     @work(exclusive=True, group="move", exit_on_error=False)
     async def move_card(self, item: Summary, delta: int) -> None:
-        """Move a card one stage; only the two columns involved and the counts are reloaded."""
+        """Move a card one stage: one trip to the database (the move, the counts, the two columns and the
+        card's new place) and one frame that shows it all, the cursor on the card in its new column."""
         store, db = self.app_.store, self.app_.db
+        flt = self._board_filter
+
+        def move() -> tuple[Contact, dict[Stage, int], dict[Stage, list[Summary]], int | None]:
+            contact = store.step(item.id, delta)
+            counts = store.stage_counts(self.flt)
+            pages = {stage: store.summaries(flt(stage), 0, StageColumn.PAGE) for stage in (item.stage, contact.stage)}
+            return contact, counts, pages, store.position(flt(contact.stage), contact.id)
+
         try:
-            contact = await db.call(store.step, item.id, delta)
+            contact, counts, pages, pos = await db.call(move)
         except InfointError as err:
             self.say(str(err), "error")
             return
-        await self._reload_board((item.stage, contact.stage))  # first the columns, then the cursor on the card
+        for stage, rows in pages.items():
+            col = self.board.column(stage)
+            if stage is contact.stage:
+                col.reset(counts[stage], rows, keep_index=pos)
+            else:  # the cursor stays where the card was: on its next neighbour
+                col.reset(counts[stage], rows)
+        for stage in ORDER:
+            self.board.set_count(stage, counts[stage])
+        self.counts = counts
+        self._update_topbar()
+        self.board.column(contact.stage).focus()
         self.selected_id = contact.id
-        self.follow_selection(contact.id, "board", focus=True, delay=0)  # a deliberate move: no debounce
         if not self.has_class("-narrow"):  # the list shows the stage mark: refresh its visible page
             page = self.contact_list.cursor // VirtualList.PAGE
             rows = await db.call(store.summaries, self.flt, page * VirtualList.PAGE, VirtualList.PAGE)

@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Static
+from textual.widget import Widget
 
 from ...domain.dates import utcnow
 from ...domain.model import Summary
@@ -26,6 +26,8 @@ class StageColumn(VirtualList):
     """One column of the board: a card of three lines per person, and a spacer."""
 
     ITEM_HEIGHT: ClassVar[int] = 4
+    PAGE: ClassVar[int] = 40
+    """Cards per fetched page: a column shows about ten, and each page's follow-up badges are computed."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left,h", "column(-1)", "◀ Column", show=False, id="board.left"),
@@ -61,6 +63,21 @@ class StageColumn(VirtualList):
         self.stage = stage
         self.now = now
 
+    def on_focus(self) -> None:
+        super().on_focus()
+        self._light_heading(True)
+
+    def on_blur(self) -> None:
+        super().on_blur()
+        self._light_heading(False)
+
+    def _light_heading(self, on: bool) -> None:
+        """The focused column's heading lights up (app.tcss): a class on the heading alone, so that
+        nothing else is restyled on a move between columns."""
+        if self.parent is not None:
+            for heading in self.parent.query(".stage-head"):
+                heading.set_class(on, "-focus")
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "move" and parameters:
             i = self.stage.index + int(parameters[0])  # type: ignore[call-overload]
@@ -95,6 +112,28 @@ class StageColumn(VirtualList):
         return segs
 
 
+class StageHead(Widget):
+    """A column's heading: its stage and how many people are in it. The count always shows; a
+    narrow column shortens the stage name instead (TO CONT… 14)."""
+
+    DEFAULT_CSS = "StageHead { height: 1; }"
+
+    def __init__(self, stage: Stage) -> None:
+        super().__init__(id=f"head-{stage.value}", classes="stage-head")
+        self.stage = stage
+        self.count: int | None = None
+
+    def set_count(self, count: int) -> None:
+        if count != self.count:
+            self.count = count
+            self.refresh()  # one line of fixed size: no layout
+
+    def render(self) -> Content:
+        count = "" if self.count is None else f"{self.count:,}"
+        label = fit(self.stage.label.upper(), self.content_size.width - len(count) - (2 if count else 0))
+        return Content.assemble((label, "bold"), f"  {count}" if count else "")
+
+
 class PipelineBoard(Horizontal):
     """Four columns with their counts: to contact, scheduled, met, thanked."""
 
@@ -105,7 +144,7 @@ class PipelineBoard(Horizontal):
     def compose(self) -> ComposeResult:
         for stage in ORDER:
             with Vertical(classes="stage-box"):
-                yield Static(Content(stage.label.upper()), id=f"head-{stage.value}", classes="stage-head")
+                yield StageHead(stage)
                 yield StageColumn(stage, now=self.now)
 
     def column(self, stage: Stage) -> StageColumn:
@@ -114,8 +153,7 @@ class PipelineBoard(Horizontal):
 
     def set_count(self, stage: Stage, count: int) -> None:
         """Show how many people are in ``stage``."""
-        self.query_one(f"#head-{stage.value}", Static).update(
-            Content.assemble((stage.label.upper(), "bold"), f"  {count:,}"))
+        self.query_one(f"#head-{stage.value}", StageHead).set_count(count)
 
     @property
     def focused_column(self) -> StageColumn | None:

@@ -126,7 +126,7 @@ class VirtualList(ScrollView, can_focus=True):
         self.total = total
         self._pages = {0: first_page, **(pages or {})}
         self._wanted = set()
-        self.virtual_size = Size(self.size.width, total * self.ITEM_HEIGHT)
+        self._set_height(total * self.ITEM_HEIGHT)
         target = keep_index if keep_index is not None else self.cursor
         if keep_id is not None and keep_index is None:
             for i, item in enumerate(first_page):
@@ -140,6 +140,20 @@ class VirtualList(ScrollView, can_focus=True):
         self._scroll_cursor_into_view()
         self.refresh()
         self._announce()
+
+    def _set_height(self, height: int) -> None:
+        """Set the scrollable height. When the scrollbar stays (or stays away), only its thumb is
+        repainted: assigning ``virtual_size`` would lay the whole screen out again, which on a
+        card move (one column a card shorter, another a card longer) cost two layout passes."""
+        new = Size(self.size.width, height)
+        if new == self.virtual_size:
+            return
+        view = self.size.height
+        if self.is_mounted and view and (self.virtual_size.height > view) == (height > view):
+            self.set_reactive(VirtualList.virtual_size, new)
+            self._scroll_update(new)  # Textual's own scrollbar update (pinned Textual: see pyproject)
+        else:
+            self.virtual_size = new
 
     def set_page(self, page: int, rows: list[Summary], generation: int) -> None:
         """The answer to a ``PageWanted``."""
@@ -268,7 +282,9 @@ class VirtualList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        base = self.rich_style
+        base = self._style_memo.get("")  # computing rich_style walks the ancestors: half of a line's cost
+        if base is None:
+            base = self._style_memo[""] = self.rich_style
         line = y + self.scroll_offset.y
         if not self.total:
             if y == 1:
