@@ -17,6 +17,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from ..domain.model import Summary
 from ..store import Store
 from . import paste_guard
 from .commands import InfointCommands
@@ -40,7 +41,7 @@ class InfointApp(App[None]):
     text fields (copy); elsewhere Textual says how to quit."""
 
     def __init__(self, store: Store, *, now: datetime | None = None, theme: str | None = None,
-                 call_id: int | None = None) -> None:
+                 call_id: int | None = None, first_page: tuple[int, list[Summary]] | None = None) -> None:
         paste_guard.install()  # before the driver starts reading: a paste can never act as keys
         super().__init__()
         self.call_id = call_id
@@ -49,6 +50,7 @@ class InfointApp(App[None]):
         self.fixed_now = now
         self._initial_theme = theme
         self.exit_message: str | None = None
+        self._first_page = first_page
 
     def on_mount(self) -> None:
         if self._initial_theme and self._initial_theme in self.available_themes:
@@ -57,7 +59,13 @@ class InfointApp(App[None]):
         for sig in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
             # Unconditionally: this also replaces SIG_IGN under nohup, where Textual would spin forever.
             loop.add_signal_handler(sig, self._on_signal, sig)
-        self.push_screen(MainScreen(now=self.fixed_now))
+        # After start-up, not during it: Textual holds every repaint until its start-up ends, so a screen
+        # pushed here would be laid out and drawn once for nothing (~60 ms before the first frame).
+        self.call_later(self._open_screens)
+
+    def _open_screens(self) -> None:
+        self.push_screen(MainScreen(now=self.fixed_now, first_page=self._first_page))
+        self._first_page = None
         if self.call_id is not None:  # `infoint call ID`: straight into the call
             from .screens.call import CallScreen
 

@@ -12,6 +12,7 @@ SSH fully usable.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
@@ -37,12 +38,12 @@ from ..text import cursor_blink, safe
 from ..widgets.board import PipelineBoard, StageColumn
 from ..widgets.contact_list import ContactList
 from ..widgets.footer import KeyFooter
-from ..widgets.notes import NoteDraft, NoteEditor, NotesPane
 from ..widgets.vlist import VirtualList
 
 # Forms and the other screens are imported when first used: they are not needed for the first frame.
 
 if TYPE_CHECKING:
+    from ..widgets.notes import NoteDraft, NotesPane
     from ..app import InfointApp
 
 PANES = ("contacts", "board", "notes")
@@ -98,9 +99,16 @@ class MainScreen(AppScreenMixin, Screen[None]):
     active_pane: reactive[str] = reactive("contacts", init=False, repaint=False)
     """The pane shown when the terminal is narrow (all show when it is wide)."""
 
-    def __init__(self, *, now: datetime | None = None) -> None:
+    def __init__(self, *, now: datetime | None = None, first_page: tuple[int, list[Summary]] | None = None
+                 ) -> None:
         super().__init__()
         self.fixed_now = now
+        self._first_page = first_page
+        """(count, first page) read before the app started: shown in the first frame."""
+        self._rest_mounted = False
+        self._rest_started = False
+        """The board and the notes pane: mounted after the first frame when hidden (narrow terminal)."""
+        self._after_rest: list[tuple[Callable[..., object], tuple[object, ...]]] = []
         self.flt = Filter()
         self.board_sort = "activity"
         self._data_version: int | None = None
@@ -112,6 +120,8 @@ class MainScreen(AppScreenMixin, Screen[None]):
 
 
     def compose(self) -> ComposeResult:
+        # The layout for the terminal's width is known now: set later, it would restyle every widget.
+        self.set_class(self.app.size.width < WIDE, "-narrow", update=False)
         yield Static("", id="topbar")
         with Horizontal(id="panes"):
             with Vertical(id="contacts", classes="pane -active"):
@@ -119,9 +129,40 @@ class MainScreen(AppScreenMixin, Screen[None]):
                 yield Static("", id="list-status")
                 yield ContactList(now=self.fixed_now, id="contact-list")
             with Vertical(id="board", classes="pane"):
-                yield PipelineBoard(now=self.fixed_now, id="pipeline")
-            yield NotesPane(now=self.fixed_now, id="notes")
+                if not self.has_class("-narrow"):
+                    yield PipelineBoard(now=self.fixed_now, id="pipeline")
+            with Vertical(id="notes", classes="pane"):
+                if not self.has_class("-narrow"):
+                    yield self._notes_pane()
         yield KeyFooter()
+
+    def _notes_pane(self) -> NotesPane:
+        from ..widgets.notes import NotesPane  # the editor's imports wait until it is needed
+
+        return NotesPane(now=self.fixed_now, id="notes-pane")
+
+    async def _mount_rest(self) -> None:
+        """Mount the hidden board and notes pane, after the first frame (start-up: ~60 ms sooner)."""
+        if self._rest_started:
+            return
+        self._rest_started = True
+        if not self.query("#pipeline"):  # a wide terminal composed them with the rest
+            await self.query_one("#board").mount(PipelineBoard(now=self.fixed_now, id="pipeline"))
+            await self.query_one("#notes").mount(self._notes_pane())
+        self._rest_mounted = True
+        self.notes.begin(None)
+        for stage in ORDER:
+            self.board.column(stage).mark(self.selected_id)
+        self._layout(self.size.width)
+        waiting, self._after_rest = self._after_rest, []
+        for fn, args in waiting:
+            fn(*args)
+
+    def _ready(self, fn: Callable[..., object], *args: object) -> bool:
+        """True if the board and the notes pane are there; if not, ``fn(*args)`` runs once they are."""
+        if not self._rest_mounted:
+            self._after_rest.append((fn, args))
+        return self._rest_mounted
 
     # --- helpers --------------------------------------------------------------------------
 
@@ -135,7 +176,7 @@ class MainScreen(AppScreenMixin, Screen[None]):
 
     @property
     def notes(self) -> NotesPane:
-        return self.query_one("#notes", NotesPane)
+        return self.query_one("#notes-pane")  # type: ignore[return-value]
 
     def say(self, message: str, severity: str = "information") -> None:
         """A toast; user text in ``message`` is never markup."""
@@ -147,13 +188,18 @@ class MainScreen(AppScreenMixin, Screen[None]):
 
     # --- start-up and refresh -------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.query_one("#search", Input).cursor_blink = cursor_blink()
-        self.notes.begin(None)
         self.contact_list.focus()
-        self._layout(self.size.width)
+        if self._first_page is not None:  # drawn with the first frame; badges and the board follow
+            self._show_list(*self._first_page)
         self.load_everything(first=True)
         self.set_interval(POLL_S, self.poll_changes)
+        if self.has_class("-narrow"):
+            self._update_topbar()
+            self.call_after_refresh(self._mount_rest)
+        else:
+            await self._mount_rest()
 
     def on_resize(self, event: events.Resize) -> None:
         self._layout(event.size.width)
@@ -161,6 +207,8 @@ class MainScreen(AppScreenMixin, Screen[None]):
     def _layout(self, width: int) -> None:
         self.set_class(width < WIDE, "-narrow")
         self._update_topbar()
+        if not self._rest_mounted:
+            return
         if self._board_visible() and self._board_stale and self._loaded:
             self._board_stale = False
             self.load_board()
@@ -175,15 +223,39 @@ class MainScreen(AppScreenMixin, Screen[None]):
         """
         store = self.app_.store
         db = self.app_.db
-        total = await db.call(store.count, self.flt)
-        # The follow-up badge is the costliest; the first paint goes without it and gets it below.
-        rows = await db.call(store.summaries, self.flt, 0, VirtualList.PAGE, follow_ups=False)
-        # Keep the selected person under the cursor, wherever the reload puts them.
-        pos = await db.call(store.position, self.flt, self.selected_id) if self.selected_id is not None else None
-        around: list[Summary] = []
-        if pos is not None and pos >= VirtualList.PAGE:
-            around = await db.call(store.summaries, self.flt, pos // VirtualList.PAGE * VirtualList.PAGE,
-                                   VirtualList.PAGE)
+        if first and self._first_page is not None:
+            total = self._first_page[0]
+            self._first_page = None
+        else:
+            total = await db.call(store.count, self.flt)
+            # The follow-up badge is the costliest; the first paint goes without it and gets it below.
+            rows = await db.call(store.summaries, self.flt, 0, VirtualList.PAGE, follow_ups=False)
+            # Keep the selected person under the cursor, wherever the reload puts them.
+            pos = await db.call(store.position, self.flt, self.selected_id) if self.selected_id is not None \
+                else None
+            around: list[Summary] = []
+            if pos is not None and pos >= VirtualList.PAGE:
+                around = await db.call(store.summaries, self.flt, pos // VirtualList.PAGE * VirtualList.PAGE,
+                                       VirtualList.PAGE)
+            self._show_list(total, rows, pos, around)
+        empty_everywhere = total == 0 and self.flt == Filter()
+        if first:
+            if empty_everywhere:
+                self.say("Welcome! Press n to add the first person you want to talk to, or ? for help.")
+        if self._board_visible() and self._rest_mounted:
+            self.load_board()
+        else:
+            self._board_stale = True  # hidden at this width (or not there yet): reloaded when shown
+        generation = self.contact_list.generation
+        full = await db.call(store.summaries, self.flt, 0, VirtualList.PAGE)
+        self.contact_list.set_page(0, full, generation)
+        self._data_version = await db.call(store.data_version)
+        if self.selected_id is not None and self._notes_visible() and self._rest_mounted:
+            self.load_detail(self.selected_id)
+
+    def _show_list(self, total: int, rows: list[Summary], pos: int | None = None,
+                   around: list[Summary] | None = None) -> None:
+        """Fill the list (keeping the cursor on ``pos``, whose page is ``around``) and the top bar."""
         empty_everywhere = total == 0 and self.flt == Filter()
         self.contact_list.empty_text = (
             "No one here yet. Press n to add a person (or quit and run: infoint --demo)." if empty_everywhere
@@ -193,24 +265,12 @@ class MainScreen(AppScreenMixin, Screen[None]):
         self.total = total
         self._loaded = True
         self._update_topbar()
-        if first:
-            if empty_everywhere:
-                self.say("Welcome! Press n to add the first person you want to talk to, or ? for help.")
-        if self._board_visible():
-            self.load_board()
-        else:
-            self._board_stale = True  # hidden at this width: reloaded when shown
-        generation = self.contact_list.generation
-        full = await db.call(store.summaries, self.flt, 0, VirtualList.PAGE)
-        self.contact_list.set_page(0, full, generation)
-        self._data_version = await db.call(store.data_version)
-        if self.selected_id is not None and self._notes_visible():
-            self.load_detail(self.selected_id)
 
     @work(exclusive=True, group="load-board", exit_on_error=False)
     async def load_board(self, stages: tuple[Stage, ...] = ORDER) -> None:
         """Counts and the first page of each column (only ``stages`` are reloaded)."""
-        await self._reload_board(stages)
+        if self._rest_mounted:
+            await self._reload_board(stages)
 
     async def _reload_board(self, stages: tuple[Stage, ...]) -> None:
         store, db = self.app_.store, self.app_.db
@@ -287,6 +347,8 @@ class MainScreen(AppScreenMixin, Screen[None]):
 
     def watch_selected_id(self, old: int | None, new: int | None) -> None:
         self.contact_list.mark(new)
+        if not self._rest_mounted:
+            return  # _mount_rest marks the board and the notes catch up when shown
         for stage in ORDER:
             self.board.column(stage).mark(new)
         self._flush_note()  # the previous person's text is queued for saving before anything else
@@ -331,6 +393,8 @@ class MainScreen(AppScreenMixin, Screen[None]):
             if pos is not None:
                 self.contact_list.select_index(pos)
             return
+        if not self._rest_mounted:
+            return
         try:
             contact = await db.call(store.contact, contact_id)
         except InfointError:
@@ -347,12 +411,13 @@ class MainScreen(AppScreenMixin, Screen[None]):
     # --- notes ------------------------------------------------------------------------------
 
     def _flush_note(self) -> None:
+        if not self._rest_mounted:
+            return
         pending = self.notes.take_pending()
         if pending is not None:
             self.save_note(*pending)
 
-    @on(NotesPane.SaveWanted)
-    def _save_wanted(self, event: NotesPane.SaveWanted) -> None:
+    def on_notes_pane_save_wanted(self, event: NotesPane.SaveWanted) -> None:
         self.save_note(event.draft, event.text)
 
     @work(group="save-note", exit_on_error=False)
@@ -369,12 +434,13 @@ class MainScreen(AppScreenMixin, Screen[None]):
 
     def flush_sync(self) -> None:
         """Save typed text now, blocking: the last thing before the process ends."""
+        if not self._rest_mounted:
+            return
         pending = self.notes.take_pending()
         if pending is not None and self.app_.db is not None:
             self.app_.db.call_sync(save_draft, self.app_.store, *pending)
 
-    @on(NoteEditor.Leave)
-    def _leave_editor(self) -> None:
+    def on_note_editor_leave(self) -> None:
         self.notes.save()
         self.action_pane(self._previous_pane)
 
@@ -382,7 +448,7 @@ class MainScreen(AppScreenMixin, Screen[None]):
     async def action_continue_note(self) -> None:
         """Go on typing in the person's latest note."""
         cid = self._selected()
-        if cid is None:
+        if cid is None or not self._ready(self.action_continue_note):
             return
         detail = await self.app_.db.call(self.app_.store.detail, cid)
         if not detail.notes:
@@ -422,6 +488,8 @@ class MainScreen(AppScreenMixin, Screen[None]):
         self._update_topbar()
 
     def action_pane(self, pane: str) -> None:
+        if not self._ready(self.action_pane, pane):
+            return
         self.active_pane = pane
         if pane == "contacts":
             self.contact_list.focus()
@@ -522,7 +590,7 @@ class MainScreen(AppScreenMixin, Screen[None]):
 
     def _title(self, verb: str) -> Content:
         current = self.contact_list.current
-        detail = self.notes.detail
+        detail = self.notes.detail if self._rest_mounted else None
         name = detail.contact.name if detail and detail.contact.id == self.selected_id else \
             current.name if current and current.id == self.selected_id else ""
         return Content(f"{verb} ").append(Content(safe(name)))
@@ -742,7 +810,8 @@ class MainScreen(AppScreenMixin, Screen[None]):
             return
         question = self._title("Erase").append(Content(" and all their history and notes? This cannot be undone."))
         if await self.app.push_screen_wait(ConfirmModal(question)):
-            self.notes.take_pending()  # their unsaved text goes with them
+            if self._rest_mounted:
+                self.notes.take_pending()  # their unsaved text goes with them
             self.selected_id = None
             await self._write(self.app_.store.delete, cid, done="Erased.")
 
