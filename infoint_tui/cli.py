@@ -10,6 +10,7 @@ Exit codes: 0 success; 1 a user-facing error, printed as one line on stderr;
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -769,6 +770,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.demo:
                 return run_demo_app(args)
             return run_app(resolve_db_path(args.db))
+        gc.enable()  # see __main__: only the app's start-up runs without the collector
         return int(args.func(args))
     except InfointError as err:
         print(f"infoint: {_safe(str(err))}", file=sys.stderr)

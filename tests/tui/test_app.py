@@ -482,3 +482,29 @@ async def test_theme_choice_is_remembered(demo_path: Path, make_app) -> None:
         app.theme = "nord"
         await settle(pilot)
         assert await ask(app, app.store.setting, "theme") == "nord"
+
+
+async def test_the_collector_is_back_on_once_the_first_frame_is_out(demo_path: Path) -> None:
+    """`infoint` starts with Python's garbage collector off (faster first frame); a long session
+    must not run without it."""
+    import gc
+
+    from infoint_tui.store import Store
+    from infoint_tui.tui.app import InfointApp
+    from infoint_tui.tui.run import FIRST_PAGE
+
+    from ..conftest import NOW
+
+    store = Store.open(demo_path, lambda: NOW)
+    first = (store.count(Filter()), store.summaries(Filter(), 0, FIRST_PAGE, follow_ups=False))
+    store.close()
+    app = InfointApp(store, now=NOW, first_page=first)
+    gc.disable()
+    try:
+        async with app.run_test(size=NARROW) as pilot:
+            await settle(pilot)
+            assert gc.isenabled()
+            assert "Ada" in screen_text(app)
+    finally:
+        gc.enable()
+        gc.unfreeze()

@@ -12,6 +12,7 @@ SSH fully usable.
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -124,7 +125,7 @@ class MainScreen(AppScreenMixin, Screen[None]):
         self.set_class(self.app.size.width < WIDE, "-narrow", update=False)
         yield Static("", id="topbar")
         with Horizontal(id="panes"):
-            with Vertical(id="contacts", classes="pane -active"):
+            with Vertical(id="contacts", classes="pane -active -focus"):  # the list has the focus first
                 yield Input(placeholder="/ search names, companies, notes", id="search", compact=True)
                 yield Static("", id="list-status")
                 yield ContactList(now=self.fixed_now, id="contact-list")
@@ -135,6 +136,13 @@ class MainScreen(AppScreenMixin, Screen[None]):
                 if not self.has_class("-narrow"):
                     yield self._notes_pane()
         yield KeyFooter()
+
+    def _after_first_frame(self) -> None:
+        # Start-up's objects live as long as the app: frozen out of the collector's way, which
+        # __main__ kept off until now (this also shortens every later collection's pause).
+        gc.freeze()
+        gc.enable()
+        self.load_everything(first=True)  # badges and the board: no database thread raced the frame
 
     def _notes_pane(self) -> NotesPane:
         from ..widgets.notes import NotesPane  # the editor's imports wait until it is needed
@@ -191,9 +199,11 @@ class MainScreen(AppScreenMixin, Screen[None]):
     async def on_mount(self) -> None:
         self.query_one("#search", Input).cursor_blink = cursor_blink()
         self.contact_list.focus()
-        if self._first_page is not None:  # drawn with the first frame; badges and the board follow
+        if self._first_page is not None:  # drawn with the first frame; badges and the board follow it
             self._show_list(*self._first_page)
-        self.load_everything(first=True)
+            self.call_after_refresh(self._after_first_frame)
+        else:
+            self.load_everything(first=True)
         self.set_interval(POLL_S, self.poll_changes)
         if self.has_class("-narrow"):
             self._update_topbar()
