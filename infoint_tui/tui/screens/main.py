@@ -237,16 +237,19 @@ class MainScreen(AppScreenMixin, Screen[None]):
             total = self._first_page[0]
             self._first_page = None
         else:
-            total = await db.call(store.count, self.flt)
-            # The follow-up badge is the costliest; the first paint goes without it and gets it below.
-            rows = await db.call(store.summaries, self.flt, 0, VirtualList.PAGE, follow_ups=False)
-            # Keep the selected person under the cursor, wherever the reload puts them.
-            pos = await db.call(store.position, self.flt, self.selected_id) if self.selected_id is not None \
-                else None
-            around: list[Summary] = []
-            if pos is not None and pos >= VirtualList.PAGE:
-                around = await db.call(store.summaries, self.flt, pos // VirtualList.PAGE * VirtualList.PAGE,
-                                       VirtualList.PAGE)
+            flt, selected, page = self.flt, self.selected_id, VirtualList.PAGE
+
+            def first_screen() -> tuple[int, list[Summary], int | None, list[Summary]]:
+                """One trip to the database thread (a search keystroke waits for it)."""
+                # The follow-up badge is the costliest; the first paint goes without it and gets it below.
+                rows = store.summaries(flt, 0, page, follow_ups=False)
+                # Keep the selected person under the cursor, wherever the reload puts them.
+                pos = store.position(flt, selected) if selected is not None else None
+                around = store.summaries(flt, pos // page * page, page, follow_ups=False) \
+                    if pos is not None and pos >= page else []
+                return store.count(flt), rows, pos, around
+
+            total, rows, pos, around = await db.call(first_screen)
             self._show_list(total, rows, pos, around)
         empty_everywhere = total == 0 and self.flt == Filter()
         if first:
