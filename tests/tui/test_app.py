@@ -508,3 +508,18 @@ async def test_the_collector_is_back_on_once_the_first_frame_is_out(demo_path: P
     finally:
         gc.enable()
         gc.unfreeze()
+
+
+async def test_the_board_first_shown_scrolls_to_the_selected_person(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("j", "j", "j", "j", "j", "j")  # someone low in their column
+        await settle(pilot)
+        selected = main_screen(app).selected_id
+        await pilot.press("2")
+        await settle(pilot)
+        col = app.screen.focused
+        assert isinstance(col, StageColumn) and col.current is not None and col.current.id == selected
+        top = col.scroll_offset.y
+        assert top <= col.cursor * col.ITEM_HEIGHT < top + col.size.height  # the card is in view

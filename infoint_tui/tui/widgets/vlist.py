@@ -260,6 +260,7 @@ class VirtualList(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, self.total * self.ITEM_HEIGHT)
         self._style_memo.clear()
+        self._scroll_cursor_into_view()  # a list shown for the first time has its size only now
 
     def on_focus(self) -> None:
         self._refresh_item(self.cursor)
