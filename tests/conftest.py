@@ -60,3 +60,16 @@ def store(db_path: Path, clock: Clock) -> Iterator[Store]:
     s = Store.open(db_path, clock)
     yield s
     s.close()
+
+
+@pytest.fixture
+def demo_path(tmp_path: Path) -> Path:
+    """A database file with the demo people (the same as `infoint --demo`)."""
+    from infoint_tui.store import Store
+    from infoint_tui.store.demo import seed_demo
+
+    path = tmp_path / "demo.sqlite3"
+    store = Store.open(path, lambda: NOW)
+    seed_demo(store)
+    store.close()
+    return path

@@ -10,22 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from infoint_tui.store import Store
-from infoint_tui.store.demo import seed_demo
 
-from .conftest import NOW
 from .terminal import PtyApp
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    path = tmp_path / "t.sqlite3"
-    store = Store.open(path, lambda: NOW)
-    seed_demo(store)
-    store.close()
-    return path
 
 
 @pytest.fixture
@@ -52,40 +40,40 @@ def start_call(db: Path, running: list[PtyApp], contact_id: int = 16) -> PtyApp:
 
 
 @pytest.mark.parametrize("sig", [signal.SIGHUP, signal.SIGTERM, signal.SIGINT])
-def test_a_signal_saves_every_typed_character(db: Path, running: list[PtyApp], sig: int) -> None:
-    app = start_call(db, running)
+def test_a_signal_saves_every_typed_character(demo_path: Path, running: list[PtyApp], sig: int) -> None:
+    app = start_call(demo_path, running)
     typed = "Advice: talk to the data platform team about dbt and Airflow"
     app.write(typed)
     time.sleep(0.3)  # well inside the one-second idle autosave: only the signal handler can save this
     app.signal(sig)
     assert app.wait() == 128 + sig
-    assert typed in notes_of(db, 16)
+    assert typed in notes_of(demo_path, 16)
 
 
-def test_a_dropped_ssh_link_loses_nothing(db: Path, running: list[PtyApp]) -> None:
-    app = start_call(db, running)
+def test_a_dropped_ssh_link_loses_nothing(demo_path: Path, running: list[PtyApp]) -> None:
+    app = start_call(demo_path, running)
     typed = "They suggested Priya; ask about the reorg"
     app.write(typed)
     time.sleep(0.3)
     app.close_terminal()  # the kernel sends SIGHUP to the session, as when sshd loses the client
     app.wait()
-    assert typed in notes_of(db, 16)
+    assert typed in notes_of(demo_path, 16)
 
 
-def test_kill_9_loses_at_most_the_last_two_seconds(db: Path, running: list[PtyApp]) -> None:
-    app = start_call(db, running)
+def test_kill_9_loses_at_most_the_last_two_seconds(demo_path: Path, running: list[PtyApp]) -> None:
+    app = start_call(demo_path, running)
     early = "typed well before the crash. "
     app.write(early, per_key=0.02)
     time.sleep(2.2)
     app.write("typed just before", per_key=0.01)
     app.signal(signal.SIGKILL)
     app.wait()
-    saved = notes_of(db, 16)
+    saved = notes_of(demo_path, 16)
     assert saved and saved[-1].startswith(early)
 
 
-def test_continuous_typing_is_saved_every_two_seconds(db: Path, running: list[PtyApp]) -> None:
-    app = start_call(db, running)
+def test_continuous_typing_is_saved_every_two_seconds(demo_path: Path, running: list[PtyApp]) -> None:
+    app = start_call(demo_path, running)
     start = time.monotonic()
     sent = ""
     while time.monotonic() - start < 4.5:  # never pausing a full second: only the 2-second rule saves
@@ -95,14 +83,14 @@ def test_continuous_typing_is_saved_every_two_seconds(db: Path, running: list[Pt
     cut = len(sent)
     app.signal(signal.SIGKILL)
     app.wait()
-    saved = notes_of(db, 16)
+    saved = notes_of(demo_path, 16)
     assert saved, "nothing was saved during continuous typing"
     # typed more than ~2.5 s before the kill is there
     assert len(saved[-1]) >= cut - int(2.5 / 0.05) - 5
 
 
-def test_a_hostile_paste_neither_quits_nor_stores_escape_bytes(db: Path, running: list[PtyApp]) -> None:
-    app = start_call(db, running)
+def test_a_hostile_paste_neither_quits_nor_stores_escape_bytes(demo_path: Path, running: list[PtyApp]) -> None:
+    app = start_call(demo_path, running)
     app.write("\x1b[200~P4\x1bX\x11after\x1b]0;PWNED\x07 \x1b[31mred\x03\x04\x1b[201~")
     time.sleep(0.5)
     app.write("\x1b[200~forged end\x1b[201~\x11\x11\x03")  # a fake end marker, then Ctrl+Q Ctrl+Q Ctrl+C
@@ -110,7 +98,7 @@ def test_a_hostile_paste_neither_quits_nor_stores_escape_bytes(db: Path, running
     assert app.poll() is None, "a paste quit the app"
     app.write("\x13")  # Ctrl+S saves now
     time.sleep(1.0)
-    [note] = notes_of(db, 16)[-1:]
+    [note] = notes_of(demo_path, 16)[-1:]
     assert "red" in note and "forged end" in note
     assert not any(ch in note for ch in "\x1b\x11\x03\x04\x07")
     assert "PWNED" not in note
@@ -118,8 +106,8 @@ def test_a_hostile_paste_neither_quits_nor_stores_escape_bytes(db: Path, running
     assert app.wait() == 0
 
 
-def test_ctrl_q_in_the_notes_pane_saves(db: Path, running: list[PtyApp]) -> None:
-    app = PtyApp(db=db)
+def test_ctrl_q_in_the_notes_pane_saves(demo_path: Path, running: list[PtyApp]) -> None:
+    app = PtyApp(db=demo_path)
     running.append(app)
     app.wait_for("people")
     app.write("3")
@@ -128,14 +116,14 @@ def test_ctrl_q_in_the_notes_pane_saves(db: Path, running: list[PtyApp]) -> None
     time.sleep(0.2)
     app.write("\x11")
     assert app.wait() == 0
-    con = sqlite3.connect(db)
+    con = sqlite3.connect(demo_path)
     texts = [r[0] for r in con.execute("SELECT text FROM note")]
     con.close()
     assert "quick thought" in texts
 
 
-def test_an_unknown_id_for_call_is_one_line(db: Path, running: list[PtyApp]) -> None:
-    app = PtyApp("call", "9999", db=db)
+def test_an_unknown_id_for_call_is_one_line(demo_path: Path, running: list[PtyApp]) -> None:
+    app = PtyApp("call", "9999", db=demo_path)
     running.append(app)
     assert app.wait() == 1
     assert "there is no contact #9999" in app.text()

@@ -19,10 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from infoint_tui.store import Store
-from infoint_tui.store.demo import seed_demo
 
-from .conftest import NOW
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")]
@@ -74,17 +71,8 @@ class Tmux:
 
 
 @pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    path = tmp_path / "t.sqlite3"
-    store = Store.open(path, lambda: NOW)
-    seed_demo(store)
-    store.close()
-    return path
-
-
-@pytest.fixture
-def wide(demo: Path) -> Iterator[Tmux]:
-    term = Tmux(demo, (160, 40))
+def wide(demo_path: Path) -> Iterator[Tmux]:
+    term = Tmux(demo_path, (160, 40))
     yield term
     term.close()
 
@@ -98,7 +86,7 @@ def redrawn(term: Tmux) -> str:
 
 
 def test_focus_moves_leave_no_stale_highlight_on_the_terminal(wide: Tmux) -> None:
-    wide.wait_for("TO CONTACT")
+    wide.wait_for(" people")  # the top bar: the list and its count are in
     wide.settle()
     # list → board, across the columns, a card moved (focus follows it), back to the list
     wide.keys("Tab", "l", "l", "h", "S-Right", "l", "S-Left")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from infoint_tui.store import Store
-from infoint_tui.store.demo import seed_demo
 from infoint_tui.tui.app import InfointApp
 from infoint_tui.tui.screens.main import MainScreen
 
@@ -22,7 +22,10 @@ async def settle(pilot: Pilot) -> None:
         # Actions that opened a form wait for it to close: waiting on them would never end.
         busy = [w for w in pilot.app.workers if not w.name.startswith("action_") and not w.is_finished]
         if busy:  # an empty list would mean "all of them"
-            await pilot.app.workers.wait_for_complete(busy)
+            try:
+                await pilot.app.workers.wait_for_complete(busy)
+            except WorkerCancelled:
+                pass  # an exclusive worker was replaced by a newer one: the next round waits for that
         await pilot.pause(0.05)
     await pilot.pause()
 
@@ -44,15 +47,6 @@ def main_screen(app: InfointApp) -> MainScreen:
     screen = app.main_screen
     assert screen is not None
     return screen
-
-
-@pytest.fixture
-def demo_path(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.sqlite3"
-    store = Store.open(path, lambda: NOW)
-    seed_demo(store)
-    store.close()
-    return path
 
 
 @pytest.fixture

@@ -293,6 +293,9 @@ class MainScreen(AppScreenMixin, Screen[None]):
             cur = col.current
             rows = await db.call(store.summaries, self._board_filter(stage), 0, StageColumn.PAGE)
             col.reset(counts[stage], rows, keep_id=cur.id if cur else None)
+        self._show_counts(counts)
+
+    def _show_counts(self, counts: dict[Stage, int]) -> None:
         for stage in ORDER:
             self.board.set_count(stage, counts[stage])
         self.counts = counts
@@ -857,10 +860,7 @@ class MainScreen(AppScreenMixin, Screen[None]):
                 col.reset(counts[stage], rows, keep_index=pos)
             else:  # the cursor stays where the card was: on its next neighbour
                 col.reset(counts[stage], rows)
-        for stage in ORDER:
-            self.board.set_count(stage, counts[stage])
-        self.counts = counts
-        self._update_topbar()
+        self._show_counts(counts)
         self.board.column(contact.stage).focus()
         self.selected_id = contact.id
         if not self.has_class("-narrow"):  # the list shows the stage mark: refresh its visible page
