@@ -265,10 +265,15 @@ class Store:
 
     def _filtered(self, flt: Filter) -> peewee.ModelSelect:
         """What the list and the board show of the people matching ``flt``."""
-        return (self._matching(flt, ContactRow.id, ContactRow.name, ContactRow.title, ContactRow.stage,
-                               ContactRow.archived, ContactRow.last_activity, ContactRow.updated,
-                               CompanyRow.name.alias("company_name"))
-                .join_from(ContactRow, CompanyRow, peewee.JOIN.LEFT_OUTER, on=(ContactRow.company == CompanyRow.id)))
+        return self._with_company(self._matching(flt, *self._SHOWN))
+
+    _SHOWN = (ContactRow.id, ContactRow.name, ContactRow.title, ContactRow.stage, ContactRow.archived,
+              ContactRow.last_activity, ContactRow.updated, CompanyRow.name.alias("company_name"))
+    """The columns a list row or a card shows (:meth:`_with_badges` adds the rest)."""
+
+    @staticmethod
+    def _with_company(query: peewee.ModelSelect) -> peewee.ModelSelect:
+        return query.join_from(ContactRow, CompanyRow, peewee.JOIN.LEFT_OUTER, on=(ContactRow.company == CompanyRow.id))
 
     def _count(self, query: peewee.ModelSelect) -> int:
         return int(query.select(peewee.fn.COUNT(ContactRow.id)).scalar() or 0)
@@ -296,6 +301,20 @@ class Store:
             # A long listing filters the history by the same query instead of a list of thousands of ids.
             source: Any = [r["id"] for r in rows] if len(rows) <= 500 else self._matching(flt)
             return self._with_badges(rows, source, follow_ups and len(rows) <= 500)
+
+    @_guarded
+    def summary(self, contact_id: int) -> Summary:
+        """One person as the list and the board show them (a card that just moved, for one).
+
+        Raises:
+            NotFound: no such id.
+        """
+        with self._tx():
+            rows = self._raw_dicts(self._with_company(ContactRow.select(*self._SHOWN))
+                                   .where(ContactRow.id == contact_id))
+            if not rows:
+                raise NotFound(f"there is no contact #{contact_id}; 'infoint list' shows the ids.")
+            return self._with_badges(rows, [contact_id], True)[0]
 
     def _raw_dicts(self, query: peewee.Query) -> list[dict[str, Any]]:
         """Rows as dicts of raw column values: timestamps stay text for :func:`_dt`'s fast path, which

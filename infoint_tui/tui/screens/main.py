@@ -35,6 +35,7 @@ from ...domain.errors import InfointError
 from ...domain.model import Contact, Filter, Summary
 from ...domain.pipeline import ORDER, Kind, Stage
 from ...store import SaveResult
+from ..frames import one_frame
 from ..text import cursor_blink, safe
 from ..widgets.board import PipelineBoard, StageColumn
 from ..widgets.contact_list import ContactList
@@ -114,6 +115,7 @@ class MainScreen(AppScreenMixin, Screen[None]):
         self.board_sort = "activity"
         self._data_version: int | None = None
         self._loaded = False
+        self._topbar_shows: tuple[object, ...] | None = None
         self._board_stale = True
         self._previous_pane = "contacts"
         self.total = 0
@@ -302,6 +304,10 @@ class MainScreen(AppScreenMixin, Screen[None]):
         self._update_topbar()
 
     def _update_topbar(self) -> None:
+        key = (self.has_class("-narrow"), self.active_pane, self._loaded, self.total, self.flt)
+        if key == self._topbar_shows:
+            return  # unchanged (a card move, say): no repaint
+        self._topbar_shows = key
         bar = self.query_one("#topbar", Static)
         parts: list[Content] = []
         if self.has_class("-narrow"):
@@ -838,35 +844,59 @@ class MainScreen(AppScreenMixin, Screen[None]):
 
     @work(exclusive=True, group="move", exit_on_error=False)
     async def move_card(self, item: Summary, delta: int) -> None:
-        """Move a card one stage: one trip to the database (the move, the counts, the two columns and the
-        card's new place) and one frame that shows it all, the cursor on the card in its new column."""
+        """Move a card one stage: one short trip to the database (the move, the card as it now is, its
+        place in its new column and the counts) and one frame. The columns are patched in place, not
+        read again; if the counts show that someone else changed the board meanwhile, the two columns
+        are read again instead."""
         store, db = self.app_.store, self.app_.db
         flt = self._board_filter
 
-        def move() -> tuple[Contact, dict[Stage, int], dict[Stage, list[Summary]], int | None]:
-            contact = store.step(item.id, delta)
-            counts = store.stage_counts(self.flt)
-            pages = {stage: store.summaries(flt(stage), 0, StageColumn.PAGE) for stage in (item.stage, contact.stage)}
-            return contact, counts, pages, store.position(flt(contact.stage), contact.id)
+        def move() -> tuple[Summary, int | None, dict[Stage, int]]:
+            store.step(item.id, delta)
+            card = store.summary(item.id)
+            return card, store.position(flt(card.stage), card.id), store.stage_counts(self.flt)
+
+        def pages() -> dict[Stage, list[Summary]]:
+            return {stage: store.summaries(flt(stage), 0, StageColumn.PAGE) for stage in (item.stage, card.stage)}
 
         try:
-            contact, counts, pages, pos = await db.call(move)
+            card, pos, counts = await db.call(move)
         except InfointError as err:
             self.say(str(err), "error")
             return
-        for stage, rows in pages.items():
-            col = self.board.column(stage)
-            if stage is contact.stage:
-                col.reset(counts[stage], rows, keep_index=pos)
-            else:  # the cursor stays where the card was: on its next neighbour
-                col.reset(counts[stage], rows)
-        self._show_counts(counts)
-        self.board.column(contact.stage).focus()
-        self.selected_id = contact.id
-        if not self.has_class("-narrow"):  # the list shows the stage mark: refresh its visible page
-            page = self.contact_list.cursor // VirtualList.PAGE
-            rows = await db.call(store.summaries, self.flt, page * VirtualList.PAGE, VirtualList.PAGE)
-            self.contact_list.set_page(page, rows, self.contact_list.generation)
+        source, target = self.board.column(item.stage), self.board.column(card.stage)
+        index = source.index_of(item.id)
+        local = (index is not None and pos is not None and counts[item.stage] == source.total - 1
+                 and counts[card.stage] == target.total + 1)
+        fresh = None if local else await db.call(pages)  # the board changed elsewhere too: read both again
+        async with one_frame(self.app):
+            # The focus moves now, not after a message round, and the footer greys its move keys (the
+            # first and last columns cannot move a card further) in the same frame.
+            self.set_focus(target)
+            self.refresh_bindings()
+            if fresh is None:
+                source.remove_at(index)  # type: ignore[arg-type]  # its cursor stays: on the next card
+                target.insert_at(pos, card)  # type: ignore[arg-type]
+                target.cursor = pos  # type: ignore[assignment]
+            else:
+                for stage, rows in fresh.items():
+                    self.board.column(stage).reset(counts[stage], rows, keep_index=pos if stage is card.stage else None)
+            self._show_counts(counts)
+            self.selected_id = card.id
+            if not self.has_class("-narrow"):
+                self._show_move_in_list(card)
+
+    @work(exclusive=True, group="list-after-move", exit_on_error=False)
+    async def _show_move_in_list(self, card: Summary) -> None:
+        """The list shows the stage mark: in name order only the person's row changes; in activity
+        order the move is their latest activity and the list is read again."""
+        if self.flt.sort != "activity":
+            self.contact_list.replace(card)
+            return
+        store, db = self.app_.store, self.app_.db
+        page = self.contact_list.cursor // VirtualList.PAGE
+        rows = await db.call(store.summaries, self.flt, page * VirtualList.PAGE, VirtualList.PAGE)
+        self.contact_list.set_page(page, rows, self.contact_list.generation)
 
     @work(exit_on_error=False)
     async def action_pitch(self) -> None:

@@ -12,6 +12,7 @@ with :meth:`set_page` (attributes down, messages up).
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -65,7 +66,7 @@ class VirtualList(ScrollView, can_focus=True):
     """Movement keys shared by the contact list and the board columns (arrows and vim keys)."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "vlist--cursor", "vlist--dim", "vlist--placeholder", "vlist--empty",
+        "vlist--cursor", "vlist--cursor-focus", "vlist--dim", "vlist--placeholder", "vlist--empty",
         "vlist--to-contact", "vlist--scheduled", "vlist--met", "vlist--thanked",
         "vlist--due", "vlist--asked", "vlist--meeting", "vlist--name",
     }
@@ -109,6 +110,8 @@ class VirtualList(ScrollView, can_focus=True):
         self._pages: dict[int, list[Summary]] = {}
         self._wanted: set[int] = set()
         self._style_memo: dict[str, Style] = {}
+        self._strips: dict[tuple[object, ...], Strip] = {}
+        """Drawn lines by (person, line of the item, width, cursor look, minute); cleared with the styles."""
         self.marked_id: int | None = None
         """The person selected anywhere in the app."""
 
@@ -175,6 +178,63 @@ class VirtualList(ScrollView, can_focus=True):
         self.refresh()
         self._announce()
 
+    def index_of(self, contact_id: int) -> int | None:
+        """Where ``contact_id`` is among the loaded rows, if it is."""
+        for page, rows in self._pages.items():
+            for i, row in enumerate(rows):
+                if row.id == contact_id:
+                    return page * self.PAGE + i
+        return None
+
+    def remove_at(self, index: int) -> None:
+        """Take the row at ``index`` out (a card moved to another column), without a trip to the store:
+        the rows below move up, and a page left short is fetched again if it scrolls into view."""
+        known = self._known()
+        known.pop(index, None)
+        self._edited({(i - 1 if i > index else i): row for i, row in known.items()}, self.total - 1, index)
+
+    def insert_at(self, index: int, item: Summary) -> None:
+        """Put ``item`` in at ``index`` (a card moved in), the rows from there on one further down."""
+        known = {(i + 1 if i >= index else i): row for i, row in self._known().items()}
+        known[index] = item
+        self._edited(known, self.total + 1, index)
+
+    def replace(self, item: Summary) -> None:
+        """Show ``item`` in place of the loaded row with its id (its stage changed, say)."""
+        for page, rows in self._pages.items():
+            for i, row in enumerate(rows):
+                if row.id == item.id and row != item:
+                    rows[i] = item
+                    self._refresh_item(page * self.PAGE + i)
+
+    def _known(self) -> dict[int, Summary]:
+        return {page * self.PAGE + i: row for page, rows in self._pages.items() for i, row in enumerate(rows)}
+
+    def _edited(self, known: dict[int, Summary], total: int, index: int) -> None:
+        """Pages again from rows by index after an insert or a removal at ``index``: a page keeps only
+        the run of rows known from its start, so a row is never shown out of place."""
+        self.generation += 1  # answers to requests made before count rows from the old offsets
+        self._wanted = set()
+        self.total = total
+        pages: dict[int, list[Summary]] = {}
+        for page in sorted({i // self.PAGE for i in known}):
+            rows = []
+            for i in range(page * self.PAGE, min((page + 1) * self.PAGE, total)):
+                row = known.get(i)
+                if row is None:
+                    break
+                rows.append(row)
+            if rows:
+                pages[page] = rows
+        self._pages = pages
+        self._set_height(total * self.ITEM_HEIGHT)
+        if self.cursor >= total:
+            self.set_reactive(VirtualList.cursor, max(0, total - 1))
+        top = index * self.ITEM_HEIGHT - self.scroll_offset.y  # every row from the edit down moved
+        if top < self.size.height:
+            top = max(0, top)
+            self.refresh(Region(0, top, self.size.width, self.size.height - top))
+
     def item(self, index: int) -> Summary | None:
         """The person at ``index``, if loaded."""
         page = self._pages.get(index // self.PAGE)
@@ -194,7 +254,9 @@ class VirtualList(ScrollView, can_focus=True):
             self.cursor = max(0, min(index, self.total - 1))
 
     def _want(self, page: int) -> None:
-        if page not in self._pages and page not in self._wanted and page * self.PAGE < self.total:
+        rows = self._pages.get(page)
+        complete = rows is not None and len(rows) >= min(self.PAGE, self.total - page * self.PAGE)
+        if not complete and page not in self._wanted and page * self.PAGE < self.total:
             self._wanted.add(page)
             self.post_message(self.PageWanted(self, page, self.generation))
 
@@ -259,8 +321,14 @@ class VirtualList(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, self.total * self.ITEM_HEIGHT)
-        self._style_memo.clear()
+        self._forget_looks()
         self._scroll_cursor_into_view()  # a list shown for the first time has its size only now
+
+    def watch_has_focus(self, has_focus: bool) -> None:
+        """Textual restyles a widget and its scrollbars whenever it gains or loses the focus; nothing in
+        a list's CSS depends on ``:focus`` (its cursor row has a component style of its own,
+        ``vlist--cursor-focus``), so that is skipped: on a card move it restyled two columns and
+        repainted their scrollbars (~4 ms and a frame's worth of bytes)."""
 
     def on_focus(self) -> None:
         self._refresh_item(self.cursor)
@@ -270,6 +338,10 @@ class VirtualList(ScrollView, can_focus=True):
 
     # --- drawing ----------------------------------------------------------------------------
 
+    def _forget_looks(self) -> None:
+        self._style_memo.clear()
+        self._strips.clear()
+
     def style_of(self, name: str) -> Style:
         """A component style, cached per theme and size change."""
         style = self._style_memo.get(name)
@@ -278,7 +350,7 @@ class VirtualList(ScrollView, can_focus=True):
         return style
 
     def notify_style_update(self) -> None:
-        self._style_memo.clear()
+        self._forget_looks()
         super().notify_style_update()
 
     def render_line(self, y: int) -> Strip:
@@ -303,9 +375,17 @@ class VirtualList(ScrollView, can_focus=True):
         # Focused: the cursor row. Unfocused: only the person selected elsewhere, so that every pane
         # points at the same person and stale cursors in other columns do not compete.
         lit = index == self.cursor and (self.has_focus or item.id == self.marked_id)
-        style = base + self.style_of("cursor") if lit else base
-        segments = self.render_item(item, sub, width, style)
-        return Strip(segments).adjust_cell_length(width, style)
+        look = ("cursor-focus" if self.has_focus else "cursor") if lit else ""
+        # Lines are kept by what they show: a scroll or a card move shifts rows that were drawn
+        # already. The minute is part of the key, for badges such as "5m in stage".
+        key = (item, sub, width, look, int(time.time() // 60))
+        strip = self._strips.get(key)
+        if strip is None:
+            if len(self._strips) > 4000:
+                self._strips.clear()
+            style = base + self.style_of(look) if look else base
+            strip = self._strips[key] = Strip(self.render_item(item, sub, width, style)).adjust_cell_length(width, style)
+        return strip
 
     def mark(self, contact_id: int | None) -> None:
         """Highlight ``contact_id`` (the selection) even while this list has no focus."""

@@ -1,0 +1,36 @@
+"""One change, one frame.
+
+Textual paints at most 60 frames a second, each showing the widgets whose
+repaint requests reached the screen before the frame's tick. A change that
+touches several widgets (a card move: two columns, their scrollbars and
+headings, the footer, the top bar) sees each widget post its request from its
+own task, so a tick falling between them splits the change over two frames: a
+second one ~30 ms later on this machine, which a user over SSH waits for, and
+more bytes, since rows painted in the first are painted again.
+
+:func:`one_frame` holds the repaints while the change is made and until every
+widget has had its turn to ask (a few turns of the event loop, no clock), then
+lets the screen paint them all at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from textual.app import App
+
+TURNS = 6
+"""Event-loop turns for a widget's refresh to reach the screen (the message, the widget's idle,
+the screen's Update): three, doubled for the widgets that react to another's message."""
+
+
+@asynccontextmanager
+async def one_frame(app: App) -> AsyncIterator[None]:  # type: ignore[type-arg]
+    """Make the changes in the ``async with`` body appear in one frame."""
+    with app.batch_update():
+        yield
+        for _ in range(TURNS):
+            await asyncio.sleep(0)
+    app.screen.check_idle()  # the screen went idle while held: wake it to paint what is waiting

@@ -1,0 +1,151 @@
+"""Moving cards on a board with long columns: the columns are patched in place, so after every move
+they must show exactly what reading the database again would show, and the move must reach the
+screen in one frame."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from infoint_tui.domain.model import ContactDraft, Filter
+from infoint_tui.domain.pipeline import Stage
+from infoint_tui.store import Store
+from infoint_tui.tui.app import InfointApp
+from infoint_tui.tui.widgets.board import StageColumn
+
+from ..conftest import NOW
+from .conftest import ask, main_screen, screen_text, settle
+
+NARROW = (80, 24)
+PEOPLE = 130  # over three pages of 40 in "to contact"
+
+
+@pytest.fixture
+def crowded_path(tmp_path: Path) -> Path:
+    """Many people to contact, a few scheduled (columns longer than one fetched page)."""
+    path = tmp_path / "crowded.sqlite3"
+    store = Store.open(path, lambda: NOW)
+    for i in range(PEOPLE):
+        contact = store.add(ContactDraft(name=f"Person {i:03d}", company=f"Firm {i % 7}"))
+        if i % 10 == 0:
+            store.move(contact.id, Stage.SCHEDULED)
+    store.close()
+    return path
+
+
+def app_on(path: Path) -> InfointApp:
+    store = Store.open(path, lambda: NOW)
+    store.close()
+    return InfointApp(store, now=NOW)
+
+
+async def loaded_rows_match_the_database(app: InfointApp, stage: Stage) -> None:
+    """Every row the column holds is the one a fresh read puts at that index, and its total is right."""
+    screen = main_screen(app)
+    col = screen.board.column(stage)
+    flt = screen._board_filter(stage)  # noqa: SLF001 (the filter the screen itself reads the column with)
+    fresh = await ask(app, app.store.summaries, flt, 0, 1000)
+    assert col.total == len(fresh)
+    held = {i: col.item(i) for i in range(col.total) if col.item(i) is not None}
+    assert held, "the column holds no rows"
+    for i, item in held.items():
+        assert item == fresh[i], (stage, i)
+
+
+def count_page_reads(app: InfointApp) -> list[object]:
+    """Record every page of people the app reads from now on."""
+    reads: list[object] = []
+    summaries = app.store.summaries
+
+    def counting(*args: object, **kwargs: object) -> object:
+        reads.append(args)
+        return summaries(*args, **kwargs)  # type: ignore[arg-type]
+
+    app.store.summaries = counting  # type: ignore[method-assign]
+    return reads
+
+
+async def test_moves_deep_in_a_long_column_keep_both_columns_true(crowded_path: Path) -> None:
+    app = app_on(crowded_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "h")  # the board, its first column
+        await settle(pilot)
+        col = app.screen.focused
+        assert isinstance(col, StageColumn) and col.stage is Stage.TO_CONTACT
+        for _ in range(45):  # into the second page, which is fetched as it scrolls into view
+            await pilot.press("j")
+        await settle(pilot)
+        card = col.current
+        assert card is not None and col.cursor == 45
+        reads = count_page_reads(app)
+        await pilot.press("shift+right")
+        await settle(pilot)
+        assert reads == [], "the columns were read again instead of patched"
+        assert (await ask(app, app.store.contact, card.id)).stage is Stage.SCHEDULED
+        for stage in (Stage.TO_CONTACT, Stage.SCHEDULED):
+            await loaded_rows_match_the_database(app, stage)
+        moved_to = app.screen.focused
+        assert isinstance(moved_to, StageColumn) and moved_to.stage is Stage.SCHEDULED
+        assert moved_to.current is not None and moved_to.current.id == card.id
+        left = main_screen(app).board.column(Stage.TO_CONTACT)
+        assert left.cursor == 45  # on the card that followed the moved one
+        # And back: the card returns to its place among the others.
+        reads.clear()
+        await pilot.press("shift+left")
+        await settle(pilot)
+        assert reads == []
+        for stage in (Stage.TO_CONTACT, Stage.SCHEDULED):
+            await loaded_rows_match_the_database(app, stage)
+        assert app.screen.focused is left and left.current is not None and left.current.id == card.id
+        counts = await ask(app, app.store.stage_counts)
+        assert f"TO CONTACT  {counts[Stage.TO_CONTACT]}" in screen_text(app).replace(",", "")
+
+
+async def test_a_move_after_a_change_from_another_terminal_reads_the_columns_again(crowded_path: Path) -> None:
+    app = app_on(crowded_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "h")
+        await settle(pilot)
+        col = app.screen.focused
+        assert isinstance(col, StageColumn) and col.stage is Stage.TO_CONTACT
+        card = col.current
+        assert card is not None
+        other = Store.open(crowded_path, lambda: NOW)  # another terminal moves someone else meanwhile
+        try:
+            someone = other.summaries(Filter(stage=Stage.TO_CONTACT), 5, 1)[0]
+            other.move(someone.id, Stage.SCHEDULED)
+        finally:
+            other.close()
+        await pilot.press("shift+right")
+        await settle(pilot)
+        for stage in (Stage.TO_CONTACT, Stage.SCHEDULED):
+            await loaded_rows_match_the_database(app, stage)
+        focused = app.screen.focused
+        assert isinstance(focused, StageColumn) and focused.current is not None and focused.current.id == card.id
+
+
+async def test_a_card_move_is_drawn_in_one_frame(crowded_path: Path) -> None:
+    """The two columns, their headings, the footer's greyed key: one frame, not a second one ~30 ms later
+    that a user over SSH waits for."""
+    app = app_on(crowded_path)
+    frames: list[object] = []
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "h")
+        await settle(pilot)
+        display = app._display  # noqa: SLF001 (test-only: the one place every frame goes through)
+
+        def counting(screen, update) -> None:  # type: ignore[no-untyped-def]
+            if update is not None and not app._batch_count:  # noqa: SLF001
+                frames.append(update)
+            display(screen, update)
+
+        app._display = counting  # type: ignore[method-assign]  # noqa: SLF001
+        for key in ("shift+right", "shift+left", "shift+right"):
+            frames.clear()
+            await pilot.press(key)
+            await settle(pilot)
+            assert len(frames) == 1, key
