@@ -144,6 +144,35 @@ def test_search_finds_names_companies_titles_tags_and_notes(store: Store, query:
     assert [s.name for s in store.summaries(Filter(query=query))] == found
 
 
+@pytest.mark.parametrize("query", ["", "fisc", "northwind", "kubernetes", "analytics lead", "山田", "fintech",
+                                   "nobody", "a"])
+def test_a_list_screen_answers_as_the_separate_questions_do(store: Store, query: str) -> None:
+    """list_screen matches a search once for the count, the page and the position: the same answers."""
+    ada = store.add(make_draft("Ada", company="Northwind"))
+    store.add_note(ada.id, "Talked about Kubernetes operators, analytics")
+    store.add(make_draft("Lena Fischer", title="Analytics Lead"))
+    store.add(make_draft("山田 太郎"))
+    zoe = store.add(make_draft("Zoë", tags=["fintech"]))
+    for i in range(7):
+        store.add(make_draft(f"Ann {i}", company="Northwind Labs"))
+    for selected in (None, ada.id, zoe.id):
+        flt = Filter(query=query)
+        pos = store.position(flt, selected) if selected is not None else None
+        around = store.summaries(flt, pos // 3 * 3, 3) if pos is not None and pos >= 3 else []
+        assert store.list_screen(flt, selected, 3) == (store.count(flt), store.summaries(flt, 0, 3), pos, around)
+    assert store.count(Filter(query="northwind")) == 8  # and nothing lingers for a later plain question
+
+
+def test_one_summary_is_the_row_a_page_shows(store: Store) -> None:
+    ada = store.add(make_draft("Ada", company="Northwind"))
+    store.add(make_draft("Bob"))
+    store.move(ada.id, Stage.MET)
+    assert store.summary(ada.id) == next(s for s in store.summaries() if s.id == ada.id)
+    assert store.summary(ada.id).thank_you_due
+    with pytest.raises(NotFound):
+        store.summary(9999)
+
+
 def test_search_index_follows_edits_and_deletes(store: Store) -> None:
     c = store.add(make_draft("Ada", company="Acme"))
     store.edit(c.id, {"company": "Globex"})

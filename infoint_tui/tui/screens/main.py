@@ -40,6 +40,7 @@ from ..text import cursor_blink, safe
 from ..widgets.board import PipelineBoard, StageColumn
 from ..widgets.contact_list import ContactList
 from ..widgets.footer import KeyFooter
+from ..widgets.search_box import SearchBox
 from ..widgets.vlist import VirtualList
 
 # Forms and the other screens are imported when first used: they are not needed for the first frame.
@@ -128,7 +129,7 @@ class MainScreen(AppScreenMixin, Screen[None]):
         yield Static("", id="topbar")
         with Horizontal(id="panes"):
             with Vertical(id="contacts", classes="pane -active -focus"):  # the list has the focus first
-                yield Input(placeholder="/ search names, companies, notes", id="search", compact=True)
+                yield SearchBox(placeholder="/ search names, companies, notes", id="search", compact=True)
                 yield Static("", id="list-status")
                 yield ContactList(now=self.fixed_now, id="contact-list")
             with Vertical(id="board", classes="pane"):
@@ -235,23 +236,16 @@ class MainScreen(AppScreenMixin, Screen[None]):
         """
         store = self.app_.store
         db = self.app_.db
+        with_badges = True
         if first and self._first_page is not None:
             total = self._first_page[0]
             self._first_page = None
+            with_badges = False  # the first frame's page came without the follow-up badge: fetched below
         else:
-            flt, selected, page = self.flt, self.selected_id, VirtualList.PAGE
-
-            def first_screen() -> tuple[int, list[Summary], int | None, list[Summary]]:
-                """One trip to the database thread (a search keystroke waits for it)."""
-                # The follow-up badge is the costliest; the first paint goes without it and gets it below.
-                rows = store.summaries(flt, 0, page, follow_ups=False)
-                # Keep the selected person under the cursor, wherever the reload puts them.
-                pos = store.position(flt, selected) if selected is not None else None
-                around = store.summaries(flt, pos // page * page, page, follow_ups=False) \
-                    if pos is not None and pos >= page else []
-                return store.count(flt), rows, pos, around
-
-            total, rows, pos, around = await db.call(first_screen)
+            # One trip to the database thread (a search keystroke waits for it): the count, the first
+            # page and the selected person's place, the search matched once for all three.
+            total, rows, pos, around = await db.call(store.list_screen, self.flt, self.selected_id,
+                                                     VirtualList.PAGE)
             self._show_list(total, rows, pos, around)
         empty_everywhere = total == 0 and self.flt == Filter()
         if first:
@@ -261,9 +255,10 @@ class MainScreen(AppScreenMixin, Screen[None]):
             self.load_board()
         else:
             self._board_stale = True  # hidden at this width (or not there yet): reloaded when shown
-        generation = self.contact_list.generation
-        full = await db.call(store.summaries, self.flt, 0, VirtualList.PAGE)
-        self.contact_list.set_page(0, full, generation)
+        if not with_badges:
+            generation = self.contact_list.generation
+            full = await db.call(store.summaries, self.flt, 0, VirtualList.PAGE)
+            self.contact_list.set_page(0, full, generation)
         self._data_version = await db.call(store.data_version)
         if self.selected_id is not None and self._notes_visible() and self._rest_mounted:
             self.load_detail(self.selected_id)

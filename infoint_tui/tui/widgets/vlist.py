@@ -125,6 +125,7 @@ class VirtualList(ScrollView, can_focus=True):
         page 0, else where it was (clamped), so a refresh never loses the user's place.
         ``pages`` may bring other pages already loaded (the one around ``keep_index``).
         """
+        before = self._on_screen()
         self.generation += 1
         self.total = total
         self._pages = {0: first_page, **(pages or {})}
@@ -141,8 +142,29 @@ class VirtualList(ScrollView, can_focus=True):
         if target != self.cursor:
             self.set_reactive(VirtualList.cursor, target)
         self._scroll_cursor_into_view()
-        self.refresh()
+        self._repaint_changes(before)
         self._announce()
+
+    def _on_screen(self) -> tuple[int, bool, list[object]]:
+        """What the view shows, row by row: (scroll position, empty, each row's person and whether the
+        cursor is on it; "end" past the last row)."""
+        h, top = self.ITEM_HEIGHT, self.scroll_offset.y
+        rows: list[object] = []
+        for i in range(top // h, (top + self.size.height) // h + 1):
+            rows.append((self.item(i), i == self.cursor) if i < self.total else "end")
+        return top, not self.total, rows
+
+    def _repaint_changes(self, before: tuple[int, bool, list[object]]) -> None:
+        """Repaint the rows that show something else now. Typing a search often leaves the first
+        screenful as it was (a longer word, the same people): then nothing is sent for the list."""
+        after = self._on_screen()
+        if before[:2] != after[:2] or after[1] or len(before[2]) != len(after[2]):
+            self.refresh()
+            return
+        first = after[0] // self.ITEM_HEIGHT
+        for i, (was, now) in enumerate(zip(before[2], after[2], strict=True)):
+            if was != now:
+                self._refresh_item(first + i)
 
     def _set_height(self, height: int) -> None:
         """Set the scrollable height. When the scrollbar stays (or stays away), only its thumb is
