@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from infoint_tui.cli import main
+from infoint_tui.store import migrations
 
 PERSON_KEYS = {"id", "name", "title", "company", "email", "phone", "address", "url", "source", "referred_by",
                "tags", "stage", "archived"}
@@ -162,7 +163,7 @@ def test_hostile_strings_round_trip_through_the_cli(db_path: Path, capsys) -> No
 def test_info_and_backup(db_path: Path, capsys, tmp_path: Path) -> None:
     run(db_path, capsys, "add", "Ada")
     info = js(db_path, capsys, "info")
-    assert info["contacts"] == 1 and info["schema_version"] == 4  # type: ignore[index]
+    assert info["contacts"] == 1 and info["schema_version"] == migrations.LATEST  # type: ignore[index]
     assert info["database"] == str(db_path.resolve())  # type: ignore[index]
     out = js(db_path, capsys, "backup", str(tmp_path / "b.sqlite3"))
     assert (os.stat(out["backup"]).st_mode & 0o777) == 0o600  # type: ignore[index]

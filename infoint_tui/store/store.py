@@ -128,8 +128,9 @@ class Store:
         self.path = path
         self.clock = clock
         self.migrated_from = 0
-        self._hits: tuple[str, peewee.Node] | None = None
-        """A search matched once (:meth:`_searched_once`): its query and the expression reading its ids."""
+        self._hits: tuple[str, peewee.Node, int] | None = None
+        """A search matched once (:meth:`_searched_once`): its query, the expression reading its ids and
+        how many there are."""
 
     # --- opening and closing ------------------------------------------------------------
 
@@ -263,7 +264,7 @@ class Store:
             if self._hits is not None and self._hits[0] == flt.query:
                 query = query.where(ContactRow.id.in_(self._hits[1]))
             else:
-                clause = sqlite.search_clause(flt.query, ContactRow.id, ContactRow.name, ContactRow.company)
+                clause = sqlite.search_clause(flt.query, ContactRow.id)
                 if clause is not None:
                     query = query.where(clause)
         return query
@@ -271,11 +272,8 @@ class Store:
     @contextmanager
     def _searched_once(self, query: str) -> Iterator[None]:
         """Within the block, the search ``query`` is matched once, not once per question."""
-        clause = sqlite.search_clause(query, ContactRow.id, ContactRow.name, ContactRow.company) \
-            if query.strip() else None
-        hits = sqlite.fill_hits(self.db, ContactRow.select(ContactRow.id).where(clause)) \
-            if clause is not None else None
-        self._hits = (query, hits) if hits is not None else None
+        hits = sqlite.fill_hits(self.db, query) if query.strip() else None
+        self._hits = (query, *hits) if hits is not None else None
         try:
             yield
         finally:
@@ -311,6 +309,10 @@ class Store:
     @_guarded
     def count(self, flt: Filter = Filter()) -> int:
         """How many people match ``flt``."""
+        if (self._hits is not None and self._hits[0] == flt.query and not flt.archived
+                and flt.stage is None and not flt.company and not flt.tag):
+            # Everyone the search found, less the archived among them (few: read from their index).
+            return self._hits[2] - self._count(self._matching(replace(flt, archived=True)))
         return self._count(self._matching(flt))
 
     @_guarded
@@ -670,8 +672,7 @@ class Store:
         """Erase a person, their history and notes (secure_delete overwrites the bytes)."""
         with self._tx():
             row = self._row(contact_id)
-            note_ids = [n for (n,) in NoteRow.select(NoteRow.id).where(NoteRow.contact == contact_id).tuples()]
-            sqlite.unindex_contact(self.db, contact_id, note_ids)
+            sqlite.unindex_contact(self.db, contact_id)
             row.delete_instance()
 
     @_guarded
@@ -761,7 +762,7 @@ class Store:
         text = check_length("note", clean_note(text), MAX_NOTE)
         now = self.clock()
         note = NoteRow.create(contact=contact_id, meeting=meeting_id, text=text, created=now, updated=now)
-        sqlite.index_note(self.db, note.id, text)
+        sqlite.index_notes_of(self.db, contact_id)
         self._touch(contact_id, now)
         return note
 
@@ -793,7 +794,7 @@ class Store:
             if n == 0:
                 copy = self._add_note(contact_id, clean, meeting_id)
                 return SaveResult(self._to_note(copy), conflict=True)
-            sqlite.index_note(self.db, note_id, clean)
+            sqlite.index_notes_of(self.db, contact_id)
             self._touch(contact_id, now)
             return SaveResult(self._to_note(NoteRow.get_by_id(note_id)))
 
@@ -809,8 +810,11 @@ class Store:
     def delete_note(self, note_id: int) -> None:
         """Erase a note."""
         with self._tx():
-            NoteRow.delete().where(NoteRow.id == note_id).execute()
-            self.db.execute_sql("DELETE FROM note_fts WHERE rowid = ?", (note_id,))
+            row = NoteRow.get_or_none(NoteRow.id == note_id)
+            if row is None:
+                return
+            row.delete_instance()
+            sqlite.index_notes_of(self.db, row.contact_id)
 
     # --- follow-ups, agenda, referrals, stats ---------------------------------------------
 
@@ -1194,8 +1198,7 @@ class Store:
                     model.insert_many(batch[chunk:chunk + 500]).execute()
             for c in ContactRow.select(ContactRow.id):
                 self._reindex(c.id)
-            for n in NoteRow.select(NoteRow.id, NoteRow.text):
-                sqlite.index_note(self.db, n.id, n.text)
+            sqlite.reindex_all_notes(self.db)
             return int(ContactRow.select().count())
 
     # --- settings, pitch and questions ---------------------------------------------------

@@ -37,7 +37,7 @@ def _build_v1(path: Path) -> None:
     db.execute_sql("INSERT INTO note (id, contact_id, meeting_id, text, created, updated, version) VALUES "
                    "(1, 1, 1, 'Advice: dbt\n\tand more', ?, '2026-11-06 08:00:00', 2)", (t,))
     sqlite.index_contact(db, 1, "Ada [b]", "Acme", "CTO", "fintech")
-    sqlite.index_note(db, 1, "Advice: dbt\n\tand more")
+    db.execute_sql("INSERT INTO note_fts(rowid, text) VALUES (1, ?)", ("Advice: dbt\n\tand more",))  # as v1 did
     db.execute_sql("INSERT INTO setting (key, value) VALUES ('pitch', 'My pitch')")
     db.close()
 

@@ -182,6 +182,23 @@ def test_search_index_follows_edits_and_deletes(store: Store) -> None:
     assert store.count(Filter(query="globex")) == 0
 
 
+def test_search_follows_notes_as_they_are_written_changed_and_erased(store: Store) -> None:
+    ada = store.add(make_draft("Ada"))
+    store.add(make_draft("Bob"))
+    first = store.save_note(ada.id, None, "Talked about Kubernetes", None).note
+    assert [s.name for s in store.summaries(Filter(query="kuber"))] == ["Ada"]
+    store.save_note(ada.id, first.id, "Talked about Terraform", first.version)
+    assert store.count(Filter(query="kubernetes")) == 0
+    second = store.add_note(ada.id, "Recommended Lena at Northwind")
+    # Every word must match, in any of the person's notes.
+    assert store.count(Filter(query="terraform lena")) == 1
+    store.delete_note(second.id)
+    assert store.count(Filter(query="lena")) == 0
+    assert store.count(Filter(query="terraform")) == 1
+    store.delete(ada.id)
+    assert store.count(Filter(query="terraform")) == 0
+
+
 def test_hostile_strings_round_trip_exactly(store: Store) -> None:
     hostile = "[bold]x[/bold] [@click=app.quit]y[/] [/ z [link=https://e.example]w $var \\ 'q' \"dq\""
     c = store.add(make_draft(hostile, title=hostile, company=hostile, address=hostile, tags=["[b]"]))
