@@ -94,10 +94,13 @@ class Term:
                 return
             time.sleep(0.02)
 
-    def key(self, data: str) -> tuple[float, int]:
-        """Write a key; (ms until the last byte of the repaint, bytes written)."""
+    def key(self, data: str, until: str | None = None) -> tuple[float, int]:
+        """Write a key; (ms until the last byte of the repaint, bytes written).
+
+        ``until``: text that the answer must show before the quiet period counts (a search's list
+        comes after the typed letter's echo, and could come later than the quiet period)."""
         with self.lock:
-            start_index = len(self.chunks)
+            start_index, start_byte = len(self.chunks), len(self.buf)
         sent = time.perf_counter()
         os.write(self.fd, data.encode())
         deadline = sent + 3
@@ -105,7 +108,8 @@ class Term:
             time.sleep(0.005)
             with self.lock:
                 new = self.chunks[start_index:]
-            if new and time.perf_counter() - new[-1][0] > QUIET_S:
+                shown = until is None or until in ANSI.sub(b"", bytes(self.buf[start_byte:])).decode("utf-8", "replace")
+            if new and shown and time.perf_counter() - new[-1][0] > QUIET_S:
                 break
         with self.lock:
             new = self.chunks[start_index:]
@@ -202,7 +206,9 @@ def interactions(db: Path, note_db: Path) -> dict[str, tuple[float, float, float
         term.settle()
         out["idle, bytes per second"] = (0, 0, term.idle_bytes(3.0))
         term.key("/")
-        searches = [term.key(ch) for ch in "road"]
+        # Each keystroke is timed until the list shows its result: the top bar, repainted with the
+        # list, says "filter: “ro”" (the typed letter's echo alone is not the answer).
+        searches = [term.key(ch, until=f"filter: “{'road'[:i + 1]}”") for i, ch in enumerate("road")]
         out["search keystroke"] = (med([t for t, _ in searches]), p95([t for t, _ in searches]),
                                    med([b for _, b in searches]))
         term.key("\x1b")

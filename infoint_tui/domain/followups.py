@@ -51,7 +51,8 @@ class PersonFacts:
 
     Attributes:
         events: The person's history, oldest first.
-        company_answers: When other people at the same company answered (cancels next-contact).
+        company_answers: When other people at the same company answered (cancels next-contact); only
+            needed, and the store only fills it, while the person :func:`awaits_answer`.
         introduced_calls: Calls held with people this person referred: (event id, their name, when).
     """
 
@@ -117,6 +118,13 @@ def _after(events: Sequence[Event], kinds: Iterable[Kind], anchor: Event | datet
     return any(e.kind in wanted and e.at > anchor for e in events)
 
 
+def awaits_answer(events: Sequence[Event]) -> bool:
+    """Whether the latest outreach in ``events`` (oldest first) has had no answer since: the only case
+    in which other people's answers at the same company matter (``PersonFacts.company_answers``)."""
+    outreach = _last(events, [Kind.OUTREACH])
+    return outreach is not None and not _after(events, ANSWERS, outreach)
+
+
 def compute(p: PersonFacts, rules: Rules = Rules()) -> list[FollowUp]:
     """Every open follow-up for one person, whatever its due date."""
     if p.archived:
@@ -128,7 +136,7 @@ def compute(p: PersonFacts, rules: Rules = Rules()) -> list[FollowUp]:
         out.append(FollowUp(p.id, p.name, p.company, rule, str(anchor), due, title, log))
 
     outreach = _last(ev, [Kind.OUTREACH])
-    if outreach is not None and not _after(ev, ANSWERS, outreach):
+    if outreach is not None and awaits_answer(ev):
         company_answered = any(t > outreach.at for t in p.company_answers)
         if p.company and not company_answered:
             add("next-contact", outreach.id, _business(outreach.at, rules.next_contact_bdays, rules),

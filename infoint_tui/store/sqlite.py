@@ -30,6 +30,9 @@ PRAGMAS = {
     # Deleted people's bytes are overwritten, not left in free pages (privacy).
     "secure_delete": 1,
     "cache_size": -16000,
+    # The search's hits table (fill_hits) in memory: filling it with 90,000 ids took ~37 ms in a
+    # temporary file, ~23 ms here.
+    "temp_store": "memory",
 }
 BUSY_TIMEOUT_S = 5
 
@@ -251,8 +254,8 @@ def fts_query(text: str) -> str | None:
     return " ".join(parts) if parts else None
 
 
-def _matches(query: str) -> tuple[str, list[str]] | None:
-    """A SELECT of the ids of the contacts matching ``query``, and its parameters (None: no filter).
+def _matches(query: str) -> list[tuple[str, list[str]]] | None:
+    """SELECTs of the ids of the contacts matching ``query``, each with its parameters (None: no filter).
 
     Every token must match, in the contact's fields or in their notes. CJK text (which unicode61
     does not split into words) also matches by substring on name and company.
@@ -260,23 +263,22 @@ def _matches(query: str) -> tuple[str, list[str]] | None:
     q = fts_query(query)
     if q is None:
         return None
-    parts = ["SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?",
-             "SELECT rowid FROM person_notes_fts WHERE person_notes_fts MATCH ?"]
-    params = [q, q]
+    parts = [("SELECT rowid FROM person_notes_fts WHERE person_notes_fts MATCH ?", [q]),
+             ("SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?", [q])]
     if any(_is_cjk(ch) for ch in query):
         needle = query.strip()
-        parts.append("SELECT id FROM contact WHERE instr(name, ?) > 0 "
-                     "OR company_id IN (SELECT id FROM company WHERE instr(name, ?) > 0)")
-        params += [needle, needle]
-    return " UNION ALL ".join(parts), params
+        parts.append(("SELECT id FROM contact WHERE instr(name, ?) > 0 "
+                      "OR company_id IN (SELECT id FROM company WHERE instr(name, ?) > 0)", [needle, needle]))
+    return parts
 
 
 def search_clause(query: str, id_field: peewee.Field) -> peewee.Expression | None:
     """A WHERE expression for the contacts matching ``query`` (None: no filter); see :func:`_matches`."""
-    matches = _matches(query)
-    if matches is None:
+    parts = _matches(query)
+    if parts is None:
         return None
-    return id_field.in_(peewee.SQL(f"({matches[0]})", matches[1]))
+    sql = " UNION ALL ".join(part for part, _ in parts)
+    return id_field.in_(peewee.SQL(f"({sql})", [p for _, params in parts for p in params]))
 
 
 def _is_cjk(ch: str) -> bool:
@@ -297,13 +299,14 @@ def fill_hits(db: peewee.Database, query: str) -> tuple[peewee.Node, int] | None
     selected person stands); each would run the full-text match again (100,000 people and a word
     in nearly all of their notes: ~30 ms each, against ~13 ms to fill this table once).
     """
-    matches = _matches(query)
-    if matches is None:
+    parts = _matches(query)
+    if parts is None:
         return None
     try:
         db.execute_sql(f"CREATE TEMP TABLE IF NOT EXISTS {HITS.split('.')[1]} (id INTEGER PRIMARY KEY)")
         db.execute_sql(f"DELETE FROM {HITS}")
-        db.execute_sql(f"INSERT OR IGNORE INTO {HITS} (id) {matches[0]}", matches[1])
+        for part, params in parts:  # one statement each: as one UNION ALL it took ~37 ms against ~24
+            db.execute_sql(f"INSERT OR IGNORE INTO {HITS} (id) {part}", params)
         count = int(db.execute_sql(f"SELECT count(*) FROM {HITS}").fetchone()[0])
     except sqlite3.OperationalError:
         return None

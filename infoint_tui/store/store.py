@@ -24,7 +24,7 @@ import peewee
 
 from ..domain import contacts as contact_rules
 from ..domain.dates import to_local, utcnow
-from ..domain.followups import INTERACTIONS, Agenda, FollowUp, PersonFacts, Rules
+from ..domain.followups import INTERACTIONS, Agenda, FollowUp, PersonFacts, Rules, awaits_answer
 from ..domain.followups import agenda as make_agenda
 from ..domain.followups import compute as compute_followups
 from ..domain.stats import ANSWERS, Stats
@@ -850,7 +850,9 @@ class Store:
                     stage_from=Stage(stage_from) if stage_from else None,
                     stage_to=Stage(stage_to) if stage_to else None,
                     minutes=minutes, meeting_id=meeting_id, detail=detail))
-        companies = {r["company"] for r in rows if r["company"]}
+        # Other people's answers at the same company matter only to someone awaiting an answer: at
+        # 100,000 people, reading them for every company of a page cost ~10 ms per page.
+        companies = {r["company"] for r in rows if r["company"] and awaits_answer(events[r["id"]])}
         answers: dict[int, list[tuple[int, datetime]]] = {}
         if companies:
             q = (EventRow.select(EventRow.contact, EventRow.at, ContactRow.company)
