@@ -149,3 +149,38 @@ async def test_a_card_move_is_drawn_in_one_frame(crowded_path: Path) -> None:
             await pilot.press(key)
             await settle(pilot)
             assert len(frames) == 1, key
+
+
+async def test_a_long_column_draws_a_scrollbar_that_follows_the_cursor(crowded_path: Path, tmp_path: Path) -> None:
+    """The columns' scrollbar is drawn in their last cell (no widget of its own): its thumb is at the top,
+    then at the bottom after End; a column that fits has no bar and uses the cell for text."""
+    app = app_on(crowded_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("2", "h")
+        await settle(pilot)
+        col = app.screen.focused
+        assert isinstance(col, StageColumn)
+
+        def bar(y: int) -> object:
+            """The colour of the column's last cell on line ``y``."""
+            return list(col.render_line(y))[-1].style.bgcolor
+
+        top, bottom = bar(0), bar(col.size.height - 1)
+        assert top != bottom  # thumb at the top, track below
+        await pilot.press("G")
+        await settle(pilot)
+        assert (bar(0), bar(col.size.height - 1)) == (bottom, top)
+    # Everyone fits in one column: no bar, the whole width shows the card.
+    store = Store.open(tmp_path / "few.sqlite3", lambda: NOW)
+    store.add(ContactDraft(name="W" * 60))
+    store.close()
+    app = app_on(tmp_path / "few.sqlite3")
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        col = main_screen(app).board.column(Stage.TO_CONTACT)
+        segments = list(col.render_line(0))
+        assert segments[-1].style.bgcolor == segments[0].style.bgcolor  # the card's own colour, not a bar
+        assert col.render_line(0).text.rstrip().endswith("W…")

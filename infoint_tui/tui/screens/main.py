@@ -845,6 +845,10 @@ class MainScreen(AppScreenMixin, Screen[None]):
         are read again instead."""
         store, db = self.app_.store, self.app_.db
         flt = self._board_filter
+        to = item.stage.index + (1 if delta > 0 else -1)
+        if not 0 <= to < len(ORDER):
+            return  # past either end: the key is greyed out in the footer
+        source, target = self.board.column(item.stage), self.board.column(ORDER[to])
 
         def move() -> tuple[Summary, int | None, dict[Stage, int]]:
             store.step(item.id, delta)
@@ -854,28 +858,27 @@ class MainScreen(AppScreenMixin, Screen[None]):
         def pages() -> dict[Stage, list[Summary]]:
             return {stage: store.summaries(flt(stage), 0, StageColumn.PAGE) for stage in (item.stage, card.stage)}
 
-        try:
-            card, pos, counts = await db.call(move)
-        except InfointError as err:
-            self.say(str(err), "error")
-            return
-        source, target = self.board.column(item.stage), self.board.column(card.stage)
-        index = source.index_of(item.id)
-        local = (index is not None and pos is not None and counts[item.stage] == source.total - 1
-                 and counts[card.stage] == target.total + 1)
-        fresh = None if local else await db.call(pages)  # the board changed elsewhere too: read both again
         async with one_frame(self.app):
-            # The focus moves now, not after a message round, and the footer greys its move keys (the
-            # first and last columns cannot move a card further) in the same frame.
+            # The focus moves first, and the footer greys its move keys (the first and last columns
+            # cannot move a card further): Textual processes that while the database works.
             self.set_focus(target)
             self.refresh_bindings()
-            if fresh is None:
-                source.remove_at(index)  # type: ignore[arg-type]  # its cursor stays: on the next card
-                target.insert_at(pos, card)  # type: ignore[arg-type]
-                target.cursor = pos  # type: ignore[assignment]
-            else:
-                for stage, rows in fresh.items():
-                    self.board.column(stage).reset(counts[stage], rows, keep_index=pos if stage is card.stage else None)
+            try:
+                card, pos, counts = await db.call(move)
+            except InfointError as err:
+                self.set_focus(source)
+                self.say(str(err), "error")
+                return
+            index = source.index_of(item.id)
+            if (index is not None and pos is not None and counts[item.stage] == source.total - 1
+                    and counts[card.stage] == target.total + 1):
+                source.remove_at(index)  # its cursor stays where the card was: on the next card
+                target.insert_at(pos, card)
+                target.cursor = pos
+            else:  # the board changed elsewhere too: read both columns again
+                for stage, rows in (await db.call(pages)).items():
+                    self.board.column(stage).reset(counts[stage], rows,
+                                                   keep_index=pos if stage is card.stage else None)
             self._show_counts(counts)
             self.selected_id = card.id
             if not self.has_class("-narrow"):

@@ -26,6 +26,7 @@ class StageColumn(VirtualList):
     """One column of the board: a card of three lines per person, and a spacer."""
 
     ITEM_HEIGHT: ClassVar[int] = 4
+    INLINE_SCROLLBAR: ClassVar[bool] = True
     PAGE: ClassVar[int] = 40
     """Cards per fetched page: a column shows about ten, and each page's follow-up badges are computed."""
 

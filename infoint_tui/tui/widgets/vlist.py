@@ -53,6 +53,10 @@ class VirtualList(ScrollView, can_focus=True):
     """Rows per fetched page."""
     ITEM_HEIGHT: ClassVar[int] = 1
     """Lines per item (cards take several)."""
+    INLINE_SCROLLBAR: ClassVar[bool] = False
+    """Draw the scrollbar as the last cell of each line instead of Textual's scrollbar widget (its CSS
+    must then set ``scrollbar-size-vertical: 0``): a widget of its own costs a second render per
+    change, ~2 ms each on a card move. It is not draggable with the mouse; the wheel scrolls."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,j", "cursor(1)", "Down", show=False, id="list.down"),
@@ -376,7 +380,33 @@ class VirtualList(ScrollView, can_focus=True):
         super().notify_style_update()
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        start, end = self._thumb() if self.INLINE_SCROLLBAR else (0, 0)
+        if start == end:  # everything fits (or Textual draws the scrollbar): no bar
+            return self._content_line(y, self.size.width)
+        bar = self._bar_style("thumb" if start <= y < end else "track")
+        width = self.size.width  # the bar takes the last cell, as Textual's scrollbar did (drawn over it)
+        return Strip.join([self._content_line(y, width).crop(0, width - 1), Strip([Segment(" ", bar)], 1)])
+
+    def _thumb(self) -> tuple[int, int]:
+        """The lines of the view that the inline scrollbar's thumb covers (none if all fits)."""
+        view, height = self.size.height, self.total * self.ITEM_HEIGHT
+        if height <= view or view <= 0:
+            return 0, 0
+        size = max(1, view * view // height)
+        start = round(self.scroll_offset.y * (view - size) / (height - view))
+        return start, start + size
+
+    def _bar_style(self, part: str) -> Style:
+        style = self._style_memo.get(part)
+        if style is None:
+            styles = self.styles
+            color = styles.scrollbar_color if part == "thumb" else styles.scrollbar_background
+            if color.a < 1:
+                color = self.background_colors[1] + color
+            style = self._style_memo[part] = Style(bgcolor=color.rich_color)
+        return style
+
+    def _content_line(self, y: int, width: int) -> Strip:
         base = self._style_memo.get("")  # computing rich_style walks the ancestors: half of a line's cost
         if base is None:
             base = self._style_memo[""] = self.rich_style
