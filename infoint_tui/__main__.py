@@ -14,12 +14,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     # It is switched back on, with those objects frozen out of its way, once the first frame is out
     # (tui.screens.main) or when the command turns out not to start the app (cli.main).
     gc.disable()
-    from .cli import main as cli_main
-
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
-        return cli_main(argv)
+        db = _only_a_database(args)
+        if db is not None:
+            return _start_app(db[0])
+        from .cli import main as cli_main
+
+        return cli_main(args)
     finally:
         gc.enable()
+
+
+def _only_a_database(args: list[str]) -> tuple[str | None] | None:
+    """``(path or None,)`` when the arguments only start the app (none, or ``--db PATH``); None for
+    anything else, which the full command line parses. Starting the app this way skips importing
+    the command line's parser and handlers (~10 ms before the first frame)."""
+    if not args:
+        return (None,)
+    if len(args) == 2 and args[0] == "--db" and args[1] and not args[1].startswith("-"):
+        return (args[1],)
+    if len(args) == 1 and args[0].startswith("--db=") and len(args[0]) > 5:
+        return (args[0][5:],)
+    return None
+
+
+def _start_app(db: str | None) -> int:
+    """What ``infoint [--db PATH]`` does in cli.main, without importing it unless something fails."""
+    import os
+
+    os.umask(0o077)  # everything we create (database, backups, exports, logs) is private
+    try:
+        from .paths import resolve_db_path
+        from .tui.run import run
+
+        return run(resolve_db_path(db))
+    except (Exception, KeyboardInterrupt) as exc:
+        from .cli import report
+
+        return report(exc)
 
 
 if __name__ == "__main__":

@@ -772,20 +772,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_app(resolve_db_path(args.db))
         gc.enable()  # see __main__: only the app's start-up runs without the collector
         return int(args.func(args))
-    except InfointError as err:
-        print(f"infoint: {_safe(str(err))}", file=sys.stderr)
+    except (Exception, KeyboardInterrupt) as exc:
+        return report(exc)
+
+
+def report(exc: Exception | KeyboardInterrupt) -> int:
+    """Tell the user what went wrong in one line; returns the exit code."""
+    if isinstance(exc, InfointError):
+        print(f"infoint: {_safe(str(exc))}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
+    if isinstance(exc, KeyboardInterrupt):
         return 130
-    except BrokenPipeError:
+    if isinstance(exc, BrokenPipeError):
         # `infoint list | head`: the reader left; say nothing.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except Exception as exc:  # a bug: one line for the user, details (no locals, no data) in a 0600 log
-        where = write_crash_log(exc)
-        print(f"infoint: unexpected error ({type(exc).__name__}); details in {where}. Please report it.",
-              file=sys.stderr)
-        return 1
+    # A bug: one line for the user, details (no locals, no data) in a 0600 log.
+    where = write_crash_log(exc)
+    print(f"infoint: unexpected error ({type(exc).__name__}); details in {where}. Please report it.",
+          file=sys.stderr)
+    return 1
 
 
 def write_crash_log(exc: BaseException) -> Path:

@@ -16,11 +16,15 @@ import os
 import re
 import sqlite3
 import stat
+from datetime import UTC, datetime
 from pathlib import Path
-
-import peewee
+from typing import TYPE_CHECKING
 
 from ..domain.errors import StoreError
+
+if TYPE_CHECKING:  # imported where used: first_screen runs before the app has Peewee
+    import peewee
+    from ..domain.listing import Summary
 
 PRAGMAS = {
     "journal_mode": "wal",
@@ -35,6 +39,9 @@ PRAGMAS = {
     "temp_store": "memory",
 }
 BUSY_TIMEOUT_S = 5
+SCHEMA = 5
+"""The schema this program writes: ``migrations.LATEST``, here for :func:`first_screen`, which must
+not import the migrations (Peewee). A test checks that the two agree."""
 
 
 def _private_file(path: Path) -> None:
@@ -111,6 +118,8 @@ def connect(path: Path | str, *, create: bool = True, timeout: float = BUSY_TIME
             tighten(p)
         except OSError as exc:
             raise StoreError(f"cannot create the database {p}: {exc.strerror}; check the folder.") from exc
+    import peewee
+
     pragmas = {k: v for k, v in PRAGMAS.items() if k != "journal_mode"}
     db = peewee.SqliteDatabase(str(p), pragmas=pragmas, timeout=timeout, lock_type="IMMEDIATE")
     try:
@@ -155,6 +164,8 @@ def backup(db: peewee.SqliteDatabase, target: Path) -> Path:
     Raises:
         StoreError: the target exists or cannot be written.
     """
+    import peewee
+
     target = Path(target)
     if target.exists() and target.stat().st_size:
         raise StoreError(f"{target} already exists; choose another path for the backup.")
@@ -274,6 +285,8 @@ def _matches(query: str) -> list[tuple[str, list[str]]] | None:
 
 def search_clause(query: str, id_field: peewee.Field) -> peewee.Expression | None:
     """A WHERE expression for the contacts matching ``query`` (None: no filter); see :func:`_matches`."""
+    import peewee
+
     parts = _matches(query)
     if parts is None:
         return None
@@ -299,6 +312,8 @@ def fill_hits(db: peewee.Database, query: str) -> tuple[peewee.Node, int] | None
     selected person stands); each would run the full-text match again (100,000 people and a word
     in nearly all of their notes: ~30 ms each, against ~13 ms to fill this table once).
     """
+    import peewee
+
     parts = _matches(query)
     if parts is None:
         return None
@@ -311,3 +326,64 @@ def fill_hits(db: peewee.Database, query: str) -> tuple[peewee.Node, int] | None
     except sqlite3.OperationalError:
         return None
     return peewee.SQL(f"(SELECT id FROM {HITS})"), count
+
+
+# --- The app's first screen, before Peewee ------------------------------------------------
+
+def first_screen(path: Path | str, page: int, schema: int, now: datetime
+                 ) -> tuple[str, int, list[Summary]] | None:
+    """(theme, how many people, the first ``page`` of them by name) read with plain sqlite3, for the
+    app's first frame: Peewee and the store are imported after it (~40 ms at start-up). The same
+    rows as ``Store.summaries(Filter(), 0, page, follow_ups=False)`` (a test checks it).
+
+    None when the file is missing or not at schema ``schema`` (a new database, or one to upgrade):
+    the caller opens the store the full way, which creates or upgrades it.
+
+    Raises:
+        StoreError: the file is not a database, is locked or cannot be read.
+    """
+    from . import rows
+
+    p = Path(path)
+    if not p.is_file():
+        return None
+    try:
+        tighten(p)  # as Store.open does: the file and its companions readable by the owner only
+        con = sqlite3.connect(p, timeout=BUSY_TIMEOUT_S)
+    except OSError as exc:
+        raise StoreError(f"cannot open the database {p}: {exc.strerror}; check its permissions.") from exc
+    except sqlite3.Error as exc:
+        raise describe(exc, p) from exc
+    try:
+        if con.execute("PRAGMA user_version").fetchone()[0] != schema:
+            return None
+        theme = con.execute("SELECT value FROM setting WHERE key = 'theme'").fetchone()
+        total = con.execute("SELECT count(id) FROM contact WHERE archived = 0").fetchone()[0]
+        cur = con.execute(
+            "SELECT c.id, c.name, c.title, c.stage, c.archived, c.last_activity, c.updated, "
+            "co.name AS company_name FROM contact AS c LEFT OUTER JOIN company AS co ON c.company_id = co.id "
+            "WHERE c.archived = 0 ORDER BY c.name_key, c.id LIMIT ?", (page,))
+        names = [d[0] for d in cur.description]
+        people = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+        facts: dict[int, dict[str, object]] = {}
+        if people:
+            ids = [r["id"] for r in people]
+            marks = ", ".join("?" * len(ids))
+            cases = ", ".join(
+                f"MAX(CASE WHEN kind IN ({', '.join('?' * len(kinds))}) THEN at END) AS {name}"
+                for name, kinds in rows.BADGE_FACTS)
+            kinds = [k.value for _, ks in rows.BADGE_FACTS for k in ks]
+            cur = con.execute(f"SELECT contact_id AS cid, {cases} FROM event WHERE contact_id IN ({marks}) "
+                              "GROUP BY contact_id", [*kinds, *ids])
+            names = [d[0] for d in cur.description]
+            facts = {r[0]: dict(zip(names, r, strict=True)) for r in cur.fetchall()}
+            utc_now = now.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+            for cid, nxt in con.execute(
+                    f"SELECT contact_id, MIN(starts_at) FROM meeting WHERE contact_id IN ({marks}) AND held = 0 "
+                    "AND cancelled = 0 AND starts_at >= ? GROUP BY contact_id", [*ids, utc_now]):
+                facts.setdefault(cid, {})["next"] = nxt
+        return (theme[0] if theme else ""), int(total), rows.summaries(people, facts)
+    except sqlite3.Error as exc:
+        raise describe(exc, p) from exc
+    finally:
+        con.close()

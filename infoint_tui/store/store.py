@@ -56,6 +56,7 @@ from ..domain.pipeline import (
 )
 from ..domain.text import MAX_NOTE, check_length, clean_line, clean_note, company_key, url_key
 from . import migrations, sqlite
+from . import rows as rows_
 from .tables import (
     CompanyRow,
     ContactRow,
@@ -89,17 +90,7 @@ def _guarded(method: Callable[P, T]) -> Callable[P, T]:
     return wrapper
 
 
-def _dt(value: object) -> datetime | None:
-    """A UTC datetime from a raw column or an aggregate (text on SQLite)."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    try:
-        return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)  # fast path: how the store writes them
-    except ValueError:
-        parsed: datetime = ContactRow.last_activity.python_value(value)
-        return parsed
+_dt = rows_.dt
 
 
 class _DryRun(Exception):
@@ -359,16 +350,12 @@ class Store:
         """Compute the page's badges from the history: one grouped query over the page's events."""
         facts: dict[int, dict[str, Any]] = {}
         if rows:
-            def latest(*kinds: Kind) -> peewee.Function:
+            def latest(kinds: tuple[Kind, ...]) -> peewee.Function:
                 return peewee.fn.MAX(peewee.Case(None, [(EventRow.kind.in_([k.value for k in kinds]), EventRow.at)],
                                                  None))
 
             agg = (EventRow.select(EventRow.contact_id.alias("cid"),
-                                   latest(Kind.STAGE, Kind.CREATED).alias("stage_since"),
-                                   latest(Kind.OUTREACH).alias("outreach"),
-                                   latest(Kind.REPLY, Kind.DECLINED, Kind.MEETING, Kind.CALL).alias("answer"),
-                                   latest(Kind.CALL).alias("call"),
-                                   latest(Kind.THANK_YOU).alias("thanks"))
+                                   *(latest(kinds).alias(name) for name, kinds in rows_.BADGE_FACTS))
                    .where(EventRow.contact.in_(ids)).group_by(EventRow.contact))
             facts = {r["cid"]: r for r in self._raw_dicts(agg)}
             now = self.clock()
@@ -382,22 +369,7 @@ class Store:
         now = self.clock()
         due_ids = {f.contact_id for f in self.followups(ids) if f.due <= now and f.rule != "thank-you"} \
             if follow_ups and rows else set()
-        out = []
-        for r in rows:
-            f = facts.get(r["id"], {})
-            stage = Stage(r["stage"])
-            outreach, answer = _dt(f.get("outreach")), _dt(f.get("answer"))
-            call, thanks = _dt(f.get("call")), _dt(f.get("thanks"))
-            asked = outreach if (stage is Stage.TO_CONTACT and outreach and (answer is None or answer < outreach)) \
-                else None
-            out.append(Summary(
-                id=r["id"], name=r["name"], company=r["company_name"] or "", title=r["title"], stage=stage,
-                archived=bool(r["archived"]), last_activity=_dt(r["last_activity"]) or _dt(r["updated"]),  # type: ignore[arg-type]
-                stage_since=_dt(f.get("stage_since")), asked_on=asked, next_meeting=_dt(f.get("next")),
-                thank_you_due=stage is Stage.MET and (thanks is None or (call is not None and thanks < call)),
-                follow_up_due=r["id"] in due_ids,
-            ))
-        return out
+        return rows_.summaries(rows, facts, due_ids)
 
     @_guarded
     def stage_counts(self, flt: Filter = Filter()) -> dict[Stage, int]:

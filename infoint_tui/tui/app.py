@@ -11,19 +11,23 @@ from __future__ import annotations
 import asyncio
 import signal
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from ..domain.model import Summary
-from ..store import Store
+from ..domain.listing import Summary
 from . import paste_guard
 from .commands import InfointCommands
 from .db import DbRunner
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ..store import Store
 
 
 class InfointApp(App[None]):
@@ -40,17 +44,29 @@ class InfointApp(App[None]):
     """Help, quit (always saving first) and, built in, Ctrl+P for the command palette. Ctrl+C is left to
     text fields (copy); elsewhere Textual says how to quit."""
 
-    def __init__(self, store: Store, *, now: datetime | None = None, theme: str | None = None,
-                 call_id: int | None = None, first_page: tuple[int, list[Summary]] | None = None) -> None:
+    def __init__(self, store: Store | None, *, open_store: Callable[[], Store] | None = None,
+                 now: datetime | None = None, theme: str | None = None, call_id: int | None = None,
+                 first_page: tuple[int, list[Summary]] | None = None) -> None:
+        """``store``, or None and ``open_store`` to open it when first used (after the first frame:
+        the store imports Peewee, ~40 ms of start-up otherwise)."""
         paste_guard.install()  # before the driver starts reading: a paste can never act as keys
         super().__init__()
         self.call_id = call_id
-        self.store = store
-        self.db = DbRunner(store)
+        self._store = store
+        self._open_store = open_store
+        self.db = DbRunner(lambda: self._store)
         self.fixed_now = now
         self._initial_theme = theme
         self.exit_message: str | None = None
         self._first_page = first_page
+
+    @property
+    def store(self) -> Store:
+        """The store (opened now if it was not yet)."""
+        if self._store is None:
+            assert self._open_store is not None, "InfointApp needs a store or a way to open one"
+            self._store = self._open_store()
+        return self._store
 
     def on_mount(self) -> None:
         if self._initial_theme and self._initial_theme in self.available_themes:

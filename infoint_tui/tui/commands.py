@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from ..domain.model import Filter
+from ..domain.listing import Filter
 from .text import safe
 
 if TYPE_CHECKING:

@@ -12,9 +12,10 @@ import asyncio
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
-from typing import ParamSpec, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
-from ..store import Store
+if TYPE_CHECKING:
+    from ..store import Store
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -23,8 +24,9 @@ T = TypeVar("T")
 class DbRunner:
     """A one-thread executor that owns the store's connection."""
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
+    def __init__(self, store: Callable[[], Store | None]) -> None:
+        """``store`` gives the store once it is open (None before): closing needs it."""
+        self._store = store
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="infoint-db")
         self._closed = False
 
@@ -43,6 +45,8 @@ class DbRunner:
             return
         self._closed = True
         try:
-            self._executor.submit(self.store.close).result(timeout=10)
+            store = self._store()
+            if store is not None:
+                self._executor.submit(store.close).result(timeout=10)
         finally:
             self._executor.shutdown(wait=True)

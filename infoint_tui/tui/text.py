@@ -12,7 +12,7 @@ from datetime import datetime
 
 
 from ..domain.dates import to_local
-from ..domain.model import Summary
+from ..domain.listing import Summary
 from ..domain.pipeline import Stage
 from ..domain.text import clean_line, clean_note
 

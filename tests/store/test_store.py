@@ -380,3 +380,38 @@ def test_the_lists_first_screen_never_sorts_or_scans_everyone(store: Store, sort
         plan = " | ".join(row[3] for row in store.db.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
         assert "TEMP B-TREE" not in plan, (sql, plan)
         assert "SCAN" not in plan.replace("SCAN CONSTANT", ""), (sql, plan)
+
+
+def test_the_first_screen_read_before_peewee_is_what_the_store_reads(store: Store, db_path, clock: Clock) -> None:
+    """sqlite.first_screen serves the app's first frame with plain sqlite3: the same count and rows."""
+    from infoint_tui.store import migrations, sqlite
+
+    assert sqlite.SCHEMA == migrations.LATEST
+    people = [store.add(make_draft(f"P{i}", company=f"Co {i % 3}" if i % 4 else "")) for i in range(12)]
+    store.log(people[0].id, Kind.OUTREACH, channel="email")
+    store.log(people[1].id, Kind.OUTREACH)
+    store.log(people[1].id, Kind.REPLY)
+    store.move(people[2].id, Stage.MET)
+    store.schedule(people[3].id, clock.now + timedelta(days=2))
+    store.schedule(people[4].id, clock.now - timedelta(days=2))
+    store.archive(people[5].id, ArchiveReason.DECLINED)
+    store.set_setting("theme", "nord")
+    theme, total, rows = sqlite.first_screen(db_path, 5, sqlite.SCHEMA, clock.now)
+    assert (theme, total) == ("nord", store.count(Filter()))
+    assert rows == store.summaries(Filter(), 0, 5, follow_ups=False)
+    everyone = sqlite.first_screen(db_path, 100, sqlite.SCHEMA, clock.now)[2]
+    assert everyone == store.summaries(Filter(), 0, 100, follow_ups=False)
+    assert any(r.asked_on for r in everyone) and any(r.next_meeting for r in everyone)
+    assert any(r.thank_you_due for r in everyone)
+    # Another schema, or no file: the caller opens the store the full way.
+    assert sqlite.first_screen(db_path, 5, sqlite.SCHEMA + 1, clock.now) is None
+    assert sqlite.first_screen(db_path.with_name("missing.sqlite3"), 5, sqlite.SCHEMA, clock.now) is None
+
+
+def test_the_first_screen_reports_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    from infoint_tui.store import sqlite
+
+    bad = tmp_path / "notes.txt"
+    bad.write_text("not a database" * 100)
+    with pytest.raises(StoreError, match="not an infoint database|not a database|database"):
+        sqlite.first_screen(bad, 5, sqlite.SCHEMA, NOW)

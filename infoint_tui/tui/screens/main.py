@@ -32,9 +32,8 @@ from textual.widgets import Input, Static
 
 from ...domain.dates import utcnow
 from ...domain.errors import InfointError
-from ...domain.model import Contact, Filter, Summary
+from ...domain.listing import Filter, Summary
 from ...domain.pipeline import ORDER, Kind, Stage
-from ...store import SaveResult
 from ..frames import one_frame
 from ..text import cursor_blink, safe
 from ..widgets.board import PipelineBoard, StageColumn
@@ -46,6 +45,7 @@ from ..widgets.vlist import VirtualList
 # Forms and the other screens are imported when first used: they are not needed for the first frame.
 
 if TYPE_CHECKING:
+    from ...store import SaveResult
     from ..widgets.notes import NoteDraft, NotesPane
     from ..app import InfointApp
 

@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.widget import Widget
 
 from ...domain.dates import utcnow
-from ...domain.model import Summary
+from ...domain.listing import Summary
 from ...domain.pipeline import ORDER, Stage
 from ..text import badges, safe
 from .vlist import VirtualList, fit

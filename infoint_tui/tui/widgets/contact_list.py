@@ -9,7 +9,7 @@ from rich.segment import Segment
 from rich.style import Style
 
 from ...domain.dates import utcnow
-from ...domain.model import Summary
+from ...domain.listing import Summary
 from ..text import STAGE_MARKS, badges, safe
 from .vlist import VirtualList, fit_pad
 

@@ -27,7 +27,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ...domain.model import Summary
+from ...domain.listing import Summary
 
 
 def fit(text: str, width: int) -> str:

@@ -1,0 +1,61 @@
+"""Raw database rows into the records the list and the board show, without Peewee.
+
+Shared by the store and by :func:`sqlite.first_screen`, which reads the app's first page before
+Peewee is imported (the first frame does not wait for it), so both build a Summary the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from ..domain.listing import Summary
+from ..domain.pipeline import Kind, Stage
+
+BADGE_FACTS: tuple[tuple[str, tuple[Kind, ...]], ...] = (
+    ("stage_since", (Kind.STAGE, Kind.CREATED)),
+    ("outreach", (Kind.OUTREACH,)),
+    ("answer", (Kind.REPLY, Kind.DECLINED, Kind.MEETING, Kind.CALL)),
+    ("call", (Kind.CALL,)),
+    ("thanks", (Kind.THANK_YOU,)),
+)
+"""For each fact a card's badges need: the kinds of event whose latest date it is."""
+
+
+def dt(value: object) -> datetime | None:
+    """A UTC datetime from a raw column or an aggregate (text on SQLite)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    try:
+        return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)  # fast path: how the store writes them
+    except ValueError:
+        from .tables import ContactRow  # Peewee's own parsing, for any other form
+
+        parsed: datetime = ContactRow.last_activity.python_value(value)
+        return parsed
+
+
+def summaries(rows: Sequence[Mapping[str, Any]], facts: Mapping[int, Mapping[str, Any]],
+              due_ids: set[int] | frozenset[int] = frozenset()) -> list[Summary]:
+    """Summaries from contact rows (id, name, title, stage, archived, last_activity, updated,
+    company_name) and each person's facts (the latest date of each of :data:`BADGE_FACTS`, and
+    "next": their next planned meeting)."""
+    out = []
+    for r in rows:
+        f = facts.get(r["id"], {})
+        stage = Stage(r["stage"])
+        outreach, answer = dt(f.get("outreach")), dt(f.get("answer"))
+        call, thanks = dt(f.get("call")), dt(f.get("thanks"))
+        asked = outreach if (stage is Stage.TO_CONTACT and outreach and (answer is None or answer < outreach)) \
+            else None
+        out.append(Summary(
+            id=r["id"], name=r["name"], company=r["company_name"] or "", title=r["title"], stage=stage,
+            archived=bool(r["archived"]), last_activity=dt(r["last_activity"]) or dt(r["updated"]),  # type: ignore[arg-type]
+            stage_since=dt(f.get("stage_since")), asked_on=asked, next_meeting=dt(f.get("next")),
+            thank_you_due=stage is Stage.MET and (thanks is None or (call is not None and thanks < call)),
+            follow_up_due=r["id"] in due_ids,
+        ))
+    return out
