@@ -54,6 +54,7 @@ class InfointApp(App[None]):
         self.call_id = call_id
         self._store = store
         self._open_store = open_store
+        self._store_opening: asyncio.Future[Store] | None = None
         self.db = DbRunner(lambda: self._store)
         self.fixed_now = now
         self._initial_theme = theme
@@ -62,11 +63,23 @@ class InfointApp(App[None]):
 
     @property
     def store(self) -> Store:
-        """The store (opened now if it was not yet)."""
+        """The store (opened now, on this thread, if :meth:`store_ready` has not run yet)."""
         if self._store is None:
             assert self._open_store is not None, "InfointApp needs a store or a way to open one"
-            self._store = self._open_store()
+            store = self._open_store()
+            store.close()  # this thread's connection: the database thread opens its own
+            self._store = store
         return self._store
+
+    async def store_ready(self) -> None:
+        """Open the store on the database thread, Peewee's import included, so that the UI's thread
+        does not wait for it after the first frame."""
+        if self._store is None and self._open_store is not None:
+            if self._store_opening is None:  # once, even if the worker waiting for it is cancelled
+                self._store_opening = asyncio.ensure_future(self.db.call(self._open_store))
+            store = await asyncio.shield(self._store_opening)
+            if self._store is None:
+                self._store = store
 
     def on_mount(self) -> None:
         if self._initial_theme and self._initial_theme in self.available_themes:

@@ -25,14 +25,6 @@ def open_store(path: Path) -> Store:
     return Store.open(path, check=False)
 
 
-def opened_later(path: Path) -> Store:
-    """The store, opened after the first frame; its connection is closed again (the database thread
-    opens its own)."""
-    store = open_store(path)
-    store.close()
-    return store
-
-
 def run(path: Path, *, call_id: int | None = None) -> int:
     """Open ``path`` and run the app on it; returns the exit code.
 
@@ -61,7 +53,7 @@ def run(path: Path, *, call_id: int | None = None) -> int:
         return 1
     from .app import InfointApp
 
-    app = InfointApp(store, open_store=lambda: opened_later(path), theme=theme or None, call_id=call_id,
+    app = InfointApp(store, open_store=lambda: open_store(path), theme=theme or None, call_id=call_id,
                      first_page=first)
     app.run()
     if app.exit_message:

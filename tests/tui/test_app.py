@@ -523,3 +523,34 @@ async def test_the_board_first_shown_scrolls_to_the_selected_person(demo_path: P
         assert isinstance(col, StageColumn) and col.current is not None and col.current.id == selected
         top = col.scroll_offset.y
         assert top <= col.cursor * col.ITEM_HEIGHT < top + col.size.height  # the card is in view
+
+
+async def test_an_app_started_before_its_store_opens_it_after_the_first_frame(demo_path: Path) -> None:
+    """How `infoint` starts: the first page read with plain sqlite3, the store opened afterwards on the
+    database thread; everything then works as usual."""
+    from infoint_tui.store import Store, sqlite
+    from infoint_tui.tui.app import InfointApp
+
+    from ..conftest import NOW
+
+    opened: list[Store] = []
+
+    def open_store() -> Store:
+        opened.append(Store.open(demo_path, lambda: NOW))
+        return opened[-1]
+
+    theme, total, rows = sqlite.first_screen(demo_path, 100, sqlite.SCHEMA, NOW)
+    app = InfointApp(None, open_store=open_store, now=NOW, first_page=(total, rows))
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        assert rows[0].name in screen_text(app)
+        await settle(pilot)
+        assert len(opened) == 1 and app.store is opened[0]
+        await pilot.press("2")
+        await settle(pilot)
+        col = app.screen.focused
+        assert isinstance(col, StageColumn) and col.current is not None
+        card = col.current
+        await pilot.press("shift+right" if col.stage is not Stage.THANKED else "shift+left")
+        await settle(pilot)
+        assert (await ask(app, app.store.contact, card.id)).stage is not col.stage

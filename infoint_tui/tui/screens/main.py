@@ -234,6 +234,7 @@ class MainScreen(AppScreenMixin, Screen[None]):
 
         Nothing here grows with the number of people: counts, pages of 100, and indexed lookups.
         """
+        await self.app_.store_ready()
         store = self.app_.store
         db = self.app_.db
         with_badges = True
