@@ -227,7 +227,15 @@ def interactions(db: Path, note_db: Path) -> dict[str, tuple[float, float, float
         out["memory, steady (MiB)"] = (0, 0, term.rss_mib())
     finally:
         term.close()
-    term = infoint(note_db)
+    # A fresh copy each run: the text typed below is autosaved, and a note that grew with every run
+    # would change what a keystroke repaints.
+    import shutil
+
+    fresh = note_db.with_name(note_db.stem + "-run.sqlite3")
+    for leftover in (fresh, Path(f"{fresh}-wal"), Path(f"{fresh}-shm")):
+        leftover.unlink(missing_ok=True)
+    shutil.copy(note_db, fresh)
+    term = infoint(fresh)
     try:
         term.wait_for("Person 000001")
         term.settle()
