@@ -616,6 +616,22 @@ class Store:
             return self._to_contact(self._row(contact_id))
 
     @_guarded
+    def step_card(self, contact_id: int, delta: int, board: Filter) -> tuple[Summary, int | None, dict[Stage, int]]:
+        """:meth:`step`, answering what a board needs to show the move, in one transaction: the card
+        as it is now, its place in its new column (``board`` with that stage) and the people per stage
+        among those ``board`` shows.
+
+        Raises:
+            IllegalMove: past either end of the board, or archived.
+        """
+        with self._tx():
+            row = self._active_row(contact_id)
+            stage = step(Stage(row.stage), 1 if delta > 0 else -1)
+            self._set_stage(row, stage)
+            card = self.summary(contact_id)
+            return card, self.position(replace(board, stage=stage), contact_id), self.stage_counts(board)
+
+    @_guarded
     def archive(self, contact_id: int, reason: ArchiveReason, note: str = "") -> Contact:
         """Take a person off the board (declined, no reply, other); their history stays."""
         with self._tx():

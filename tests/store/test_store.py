@@ -415,3 +415,15 @@ def test_the_first_screen_reports_a_file_that_is_not_a_database(tmp_path: Path) 
     bad.write_text("not a database" * 100)
     with pytest.raises(StoreError, match="not an infoint database|not a database|database"):
         sqlite.first_screen(bad, 5, sqlite.SCHEMA, NOW)
+
+
+def test_a_card_step_answers_what_the_board_shows(store: Store) -> None:
+    people = [store.add(make_draft(f"P{i}")) for i in range(4)]
+    board = Filter(sort="activity")
+    card, pos, counts = store.step_card(people[2].id, 1, board)
+    assert card == store.summary(people[2].id) and card.stage is Stage.SCHEDULED
+    assert pos == store.position(Filter(stage=Stage.SCHEDULED, sort="activity"), people[2].id) == 0
+    assert counts == store.stage_counts() and counts[Stage.SCHEDULED] == 1
+    assert store.detail(people[2].id).history[-1].kind is Kind.STAGE
+    with pytest.raises(IllegalMove):
+        store.step_card(people[0].id, -1, board)  # nothing before "to contact"

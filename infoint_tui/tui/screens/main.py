@@ -851,11 +851,6 @@ class MainScreen(AppScreenMixin, Screen[None]):
             return  # past either end: the key is greyed out in the footer
         source, target = self.board.column(item.stage), self.board.column(ORDER[to])
 
-        def move() -> tuple[Summary, int | None, dict[Stage, int]]:
-            store.step(item.id, delta)
-            card = store.summary(item.id)
-            return card, store.position(flt(card.stage), card.id), store.stage_counts(self.flt)
-
         def pages() -> dict[Stage, list[Summary]]:
             return {stage: store.summaries(flt(stage), 0, StageColumn.PAGE) for stage in (item.stage, card.stage)}
 
@@ -865,7 +860,7 @@ class MainScreen(AppScreenMixin, Screen[None]):
             self.set_focus(target)
             self.refresh_bindings()
             try:
-                card, pos, counts = await db.call(move)
+                card, pos, counts = await db.call(store.step_card, item.id, delta, flt(item.stage))
             except InfointError as err:
                 self.set_focus(source)
                 self.say(str(err), "error")
