@@ -380,21 +380,26 @@ class VirtualList(ScrollView, can_focus=True):
         super().notify_style_update()
 
     def render_line(self, y: int) -> Strip:
-        start, end = self._thumb() if self.INLINE_SCROLLBAR else (0, 0)
-        if start == end:  # everything fits (or Textual draws the scrollbar): no bar
-            return self._content_line(y, self.size.width)
-        bar = self._bar_style("thumb" if start <= y < end else "track")
-        width = self.size.width  # the bar takes the last cell, as Textual's scrollbar did (drawn over it)
-        return Strip.join([self._content_line(y, width).crop(0, width - 1), Strip([Segment(" ", bar)], 1)])
+        size, top = self.size, self.scroll_offset.y  # Textual computes these anew on each read
+        start, end = self._thumb(size.height, top) if self.INLINE_SCROLLBAR else (0, 0)
+        # No bar when everything fits (or when Textual draws the scrollbar); else the last cell, as
+        # Textual's scrollbar took it (drawn over the card's right margin).
+        bar = "" if start == end else "thumb" if start <= y < end else "track"
+        return self._content_line(y, size.width, top, bar)
 
-    def _thumb(self) -> tuple[int, int]:
+    def _thumb(self, view: int, top: int) -> tuple[int, int]:
         """The lines of the view that the inline scrollbar's thumb covers (none if all fits)."""
-        view, height = self.size.height, self.total * self.ITEM_HEIGHT
+        height = self.total * self.ITEM_HEIGHT
         if height <= view or view <= 0:
             return 0, 0
         size = max(1, view * view // height)
-        start = round(self.scroll_offset.y * (view - size) / (height - view))
+        start = round(top * (view - size) / (height - view))
         return start, start + size
+
+    def _with_bar(self, strip: Strip, width: int, bar: str) -> Strip:
+        if not bar:
+            return strip
+        return Strip.join([strip.crop(0, width - 1), Strip([Segment(" ", self._bar_style(bar))], 1)])
 
     def _bar_style(self, part: str) -> Style:
         style = self._style_memo.get(part)
@@ -406,11 +411,11 @@ class VirtualList(ScrollView, can_focus=True):
             style = self._style_memo[part] = Style(bgcolor=color.rich_color)
         return style
 
-    def _content_line(self, y: int, width: int) -> Strip:
+    def _content_line(self, y: int, width: int, top: int, bar: str) -> Strip:
         base = self._style_memo.get("")  # computing rich_style walks the ancestors: half of a line's cost
         if base is None:
             base = self._style_memo[""] = self.rich_style
-        line = y + self.scroll_offset.y
+        line = y + top
         if not self.total:
             if y == 1:
                 return Strip([Segment(fit("  " + self.empty_text, width), base + self.style_of("empty"))]
@@ -418,25 +423,28 @@ class VirtualList(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         index, sub = divmod(line, self.ITEM_HEIGHT)
         if index >= self.total:
-            return Strip.blank(width, base)
+            return self._with_bar(Strip.blank(width, base), width, bar)
         item = self.item(index)
         if item is None:
             self._want(index // self.PAGE)
             text = "  …" if sub == 0 else ""
-            return Strip([Segment(text, base + self.style_of("placeholder"))]).adjust_cell_length(width, base)
+            return self._with_bar(Strip([Segment(text, base + self.style_of("placeholder"))]
+                                        ).adjust_cell_length(width, base), width, bar)
         # Focused: the cursor row. Unfocused: only the person selected elsewhere, so that every pane
         # points at the same person and stale cursors in other columns do not compete.
-        lit = index == self.cursor and (self.has_focus or item.id == self.marked_id)
-        look = ("cursor-focus" if self.has_focus else "cursor") if lit else ""
+        focused = self.has_focus
+        lit = index == self.cursor and (focused or item.id == self.marked_id)
+        look = ("cursor-focus" if focused else "cursor") if lit else ""
         # Lines are kept by what they show: a scroll or a card move shifts rows that were drawn
         # already. The minute is part of the key, for badges such as "5m in stage".
-        key = (item, sub, width, look, int(time.time() // 60))
+        key = (item, sub, width, look, bar, int(time.time() // 60))
         strip = self._strips.get(key)
         if strip is None:
             if len(self._strips) > 4000:
                 self._strips.clear()
             style = base + self.style_of(look) if look else base
-            strip = self._strips[key] = Strip(self.render_item(item, sub, width, style)).adjust_cell_length(width, style)
+            strip = Strip(self.render_item(item, sub, width, style)).adjust_cell_length(width, style)
+            strip = self._strips[key] = self._with_bar(strip, width, bar)
         return strip
 
     def mark(self, contact_id: int | None) -> None:
