@@ -14,7 +14,9 @@ from infoint_tui.domain.pipeline import Kind, Stage
 from infoint_tui.tui.screens.forms import ContactFormModal
 from infoint_tui.tui.screens.help import HelpScreen
 from infoint_tui.tui.widgets.board import StageColumn
+from infoint_tui.store import Store
 
+from ..conftest import NOW
 from .conftest import ask, form_errors, main_screen, screen_text, settle
 
 WIDE = (200, 50)
@@ -554,3 +556,60 @@ async def test_an_app_started_before_its_store_opens_it_after_the_first_frame(de
         await pilot.press("shift+right" if col.stage is not Stage.THANKED else "shift+left")
         await settle(pilot)
         assert (await ask(app, app.store.contact, card.id)).stage is not col.stage
+
+
+async def test_text_typed_before_the_notes_pane_is_there_goes_into_it(demo_path: Path, make_app, monkeypatch) -> None:
+    """Just after start-up a narrow terminal is still mounting the notes pane: keys typed after "3"
+    are text for the note, not commands for the list ("c" would start a call)."""
+    import asyncio
+
+    from infoint_tui.tui.screens.main import MainScreen
+
+    gate = asyncio.Event()
+    mount_rest = MainScreen._mount_rest
+
+    async def slow_mount_rest(self: MainScreen) -> None:
+        await gate.wait()
+        await mount_rest(self)
+
+    monkeypatch.setattr(MainScreen, "_mount_rest", slow_mount_rest)
+    app = make_app(demo_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause()
+        screen = main_screen(app)
+        assert not screen._rest_mounted  # noqa: SLF001
+        # (Bounded: if the screen waited for the mount, the keys would wait too.)
+        await asyncio.wait_for(pilot.press("3", *"call them", "backspace", "backspace", "enter", "x"), 10)
+        assert app.screen is screen  # no call screen, no log form
+        gate.set()
+        await settle(pilot)
+        assert screen.notes.editor.has_focus
+        assert screen.notes.editor.text == "call th\nx"
+
+
+async def test_text_typed_before_the_notes_pane_is_there_is_saved_on_quit(demo_path: Path, make_app, monkeypatch) -> None:
+    import asyncio
+
+    from infoint_tui.tui.screens.main import MainScreen
+
+    gate = asyncio.Event()
+
+    async def never_mount_rest(self: MainScreen) -> None:
+        await gate.wait()
+
+    monkeypatch.setattr(MainScreen, "_mount_rest", never_mount_rest)
+    app = make_app(demo_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await pilot.pause(0.3)
+        screen = main_screen(app)
+        selected = screen.selected_id
+        assert selected is not None
+        await asyncio.wait_for(pilot.press("3", *"quick thought"), 10)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        gate.set()
+    store = Store.open(demo_path, lambda: NOW)
+    try:
+        assert "quick thought" in [n.text for n in store.detail(selected).notes]
+    finally:
+        store.close()

@@ -117,6 +117,8 @@ class MainScreen(AppScreenMixin, Screen[None]):
         self._data_version: int | None = None
         self._loaded = False
         self._topbar_shows: tuple[object, ...] | None = None
+        self._type_ahead: list[str] | None = None
+        """Keys typed for the notes pane before it was mounted (None: not waiting for it)."""
         self._board_stale = True
         self._previous_pane = "contacts"
         self.total = 0
@@ -210,7 +212,9 @@ class MainScreen(AppScreenMixin, Screen[None]):
         self.set_interval(POLL_S, self.poll_changes)
         if self.has_class("-narrow"):
             self._update_topbar()
-            self.call_after_refresh(self._mount_rest)
+            # As a worker, not awaited by the screen: keys typed meanwhile are handled at once (and
+            # text for the notes pane is kept, on_key), not queued behind the mount.
+            self.call_after_refresh(lambda: self.run_worker(self._mount_rest(), group="mount-rest"))
         else:
             await self._mount_rest()
 
@@ -452,6 +456,10 @@ class MainScreen(AppScreenMixin, Screen[None]):
 
     def flush_sync(self) -> None:
         """Save typed text now, blocking: the last thing before the process ends."""
+        if self._type_ahead and self.selected_id is not None:  # typed before the notes pane was there
+            text, self._type_ahead = "".join(self._type_ahead), None
+            if text.strip():
+                self.app_.db.call_sync(self.app_.store.add_note, self.selected_id, text)
         if not self._rest_mounted:
             return
         pending = self.notes.take_pending()
@@ -507,6 +515,8 @@ class MainScreen(AppScreenMixin, Screen[None]):
 
     def action_pane(self, pane: str) -> None:
         if not self._ready(self.action_pane, pane):
+            if pane == "notes" and self._type_ahead is None:
+                self._type_ahead = []  # what is typed until the editor is there goes into it (on_key)
             return
         self.active_pane = pane
         if pane == "contacts":
@@ -523,7 +533,10 @@ class MainScreen(AppScreenMixin, Screen[None]):
                 self.follow_selection(self.selected_id, "board", focus=True)
         else:
             self._catch_up_notes()
-            self.notes.editor.focus()
+            self.set_focus(self.notes.editor)  # now: the next key typed goes to the editor
+            typed, self._type_ahead = self._type_ahead, None
+            if typed:
+                self.notes.editor.insert("".join(typed))
 
     def action_next_pane(self) -> None:
         self.action_pane(PANES[(PANES.index(self._pane_of_focus()) + 1) % len(PANES)])
@@ -567,6 +580,29 @@ class MainScreen(AppScreenMixin, Screen[None]):
         self.contact_list.focus()
 
     def on_key(self, event: events.Key) -> None:
+        if event.is_printable or event.key in ("enter", "backspace"):
+            if self._type_ahead is not None:
+                # The notes pane was asked for and is still being put on screen (just after start-up):
+                # the keys are text for it, not commands for the list (where "c" would start a call).
+                event.stop()
+                event.prevent_default()
+                if event.key == "backspace":
+                    if self._type_ahead:
+                        self._type_ahead.pop()
+                else:
+                    self._type_ahead.append("\n" if event.key == "enter" else event.character or "")
+                return
+            if self._rest_mounted and self.focused is self.notes.editor:
+                # Typed while the focus was still moving to the editor (the editor itself never lets a
+                # key through to here): text for it too.
+                event.stop()
+                event.prevent_default()
+                editor = self.notes.editor
+                if event.key == "backspace":
+                    editor.action_delete_left()
+                else:
+                    editor.insert("\n" if event.key == "enter" else event.character or "")
+                return
         search = self.query_one("#search", Input)
         if event.key == "escape" and search.has_focus:
             event.stop()
