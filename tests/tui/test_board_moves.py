@@ -40,6 +40,16 @@ def app_on(path: Path) -> InfointApp:
     return InfointApp(store, now=NOW)
 
 
+async def first_column(pilot, app: InfointApp) -> StageColumn:  # type: ignore[no-untyped-def]
+    """Open the board on its first column ("to contact") and return it, focused."""
+    await settle(pilot)
+    await pilot.press("2", "h")
+    await settle(pilot)
+    col = app.screen.focused
+    assert isinstance(col, StageColumn) and col.stage is Stage.TO_CONTACT
+    return col
+
+
 async def loaded_rows_match_the_database(app: InfointApp, stage: Stage) -> None:
     """Every row the column holds is the one a fresh read puts at that index, and its total is right."""
     screen = main_screen(app)
@@ -69,11 +79,7 @@ def count_page_reads(app: InfointApp) -> list[object]:
 async def test_moves_deep_in_a_long_column_keep_both_columns_true(crowded_path: Path) -> None:
     app = app_on(crowded_path)
     async with app.run_test(size=NARROW) as pilot:
-        await settle(pilot)
-        await pilot.press("2", "h")  # the board, its first column
-        await settle(pilot)
-        col = app.screen.focused
-        assert isinstance(col, StageColumn) and col.stage is Stage.TO_CONTACT
+        col = await first_column(pilot, app)
         for _ in range(45):  # into the second page, which is fetched as it scrolls into view
             await pilot.press("j")
         await settle(pilot)
@@ -106,11 +112,7 @@ async def test_moves_deep_in_a_long_column_keep_both_columns_true(crowded_path: 
 async def test_a_move_after_a_change_from_another_terminal_reads_the_columns_again(crowded_path: Path) -> None:
     app = app_on(crowded_path)
     async with app.run_test(size=NARROW) as pilot:
-        await settle(pilot)
-        await pilot.press("2", "h")
-        await settle(pilot)
-        col = app.screen.focused
-        assert isinstance(col, StageColumn) and col.stage is Stage.TO_CONTACT
+        col = await first_column(pilot, app)
         card = col.current
         assert card is not None
         other = Store.open(crowded_path, lambda: NOW)  # another terminal moves someone else meanwhile
@@ -133,9 +135,7 @@ async def test_a_card_move_is_drawn_in_one_frame(crowded_path: Path) -> None:
     app = app_on(crowded_path)
     frames: list[object] = []
     async with app.run_test(size=NARROW) as pilot:
-        await settle(pilot)
-        await pilot.press("2", "h")
-        await settle(pilot)
+        await first_column(pilot, app)
         display = app._display  # noqa: SLF001 (test-only: the one place every frame goes through)
 
         def counting(screen, update) -> None:  # type: ignore[no-untyped-def]
@@ -156,11 +156,7 @@ async def test_a_long_column_draws_a_scrollbar_that_follows_the_cursor(crowded_p
     then at the bottom after End; a column that fits has no bar and uses the cell for text."""
     app = app_on(crowded_path)
     async with app.run_test(size=NARROW) as pilot:
-        await settle(pilot)
-        await pilot.press("2", "h")
-        await settle(pilot)
-        col = app.screen.focused
-        assert isinstance(col, StageColumn)
+        col = await first_column(pilot, app)
 
         def bar(y: int) -> object:
             """The colour of the column's last cell on line ``y``."""
