@@ -180,3 +180,16 @@ async def test_a_long_column_draws_a_scrollbar_that_follows_the_cursor(crowded_p
         segments = list(col.render_line(0))
         assert segments[-1].style.bgcolor == segments[0].style.bgcolor  # the card's own colour, not a bar
         assert col.render_line(0).text.rstrip().endswith("W…")
+
+
+async def test_after_a_move_the_notes_header_names_the_new_stage(crowded_path: Path) -> None:
+    app = app_on(crowded_path)
+    async with app.run_test(size=(200, 50)) as pilot:
+        col = await first_column(pilot, app)
+        card = col.current
+        assert card is not None
+        await pilot.press("shift+right")
+        await settle(pilot)
+        header = main_screen(app).notes.query_one("#note-header")
+        assert main_screen(app).notes.detail.contact.id == card.id
+        assert "scheduled" in str(header.render()).lower()

@@ -915,6 +915,8 @@ class MainScreen(AppScreenMixin, Screen[None]):
             self.selected_id = card.id
             if not self.has_class("-narrow"):
                 self._show_move_in_list(card)
+        if self._notes_visible():
+            self.load_detail(card.id)  # the header names the stage (a frame later: it waits 50 ms)
 
     @work(exclusive=True, group="list-after-move", exit_on_error=False)
     async def _show_move_in_list(self, card: Summary) -> None:
