@@ -604,22 +604,10 @@ class Store:
             return self._to_contact(self._row(contact_id))
 
     @_guarded
-    def step(self, contact_id: int, delta: int) -> Contact:
-        """Move a person one stage forward (+1) or back (-1).
-
-        Raises:
-            IllegalMove: past either end of the board, or archived.
-        """
-        with self._tx():
-            row = self._active_row(contact_id)
-            self._set_stage(row, step(Stage(row.stage), 1 if delta > 0 else -1))
-            return self._to_contact(self._row(contact_id))
-
-    @_guarded
     def step_card(self, contact_id: int, delta: int, board: Filter) -> tuple[Summary, int | None, dict[Stage, int]]:
-        """:meth:`step`, answering what a board needs to show the move, in one transaction: the card
-        as it is now, its place in its new column (``board`` with that stage) and the people per stage
-        among those ``board`` shows.
+        """Move a card one stage forward (+1) or back (-1), recorded in the history, and answer what a
+        board needs to show it, in one transaction: the card as it is now, its place in its new column
+        (``board`` with that stage) and the people per stage among those ``board`` shows.
 
         Raises:
             IllegalMove: past either end of the board, or archived.
