@@ -427,3 +427,15 @@ def test_a_card_step_answers_what_the_board_shows(store: Store) -> None:
     assert store.detail(people[2].id).history[-1].kind is Kind.STAGE
     with pytest.raises(IllegalMove):
         store.step_card(people[0].id, -1, board)  # nothing before "to contact"
+
+
+def test_pages_of_the_same_size_each_get_their_own_badges(store: Store) -> None:
+    """The badge queries are compiled once per number of ids and run with each page's ids."""
+    people = [store.add(make_draft(f"P{i}")) for i in range(4)]
+    store.log(people[0].id, Kind.OUTREACH)
+    store.move(people[3].id, Stage.MET)
+    first, second = store.summaries(Filter(), 0, 2), store.summaries(Filter(), 2, 2)
+    assert [s.id for s in first + second] == [p.id for p in people]
+    assert first[0].asked_on is not None and first[1].asked_on is None
+    assert not second[0].thank_you_due and second[1].thank_you_due
+    assert [store.summary(p.id) for p in people] == first + second
