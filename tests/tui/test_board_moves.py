@@ -193,3 +193,24 @@ async def test_after_a_move_the_notes_header_names_the_new_stage(crowded_path: P
         header = main_screen(app).notes.query_one("#note-header")
         assert main_screen(app).notes.detail.contact.id == card.id
         assert "scheduled" in str(header.render()).lower()
+
+
+async def test_a_card_moved_out_of_the_stage_the_list_shows_leaves_the_list(crowded_path: Path) -> None:
+    from dataclasses import replace
+
+    app = app_on(crowded_path)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        screen.flt = replace(screen.flt, stage=Stage.TO_CONTACT)  # what the filter form sets
+        screen.load_everything()
+        await settle(pilot)
+        before = screen.contact_list.total
+        col = await first_column(pilot, app)
+        card = col.current
+        assert card is not None
+        await pilot.press("shift+right")
+        await settle(pilot)
+        shown = [screen.contact_list.item(i) for i in range(screen.contact_list.total)]
+        assert screen.contact_list.total == before - 1
+        assert card.id not in [s.id for s in shown if s is not None]

@@ -921,7 +921,11 @@ class MainScreen(AppScreenMixin, Screen[None]):
     @work(exclusive=True, group="list-after-move", exit_on_error=False)
     async def _show_move_in_list(self, card: Summary) -> None:
         """The list shows the stage mark: in name order only the person's row changes; in activity
-        order the move is their latest activity and the list is read again."""
+        order the move is their latest activity and the list is read again; a list of one stage
+        loses (or gains) the person, and is read again whole."""
+        if self.flt.stage is not None:
+            self.load_everything()
+            return
         if self.flt.sort != "activity":
             self.contact_list.replace(card)
             return
