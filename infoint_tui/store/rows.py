@@ -23,6 +23,12 @@ BADGE_FACTS: tuple[tuple[str, tuple[Kind, ...]], ...] = (
 """For each fact a card's badges need: the kinds of event whose latest date it is."""
 
 
+def dicts(cursor: Any) -> list[dict[str, Any]]:
+    """A DB-API cursor's rows as dicts of raw column values, by column name (or alias)."""
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
 def dt(value: object) -> datetime | None:
     """A UTC datetime from a raw column or an aggregate (text on SQLite)."""
     if value is None:

@@ -363,8 +363,7 @@ def first_screen(path: Path | str, page: int, schema: int, now: datetime
             "SELECT c.id, c.name, c.title, c.stage, c.archived, c.last_activity, c.updated, "
             "co.name AS company_name FROM contact AS c LEFT OUTER JOIN company AS co ON c.company_id = co.id "
             "WHERE c.archived = 0 ORDER BY c.name_key, c.id LIMIT ?", (page,))
-        names = [d[0] for d in cur.description]
-        people = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+        people = rows.dicts(cur)
         facts: dict[int, dict[str, object]] = {}
         if people:
             ids = [r["id"] for r in people]
@@ -375,8 +374,7 @@ def first_screen(path: Path | str, page: int, schema: int, now: datetime
             kinds = [k.value for _, ks in rows.BADGE_FACTS for k in ks]
             cur = con.execute(f"SELECT contact_id AS cid, {cases} FROM event WHERE contact_id IN ({marks}) "
                               "GROUP BY contact_id", [*kinds, *ids])
-            names = [d[0] for d in cur.description]
-            facts = {r[0]: dict(zip(names, r, strict=True)) for r in cur.fetchall()}
+            facts = {r["cid"]: r for r in rows.dicts(cur)}
             utc_now = now.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
             for cid, nxt in con.execute(
                     f"SELECT contact_id, MIN(starts_at) FROM meeting WHERE contact_id IN ({marks}) AND held = 0 "

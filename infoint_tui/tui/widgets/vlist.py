@@ -227,11 +227,10 @@ class VirtualList(ScrollView, can_focus=True):
 
     def replace(self, item: Summary) -> None:
         """Show ``item`` in place of the loaded row with its id (its stage changed, say)."""
-        for page, rows in self._pages.items():
-            for i, row in enumerate(rows):
-                if row.id == item.id and row != item:
-                    rows[i] = item
-                    self._refresh_item(page * self.PAGE + i)
+        index = self.index_of(item.id)
+        if index is not None and self.item(index) != item:
+            self._pages[index // self.PAGE][index % self.PAGE] = item
+            self._refresh_item(index)
 
     def _known(self) -> dict[int, Summary]:
         return {page * self.PAGE + i: row for page, rows in self._pages.items() for i, row in enumerate(rows)}
