@@ -80,6 +80,8 @@ class InfointApp(App[None]):
             store = await asyncio.shield(self._store_opening)
             if self._store is None:
                 self._store = store
+            elif store is not self._store:  # a key needed it sooner and opened it here: one is enough
+                await self.db.call(store.close)
 
     def on_mount(self) -> None:
         if self._initial_theme and self._initial_theme in self.available_themes:
