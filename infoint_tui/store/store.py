@@ -77,14 +77,16 @@ Clock = Callable[[], datetime]
 
 
 def _guarded(method: Callable[P, T]) -> Callable[P, T]:
-    """Turn database errors raised by a Store method into one-line StoreErrors."""
+    """Bind the store's database for the models on this thread, and turn database errors raised by a
+    Store method into one-line StoreErrors."""
 
     @functools.wraps(method)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
+        store = args[0]
+        database.obj = store.db  # type: ignore[attr-defined]  # the models use this store's database
         try:
             return method(*args, **kwargs)
         except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
-            store = args[0]
             raise sqlite.describe(exc, store.path) from exc  # type: ignore[attr-defined]
 
     return wrapper
@@ -450,9 +452,11 @@ class Store:
             la = row.last_activity
             if la is None:  # last in the list, among the others without activity by id descending
                 before = ContactRow.last_activity.is_null(False) | (ContactRow.id > row.id)
-            else:
-                before = ((ContactRow.last_activity > la)
-                          | ((ContactRow.last_activity == la) & (ContactRow.id > row.id)))
+            else:  # people without activity compare as NULL: after everyone, as in the list
+                # (the same test spelled "a > x OR (a = x AND id > y)" is not a range for SQLite's
+                # planner: it counted a whole stage, 9 ms at 100,000 people, instead of 0.06)
+                before = (peewee.Tuple(ContactRow.last_activity, ContactRow.id)
+                          > peewee.Tuple(ContactRow.last_activity.to_value(la), row.id))
         else:
             before = peewee.Tuple(ContactRow.name_key, ContactRow.id) < peewee.Tuple(row.name_key, row.id)
         return self._count(self._matching(flt).where(before))
@@ -631,10 +635,13 @@ class Store:
             return self._to_contact(self._row(contact_id))
 
     @_guarded
-    def step_card(self, contact_id: int, delta: int, board: Filter) -> tuple[Summary, int | None, dict[Stage, int]]:
+    def step_card(self, contact_id: int, delta: int, board: Filter) -> tuple[Summary, int | None, int]:
         """Move a card one stage forward (+1) or back (-1), recorded in the history, and answer what a
         board needs to show it, in one transaction: the card as it is now, its place in its new column
-        (``board`` with that stage) and the people per stage among those ``board`` shows.
+        (``board`` with that stage) and :meth:`data_version` as the move saw it. A board read at that
+        same version knows its counts: its own, one less in the old stage and one more in the new; at
+        another, a second terminal changed it meanwhile (counting the stages instead took 12 ms at
+        100,000 people).
 
         Raises:
             IllegalMove: past either end of the board, or archived.
@@ -642,9 +649,10 @@ class Store:
         with self._tx():
             row = self._active_row(contact_id)
             stage = step(Stage(row.stage), 1 if delta > 0 else -1)
+            version = sqlite.data_version(self.db)
             self._set_stage(row, stage)
             card = self.summary(contact_id)
-            return card, self.position(replace(board, stage=stage), contact_id), self.stage_counts(board)
+            return card, self.position(replace(board, stage=stage), contact_id), version
 
     @_guarded
     def archive(self, contact_id: int, reason: ArchiveReason, note: str = "") -> Contact:
@@ -937,6 +945,7 @@ class Store:
         meetings = {m.id: m for m in MeetingRow.select().where(MeetingRow.id.in_([r["id"] for r in rows]))}
         return [(self._to_meeting(meetings[r["id"]]), r["person"], r["company_name"] or "") for r in rows]
 
+    @_guarded
     def agenda(self, days: int = 7, rules: Rules = Rules()) -> Agenda:
         """Today: overdue, due today, today's meetings, then the next ``days`` days."""
         now = self.clock()
@@ -1220,10 +1229,12 @@ class Store:
         with self._tx():
             SettingRow.insert(key=key, value=value).on_conflict_replace().execute()
 
+    @_guarded
     def pitch(self) -> str:
         """The user's pitch: interests, experience, background."""
         return self.setting("pitch")
 
+    @_guarded
     def set_pitch(self, text: str) -> str:
         """Replace the pitch (cleaned like a note)."""
         clean = check_length("pitch", clean_note(text).strip(), 5000)

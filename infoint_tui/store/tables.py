@@ -2,13 +2,39 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 from typing import Any
 
 import peewee
 
-database = peewee.DatabaseProxy()
-"""Bound to the open database by ``Store.open``; one database per process."""
+class ThreadDatabase(peewee.DatabaseProxy):
+    """The database the models read and write: the one of the store working on this thread.
+
+    A plain proxy is global: a second store opened in the same process (a restore, a test's "other
+    terminal", the app's store opened early by a key) took the models over, and the first store's
+    transactions then began on its own connection while its queries ran on the other's: not one
+    transaction, and "database is locked" on the next write. Every :class:`Store` method binds its
+    database here for the calling thread first (``Store._bind``)."""
+
+    __slots__ = ("_local",)
+    __setattr__ = object.__setattr__  # Proxy's refuses attributes that are not its slots
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+        super().__init__()
+
+    @property  # type: ignore[override]
+    def obj(self) -> peewee.Database | None:
+        return getattr(self._local, "db", None)
+
+    @obj.setter
+    def obj(self, db: peewee.Database | None) -> None:
+        self._local.db = db
+
+
+database = ThreadDatabase()
+"""Bound per thread to the database of the store in use (see :class:`ThreadDatabase`)."""
 
 
 class UtcDateTimeField(peewee.DateTimeField):
