@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from textual.app import App, ComposeResult
 
 from infoint_tui.domain.model import Summary
@@ -72,3 +73,56 @@ async def test_a_page_left_short_is_fetched_again_and_old_answers_are_dropped() 
         assert 0 in app.wanted
         vlist.set_page(0, [person(i) for i in range(1, page + 1)], vlist.generation)
         assert vlist.item(page - 1).id == page
+
+
+class BothApp(App[None]):
+    """A contact list (Textual's scrollbar) beside a board column (its scrollbar drawn inline)."""
+
+    CSS = "Horizontal > * { width: 1fr; } StageColumn { scrollbar-size-vertical: 0; }"
+
+    def compose(self) -> ComposeResult:
+        from textual.containers import Horizontal
+
+        from infoint_tui.tui.widgets.board import StageColumn
+
+        with Horizontal():
+            yield ContactList(now=WHEN)
+            yield StageColumn(Stage.TO_CONTACT, now=WHEN)
+
+
+@pytest.mark.parametrize("no_color", [False, True])
+async def test_lists_draw_the_same_lines_as_textuals_own_path(monkeypatch: pytest.MonkeyPatch, no_color: bool) -> None:
+    """VirtualList.render_lines skips Textual's styles cache (borders, padding, tint: a list has
+    none); what it draws must be what that path draws, scrollbars, cursors and the app's filters
+    (NO_COLOR turns colours to greys) included."""
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    from textual.geometry import Region
+    from textual.widget import Widget
+
+    from infoint_tui.tui.widgets.board import StageColumn
+
+    app = BothApp()
+    async with app.run_test(size=(70, 12)) as pilot:
+        people = [person(i) for i in range(VirtualList.PAGE)]
+        lists: list[VirtualList] = [app.query_one(ContactList), app.query_one(StageColumn)]
+        for vlist in lists:
+            vlist.reset(VirtualList.PAGE, people[: vlist.PAGE], pages={
+                p: people[p * vlist.PAGE:(p + 1) * vlist.PAGE] for p in range(1, VirtualList.PAGE // vlist.PAGE)})
+        lists[0].focus()
+        lists[0].cursor = 15  # scrolled: the scrollbar's thumb is not at the top
+        lists[1].cursor = 2
+        await pilot.pause()
+        for vlist in lists:
+            width, height = vlist.region.size
+            assert vlist.max_scroll_y > 0, "the list must scroll for its scrollbar to show"
+            for crop in (Region(0, 0, width, height), Region(2, 1, width - 5, 3)):
+                ours = vlist.render_lines(crop)
+                vlist._styles_cache.clear()  # noqa: SLF001 (Textual's path, drawn afresh)
+                textuals = Widget.render_lines(vlist, crop)
+                assert [(list(s), s.cell_length) for s in ours] == [(list(s), s.cell_length) for s in textuals]
+        lists[1].styles.padding = (0, 1)  # a style the fast path does not draw: Textual's path does
+        await pilot.pause()
+        crop = Region(0, 0, *lists[1].region.size)
+        lists[1]._styles_cache.clear()  # noqa: SLF001
+        assert lists[1].render_lines(crop)[0].text.startswith("  P000")
