@@ -174,6 +174,12 @@ async def test_footer_greys_the_move_that_is_impossible_without_rebuilding(demo_
         await pilot.press("l", "l")  # the last column: a card cannot move on
         await settle(pilot)
         assert keys()["move(1)"].has_class("-disabled")
+        await pilot.press("h", "h", "h", "shift+right")  # a card moved out of the first column, focus with it
+        await settle(pilot)
+        assert not keys()["move(-1)"].has_class("-disabled")
+        await pilot.press("shift+left")
+        await settle(pilot)
+        assert keys()["move(-1)"].has_class("-disabled")
         await pilot.press("tab")  # the notes pane offers other keys: the footer is rebuilt
         await settle(pilot)
         assert "move(1)" not in keys()

@@ -900,8 +900,7 @@ class MainScreen(AppScreenMixin, Screen[None]):
             except InfointError as err:
                 self.say(str(err), "error")
                 return
-            self.set_focus(target)
-            self.refresh_bindings()  # the footer greys the move keys past either end
+            self.set_focus(target)  # and the footer greys the move keys past either end
             index = source.index_of(item.id)
             if (index is not None and pos is not None and self.counts is not None
                     and seen is not None and version == seen):
