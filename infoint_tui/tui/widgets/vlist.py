@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -44,6 +44,20 @@ def fit_pad(text: str, width: int, right: bool = False) -> str:
     text = fit(text, width)
     pad = " " * max(0, width - cell_len(text))
     return pad + text if right else text + pad
+
+
+class _Look(NamedTuple):
+    """What every line of one repaint of a list depends on besides its own row."""
+
+    width: int
+    top: int
+    thumb_start: int
+    thumb_end: int
+    base: Style
+    focused: bool
+    cursor: int
+    marked_id: int | None
+    minute: int
 
 
 class VirtualList(ScrollView, can_focus=True):
@@ -393,9 +407,10 @@ class VirtualList(ScrollView, can_focus=True):
         width = self.region.width  # Textual's scrollbar, if any, is in the region and drawn over it
         _, background = self.background_colors
         filters = self.app.get_line_filters()
+        look = self._look()  # once for all the lines: Textual computes sizes anew on every read
         strips = []
         for y in crop.line_range:
-            strip = self.render_line(y)
+            strip = self._content_line(y, look)
             for line_filter in filters:
                 strip = strip.apply_filter(line_filter, background)
             strips.append(strip)
@@ -405,12 +420,17 @@ class VirtualList(ScrollView, can_focus=True):
         return strips
 
     def render_line(self, y: int) -> Strip:
-        size, top = self.size, self.scroll_offset.y  # Textual computes these anew on each read
+        return self._content_line(y, self._look())
+
+    def _look(self) -> _Look:
+        """What every line of one repaint depends on besides its own row."""
+        size, top = self.size, self.scroll_offset.y
         start, end = self._thumb(size.height, top) if self.INLINE_SCROLLBAR else (0, 0)
-        # No bar when everything fits (or when Textual draws the scrollbar); else the last cell, as
-        # Textual's scrollbar took it (drawn over the card's right margin).
-        bar = "" if start == end else "thumb" if start <= y < end else "track"
-        return self._content_line(y, size.width, top, bar)
+        base = self._style_memo.get("")  # computing rich_style walks the ancestors
+        if base is None:
+            base = self._style_memo[""] = self.rich_style
+        return _Look(size.width, top, start, end, base, self.has_focus, self.cursor, self.marked_id,
+                     int(time.time() // 60))
 
     def _thumb(self, view: int, top: int) -> tuple[int, int]:
         """The lines of the view that the inline scrollbar's thumb covers (none if all fits)."""
@@ -436,17 +456,18 @@ class VirtualList(ScrollView, can_focus=True):
             style = self._style_memo[part] = Style(bgcolor=color.rich_color)
         return style
 
-    def _content_line(self, y: int, width: int, top: int, bar: str) -> Strip:
-        base = self._style_memo.get("")  # computing rich_style walks the ancestors: half of a line's cost
-        if base is None:
-            base = self._style_memo[""] = self.rich_style
-        line = y + top
+    def _content_line(self, y: int, look: _Look) -> Strip:
+        width, base = look.width, look.base
+        # No bar when everything fits (or when Textual draws the scrollbar); else the last cell, as
+        # Textual's scrollbar took it (drawn over the card's right margin).
+        bar = "" if look.thumb_start == look.thumb_end else "thumb" if look.thumb_start <= y < look.thumb_end \
+            else "track"
         if not self.total:
             if y == 1:
                 return Strip([Segment(fit("  " + self.empty_text, width), base + self.style_of("empty"))]
                              ).adjust_cell_length(width, base)
             return Strip.blank(width, base)
-        index, sub = divmod(line, self.ITEM_HEIGHT)
+        index, sub = divmod(y + look.top, self.ITEM_HEIGHT)
         if index >= self.total:
             return self._with_bar(Strip.blank(width, base), width, bar)
         item = self.item(index)
@@ -457,17 +478,16 @@ class VirtualList(ScrollView, can_focus=True):
                                         ).adjust_cell_length(width, base), width, bar)
         # Focused: the cursor row. Unfocused: only the person selected elsewhere, so that every pane
         # points at the same person and stale cursors in other columns do not compete.
-        focused = self.has_focus
-        lit = index == self.cursor and (focused or item.id == self.marked_id)
-        look = ("cursor-focus" if focused else "cursor") if lit else ""
+        lit = index == look.cursor and (look.focused or item.id == look.marked_id)
+        cursor = ("cursor-focus" if look.focused else "cursor") if lit else ""
         # Lines are kept by what they show: a scroll or a card move shifts rows that were drawn
         # already. The minute is part of the key, for badges such as "5m in stage".
-        key = (item, sub, width, look, bar, int(time.time() // 60))
+        key = (item, sub, width, cursor, bar, look.minute)
         strip = self._strips.get(key)
         if strip is None:
             if len(self._strips) > 4000:
                 self._strips.clear()
-            style = base + self.style_of(look) if look else base
+            style = base + self.style_of(cursor) if cursor else base
             strip = Strip(self.render_item(item, sub, width, style)).adjust_cell_length(width, style)
             strip = self._strips[key] = self._with_bar(strip, width, bar)
         return strip
