@@ -16,6 +16,7 @@ import os
 import re
 import sqlite3
 import stat
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -303,29 +304,70 @@ HITS = "temp.infoint_hits"
 """A connection-private table of the people matching one search (SQLite's temp schema)."""
 
 
-def fill_hits(db: peewee.Database, query: str) -> tuple[peewee.Node, int] | None:
+@dataclass(frozen=True)
+class Hits:
+    """The people of one search, in :data:`HITS`: what a next keystroke needs to tell whether they are
+    still its people."""
+
+    tokens: tuple[str, ...]
+    """What was typed, word by word."""
+    counts: tuple[int, ...]
+    """How many ids each part of the match gave (see :func:`_matches`)."""
+    total: int
+    """How many people, all parts together."""
+    stamp: tuple[int, int]
+    """The database's :func:`data_version` and this connection's count of changed rows when filled:
+    if either moved, a note or a name may have changed and the table is filled again."""
+
+
+def _narrower(tokens: tuple[str, ...], before: tuple[str, ...]) -> bool:
+    """Does every person matching ``tokens`` match ``before`` too? Yes when each word typed before is
+    the start of the word now in its place (prefix matches: "ro" → "road"), words added included."""
+    return len(tokens) >= len(before) and all(t.startswith(b) for t, b in zip(tokens, before, strict=False))
+
+
+def fill_hits(db: peewee.Database, query: str, before: Hits | None = None) -> tuple[peewee.Node, Hits] | None:
     """Run a search once and keep its ids in :data:`HITS`: the expression that reads them back, and
-    how many there are. None if ``query`` filters nothing or the table cannot be written (the
-    caller then matches directly).
+    what :class:`Hits` says of them. None if ``query`` filters nothing or the table cannot be written
+    (the caller then matches directly).
 
     A search keystroke asks three questions of the same match (how many, the first page, where the
     selected person stands); each would run the full-text match again (100,000 people and a word
     in nearly all of their notes: ~30 ms each, against ~13 ms to fill this table once).
+
+    ``before``, the previous keystroke's hits, saves the filling when the new query is narrower
+    ("roa" after "ro") and its parts count as many people as before with nothing written since:
+    then they are the same people (a subset of equal size). Counting is cheap (~5 ms for 90,000
+    matches); filling is not (~35 ms for 90,000 ids). Typing a word, its last letters rarely
+    change who matches.
     """
     import peewee
 
     parts = _matches(query)
     if parts is None:
         return None
+    tokens = tuple(_TOKEN.findall(query))
+    connection = db.connection()
     try:
+        if (before is not None and len(before.counts) == len(parts) and _narrower(tokens, before.tokens)
+                and before.stamp == (data_version(db), connection.total_changes)):
+            counts = tuple(int(db.execute_sql(f"SELECT count(*) FROM ({part})", params).fetchone()[0])
+                           for part, params in parts)
+            if counts == before.counts:
+                return peewee.SQL(f"(SELECT id FROM {HITS})"), Hits(tokens, counts, before.total, before.stamp)
         db.execute_sql(f"CREATE TEMP TABLE IF NOT EXISTS {HITS.split('.')[1]} (id INTEGER PRIMARY KEY)")
         db.execute_sql(f"DELETE FROM {HITS}")
-        for part, params in parts:  # one statement each: as one UNION ALL it took ~37 ms against ~24
-            db.execute_sql(f"INSERT OR IGNORE INTO {HITS} (id) {part}", params)
+        counts_list = []
+        for i, (part, params) in enumerate(parts):  # one statement each: as one UNION ALL it took ~37 ms against ~24
+            cursor = db.execute_sql(f"INSERT OR IGNORE INTO {HITS} (id) {part}", params)
+            # The first part fills an empty table: all its ids are counted; later ones may repeat some.
+            counts_list.append(cursor.rowcount if i == 0 else
+                               int(db.execute_sql(f"SELECT count(*) FROM ({part})", params).fetchone()[0]))
         count = int(db.execute_sql(f"SELECT count(*) FROM {HITS}").fetchone()[0])
+        stamp = (data_version(db), connection.total_changes)
     except sqlite3.OperationalError:
         return None
-    return peewee.SQL(f"(SELECT id FROM {HITS})"), count
+    return peewee.SQL(f"(SELECT id FROM {HITS})"), Hits(tokens, tuple(counts_list), count, stamp)
 
 
 # --- The app's first screen, before Peewee ------------------------------------------------

@@ -126,6 +126,8 @@ class Store:
         self.migrated_from = 0
         self._compiled: dict[tuple[str, int], tuple[str, list[Any], list[tuple[int, int]]]] = {}
         self._hits: tuple[str, peewee.Node, int] | None = None
+        self._last_hits: sqlite.Hits | None = None
+        """What the last search put in the hits table: the next keystroke may find the same people."""
         """A search matched once (:meth:`_searched_once`): its query, the expression reading its ids and
         how many there are."""
 
@@ -269,10 +271,17 @@ class Store:
     @contextmanager
     def _searched_once(self, query: str) -> Iterator[None]:
         """Within the block, the search ``query`` is matched once, not once per question."""
-        hits = sqlite.fill_hits(self.db, query) if query.strip() else None
-        self._hits = (query, *hits) if hits is not None else None
+        filled = sqlite.fill_hits(self.db, query, self._last_hits) if query.strip() else None
+        if filled is not None:
+            expr, self._last_hits = filled
+            self._hits = (query, expr, self._last_hits.total)
+        else:
+            self._hits = None
         try:
             yield
+        except BaseException:
+            self._last_hits = None  # the transaction is rolled back, the hits table with it
+            raise
         finally:
             self._hits = None
 

@@ -163,6 +163,55 @@ def test_a_list_screen_answers_as_the_separate_questions_do(store: Store, query:
     assert store.count(Filter(query="northwind")) == 8  # and nothing lingers for a later plain question
 
 
+def test_typing_a_search_letter_by_letter_finds_what_each_query_alone_finds(store: Store, db_path: Path,
+                                                                          clock: Clock) -> None:
+    """A keystroke whose query narrows the last one and finds as many people reuses its hits (no
+    second filling): never when something was written in between, here or in another terminal."""
+    ada = store.add(make_draft("Ada", company="Roadway"))
+    store.add_note(ada.id, "roadmap review")
+    bob = store.add(make_draft("Bob", company="Rover"))
+    store.add(make_draft("Rosa Roads"))
+    for i in range(5):
+        store.add(make_draft(f"Ann {i}", company="Northwind"))
+
+    def fresh(query: str) -> tuple[int, list[int]]:
+        flt = Filter(query=query)
+        return store.count(flt), [s.id for s in store.summaries(flt, 0, 3)]
+
+    def typed(query: str) -> tuple[int, list[int]]:
+        total, rows, _, _ = store.list_screen(Filter(query=query), None, 3)
+        return total, [s.id for s in rows]
+
+    fills: list[str] = []
+    execute = store.db.execute_sql
+
+    def spy(sql: str, params: object = None, *args: object, **kwargs: object) -> object:
+        if sql.startswith("INSERT OR IGNORE INTO temp."):
+            fills.append(sql)
+        return execute(sql, params, *args, **kwargs)
+
+    store.db.execute_sql = spy  # type: ignore[method-assign]
+    steps = ["r", "ro", "roa", "road", "road r", "road re", "roa", "rover"]
+    for query in steps:
+        assert typed(query) == fresh(query), query
+    assert len(fills) < 2 * len(steps), "no keystroke reused the hits of the one before"
+    # Written in between, the same number of people but not the same ones: Ada's note loses the word
+    # that Bob's gains. Counting alone cannot tell; the hits are filled again.
+    assert typed("roadm") == fresh("roadm") == (1, [ada.id])
+    note = store.detail(ada.id).notes[0]
+    store.save_note(ada.id, note.id, "a review", note.version)
+    bob_note = store.add_note(bob.id, "the roadmap, again")
+    assert typed("roadma") == fresh("roadma") == (1, [bob.id])
+    other = Store.open(db_path, clock)  # and in another terminal: from Bob to Ann 0
+    try:
+        other.save_note(bob.id, bob_note.id, "nothing", bob_note.version)
+        ann = other.summaries(Filter(query="ann 0"), 0, 1)[0].id
+        other.add_note(ann, "roadmapping")
+    finally:
+        other.close()
+    assert typed("roadmap") == fresh("roadmap") == (1, [ann])
+
+
 def test_one_summary_is_the_row_a_page_shows(store: Store) -> None:
     ada = store.add(make_draft("Ada", company="Northwind"))
     store.add(make_draft("Bob"))
