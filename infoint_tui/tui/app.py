@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import signal
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
@@ -21,7 +22,6 @@ from ..domain.listing import Summary
 from . import paste_guard
 from .commands import InfointCommands
 from .db import DbRunner
-from .screens.help import HelpScreen
 from .screens.main import MainScreen
 
 if TYPE_CHECKING:
@@ -83,6 +83,25 @@ class InfointApp(App[None]):
             elif store is not self._store:  # a key needed it sooner and opened it here: one is enough
                 await self.db.call(store.close)
 
+    SCREENS_CSS = Path(__file__).with_name("screens.tcss")
+    """The other screens' styling, read after the first frame or before the first screen is pushed."""
+
+    def load_screen_css(self) -> None:
+        """Read :data:`SCREENS_CSS` into the stylesheet (once). Parsing it is the only cost: no widget on
+        the screen yet matches its rules, so none is restyled."""
+        path = str(self.SCREENS_CSS)
+        if self.stylesheet.has_source(path, ""):
+            return
+        self.stylesheet.read(self.SCREENS_CSS)
+        self.stylesheet.parse()  # the sources parsed before are kept, not parsed again
+        if self.css_monitor is not None:  # `textual run --dev`: edits to it reload live too
+            self.css_monitor.add_paths([self.SCREENS_CSS])
+
+    def push_screen(self, *args, **kwargs):  # type: ignore[no-untyped-def,override]
+        if not isinstance(args[0] if args else kwargs.get("screen"), MainScreen):
+            self.load_screen_css()  # a key typed before the first frame may open a form
+        return super().push_screen(*args, **kwargs)
+
     def on_mount(self) -> None:
         if self._initial_theme and self._initial_theme in self.available_themes:
             self.theme = self._initial_theme
@@ -134,6 +153,7 @@ class InfointApp(App[None]):
         self.exit()
 
     def action_help(self) -> None:
+        from .screens.help import HelpScreen
         from .widgets.board import StageColumn
         from .widgets.contact_list import ContactList
         from .widgets.notes import NoteEditor

@@ -619,3 +619,23 @@ async def test_text_typed_before_the_notes_pane_is_there_is_saved_on_quit(demo_p
         assert "quick thought" in [n.text for n in store.detail(selected).notes]
     finally:
         store.close()
+
+
+async def test_other_screens_are_styled_even_when_opened_before_their_css_is_read(demo_path: Path,
+                                                                                  make_app) -> None:
+    """screens.tcss is read after the first frame (start-up does not parse it); a screen pushed before
+    that, by a key typed at once, reads it first."""
+    from textual.content import Content
+
+    from infoint_tui.tui.screens.forms import ConfirmModal
+
+    app = make_app(demo_path)
+    async with app.run_test(size=NARROW) as pilot:
+        css = str(app.SCREENS_CSS)
+        assert not app.stylesheet.has_source(css), "read before the first frame"
+        app.push_screen(ConfirmModal(Content("Sure?")))
+        await settle(pilot)
+        assert app.stylesheet.has_source(css)
+        form = app.screen.query_one(".form")
+        assert form.styles.border_top[0] == "round" and form.styles.width is not None
+        assert form.styles.width.value == 72  # from screens.tcss

@@ -36,15 +36,15 @@ from ...domain.listing import Filter, Summary
 from ...domain.pipeline import ORDER, Kind, Stage
 from ..frames import one_frame
 from ..text import cursor_blink, safe
-from ..widgets.board import PipelineBoard, StageColumn
 from ..widgets.contact_list import ContactList
-from ..widgets.footer import KeyFooter
 from ..widgets.search_box import SearchBox
 from ..widgets.vlist import VirtualList
 
-# Forms and the other screens are imported when first used: they are not needed for the first frame.
+# Forms, the other screens and the board are imported when first used: the first frame of a terminal
+# narrower than WIDE shows the list alone (the board's module: ~4 ms of start-up).
 
 if TYPE_CHECKING:
+    from ..widgets.board import PipelineBoard, StageColumn
     from ...store import SaveResult
     from ..widgets.notes import NoteDraft, NotesPane
     from ..app import InfointApp
@@ -136,18 +136,35 @@ class MainScreen(AppScreenMixin, Screen[None]):
                 yield ContactList(now=self.fixed_now, id="contact-list")
             with Vertical(id="board", classes="pane"):
                 if not self.has_class("-narrow"):
-                    yield PipelineBoard(now=self.fixed_now, id="pipeline")
+                    yield _board(now=self.fixed_now, id="pipeline")
             with Vertical(id="notes", classes="pane"):
                 if not self.has_class("-narrow"):
                     yield self._notes_pane()
-        yield KeyFooter()
+        # The footer's keys come a frame after the first anyway (once the bindings are known): until
+        # then a bar of its colour holds its place, and the footer (its module and CSS: ~6 ms of
+        # start-up) is mounted after the first frame.
+        yield Static(id="footer-seat")
 
-    def _after_first_frame(self) -> None:
+    def _after_first_frame(self, shown: bool) -> None:
+        """``shown``: the first frame showed the list read before start-up; its badges and the board
+        are read now (no database thread raced the frame)."""
         # Start-up's objects live as long as the app: frozen out of the collector's way, which
         # __main__ kept off until now (this also shortens every later collection's pause).
         gc.freeze()
         gc.enable()
-        self.load_everything(first=True)  # badges and the board: no database thread raced the frame
+        self._mount_footer()
+        self.app_.load_screen_css()
+        if shown:
+            self.load_everything(first=True)
+
+    def _mount_footer(self) -> None:
+        from ..widgets.footer import KeyFooter
+
+        if not self.query(KeyFooter):
+            with self.app.batch_update():  # the seat goes as the footer comes: one frame
+                self.mount(KeyFooter())
+                for seat in self.query("#footer-seat"):
+                    seat.remove()
 
     def _notes_pane(self) -> NotesPane:
         from ..widgets.notes import NotesPane  # the editor's imports wait until it is needed
@@ -160,7 +177,7 @@ class MainScreen(AppScreenMixin, Screen[None]):
             return
         self._rest_started = True
         if not self.query("#pipeline"):  # a wide terminal composed them with the rest
-            await self.query_one("#board").mount(PipelineBoard(now=self.fixed_now, id="pipeline"))
+            await self.query_one("#board").mount(_board(now=self.fixed_now, id="pipeline"))
             await self.query_one("#notes").mount(self._notes_pane())
         self._rest_mounted = True
         self.notes.begin(None)
@@ -185,7 +202,7 @@ class MainScreen(AppScreenMixin, Screen[None]):
 
     @property
     def board(self) -> PipelineBoard:
-        return self.query_one("#pipeline", PipelineBoard)
+        return self.query_one("#pipeline")  # type: ignore[return-value]
 
     @property
     def notes(self) -> NotesPane:
@@ -204,11 +221,12 @@ class MainScreen(AppScreenMixin, Screen[None]):
     async def on_mount(self) -> None:
         self.query_one("#search", Input).cursor_blink = cursor_blink()
         self.contact_list.focus()
-        if self._first_page is not None:  # drawn with the first frame; badges and the board follow it
-            self._show_list(*self._first_page)
-            self.call_after_refresh(self._after_first_frame)
+        shown = self._first_page is not None
+        if shown:  # drawn with the first frame; badges and the board follow it
+            self._show_list(*self._first_page)  # type: ignore[misc]
         else:
             self.load_everything(first=True)
+        self.call_after_refresh(self._after_first_frame, shown)
         self.set_interval(POLL_S, self.poll_changes)
         if self.has_class("-narrow"):
             self._update_topbar()
@@ -293,7 +311,7 @@ class MainScreen(AppScreenMixin, Screen[None]):
         for stage in stages:
             col = self.board.column(stage)
             cur = col.current
-            rows = await db.call(store.summaries, self._board_filter(stage), 0, StageColumn.PAGE)
+            rows = await db.call(store.summaries, self._board_filter(stage), 0, col.PAGE)
             col.reset(counts[stage], rows, keep_id=cur.id if cur else None)
         self._show_counts(counts)
 
@@ -333,7 +351,8 @@ class MainScreen(AppScreenMixin, Screen[None]):
     def _page_wanted(self, event: VirtualList.PageWanted) -> None:
         event.stop()
         vlist = event.vlist
-        flt = self._board_filter(vlist.stage) if isinstance(vlist, StageColumn) else self.flt
+        stage = getattr(vlist, "stage", None)  # a board column's
+        flt = self._board_filter(stage) if stage is not None else self.flt
         self.fetch_page(vlist, flt, event.page, event.generation)
 
     @work(group="pages", exit_on_error=False)
@@ -409,7 +428,7 @@ class MainScreen(AppScreenMixin, Screen[None]):
         await asyncio.sleep(delay)  # a run of cursor moves costs one lookup, not one each
         store, db = self.app_.store, self.app_.db
         if target == "other":
-            target = "list" if isinstance(self.focused, StageColumn) else "board"
+            target = "list" if _is_column(self.focused) else "board"
         if target == "list":
             pos = await db.call(store.position, self.flt, contact_id)
             if pos is not None:
@@ -558,8 +577,7 @@ class MainScreen(AppScreenMixin, Screen[None]):
             node = node.parent  # type: ignore[assignment]
         return self.active_pane
 
-    @on(StageColumn.ColumnRequested)
-    def _column(self, event: StageColumn.ColumnRequested) -> None:
+    def on_stage_column_column_requested(self, event: StageColumn.ColumnRequested) -> None:
         i = event.column.stage.index + event.delta
         if 0 <= i < len(ORDER):
             self.board.column(ORDER[i]).focus()
@@ -869,8 +887,7 @@ class MainScreen(AppScreenMixin, Screen[None]):
             self.selected_id = None
             await self._write(self.app_.store.delete, cid, done="Erased.")
 
-    @on(StageColumn.MoveRequested)
-    def _move_requested(self, event: StageColumn.MoveRequested) -> None:
+    def on_stage_column_move_requested(self, event: StageColumn.MoveRequested) -> None:
         event.stop()
         self.move_card(event.item, event.delta)
 
@@ -889,7 +906,7 @@ class MainScreen(AppScreenMixin, Screen[None]):
         seen = self._data_version
 
         def again() -> tuple[dict[Stage, int], dict[Stage, list[Summary]]]:
-            return store.stage_counts(self.flt), {stage: store.summaries(flt(stage), 0, StageColumn.PAGE)
+            return store.stage_counts(self.flt), {stage: store.summaries(flt(stage), 0, target.PAGE)
                                                    for stage in (item.stage, card.stage)}
 
         async with one_frame(self.app):
@@ -969,3 +986,14 @@ def save_draft(store, draft: NoteDraft, text: str) -> SaveResult | None:  # type
     draft.note_id, draft.version, draft.saved_text = result.note.id, result.note.version, text
     return result
 
+
+def _board(**kwargs: object) -> PipelineBoard:
+    from ..widgets.board import PipelineBoard
+
+    return PipelineBoard(**kwargs)  # type: ignore[arg-type]
+
+
+def _is_column(widget: object) -> bool:
+    from ..widgets.board import StageColumn
+
+    return isinstance(widget, StageColumn)

@@ -22,6 +22,12 @@ class KeyFooter(Footer):
 
     _shown: Shown | None = None
 
+    def on_mount(self) -> None:
+        # Mounted after the first frame (MainScreen), when the screen has published its bindings
+        # already: ask again once Footer.on_mount (which Textual runs after this one) has subscribed,
+        # or the footer would stay empty until the next focus change.
+        self.call_next(self.screen.refresh_bindings)
+
     def _what_is_shown(self, screen: Screen) -> Shown:  # type: ignore[type-arg]
         keys, enabled = [], []
         palette = self.app.COMMAND_PALETTE_BINDING
