@@ -639,3 +639,24 @@ async def test_other_screens_are_styled_even_when_opened_before_their_css_is_rea
         form = app.screen.query_one(".form")
         assert form.styles.border_top[0] == "round" and form.styles.width is not None
         assert form.styles.width.value == 72  # from screens.tcss
+
+
+async def test_garbage_collection_is_back_on_after_the_first_frame(demo_path: Path, make_app) -> None:
+    """Start-up runs with the collector off (__main__); the first frame turns it back on, also when no
+    list was read before start-up (a new or upgraded database), or the app would run without it."""
+    import gc
+
+    app = make_app(demo_path)
+    assert main_screen_first_page(app) is None  # the path that used to miss it
+    gc.disable()
+    try:
+        async with app.run_test(size=NARROW) as pilot:
+            await settle(pilot)
+            assert gc.isenabled()
+            assert app.screen.query("KeyFooter") and not app.screen.query("#footer-seat")
+    finally:
+        gc.enable()
+
+
+def main_screen_first_page(app) -> object:  # type: ignore[no-untyped-def]
+    return app._first_page  # noqa: SLF001
