@@ -127,6 +127,13 @@ async def test_a_move_after_a_change_from_another_terminal_reads_the_columns_aga
             await loaded_rows_match_the_database(app, stage)
         focused = app.screen.focused
         assert isinstance(focused, StageColumn) and focused.current is not None and focused.current.id == card.id
+        # The list, not read by the move, catches up at the next look for other terminals' changes.
+        screen = main_screen(app)
+        await screen.poll_changes()
+        await settle(pilot)
+        listed = {item.id: item for i in range(screen.contact_list.total)
+                  if (item := screen.contact_list.item(i)) is not None}
+        assert listed[someone.id].stage is Stage.SCHEDULED
 
 
 async def test_a_card_move_is_drawn_in_one_frame(crowded_path: Path) -> None:

@@ -932,7 +932,7 @@ class MainScreen(AppScreenMixin, Screen[None]):
                 for stage, rows in pages.items():
                     self.board.column(stage).reset(counts[stage], rows,
                                                    keep_index=pos if stage is card.stage else None)
-                self._data_version = version
+                # The rest of the screen is read again by poll_changes, which sees the new version.
             self._show_counts(counts)
             self.selected_id = card.id
             if not self.has_class("-narrow"):
