@@ -8,6 +8,7 @@ from typing import Any
 
 import peewee
 
+
 class ThreadDatabase(peewee.DatabaseProxy):
     """The database the models read and write: the one of the store working on this thread.
 
@@ -15,7 +16,7 @@ class ThreadDatabase(peewee.DatabaseProxy):
     terminal", the app's store opened early by a key) took the models over, and the first store's
     transactions then began on its own connection while its queries ran on the other's: not one
     transaction, and "database is locked" on the next write. Every :class:`Store` method binds its
-    database here for the calling thread first (``Store._bind``)."""
+    database here for the calling thread first (``store._guarded``)."""
 
     __slots__ = ("_local",)
     __setattr__ = object.__setattr__  # Proxy's refuses attributes that are not its slots

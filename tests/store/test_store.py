@@ -386,7 +386,8 @@ def test_a_persons_position_is_their_place_in_the_list(store: Store, clock: Cloc
             clock.now += timedelta(minutes=1)  # every third joins the previous one's activity time
         if i % 2:
             store.move(people[-1].id, Stage.SCHEDULED)
-    store.db.execute_sql("UPDATE contact SET last_activity = NULL WHERE id IN (?, ?)", (people[4].id, people[7].id))
+    store.db.execute_sql("UPDATE contact SET last_activity = NULL WHERE id IN (?, ?)",
+                         (people[4].id, people[7].id))
     flt = Filter(sort=sort, stage=stage)
     listed = [s.id for s in store.summaries(flt, 0, 100)]
     assert len(listed) == (12 if stage is None else 6)

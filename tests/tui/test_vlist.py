@@ -91,7 +91,8 @@ class BothApp(App[None]):
 
 
 @pytest.mark.parametrize("no_color", [False, True])
-async def test_lists_draw_the_same_lines_as_textuals_own_path(monkeypatch: pytest.MonkeyPatch, no_color: bool) -> None:
+async def test_lists_draw_the_same_lines_as_textuals_own_path(monkeypatch: pytest.MonkeyPatch,
+                                                              no_color: bool) -> None:
     """VirtualList.render_lines skips Textual's styles cache (borders, padding, tint: a list has
     none); what it draws must be what that path draws, scrollbars, cursors and the app's filters
     (NO_COLOR turns colours to greys) included."""
@@ -107,8 +108,9 @@ async def test_lists_draw_the_same_lines_as_textuals_own_path(monkeypatch: pytes
         people = [person(i) for i in range(VirtualList.PAGE)]
         lists: list[VirtualList] = [app.query_one(ContactList), app.query_one(StageColumn)]
         for vlist in lists:
-            vlist.reset(VirtualList.PAGE, people[: vlist.PAGE], pages={
-                p: people[p * vlist.PAGE:(p + 1) * vlist.PAGE] for p in range(1, VirtualList.PAGE // vlist.PAGE)})
+            size = vlist.PAGE
+            pages = {p: people[p * size:(p + 1) * size] for p in range(1, VirtualList.PAGE // size)}
+            vlist.reset(VirtualList.PAGE, people[: vlist.PAGE], pages=pages)
         lists[0].focus()
         lists[0].cursor = 15  # scrolled: the scrollbar's thumb is not at the top
         lists[1].cursor = 2
@@ -118,11 +120,12 @@ async def test_lists_draw_the_same_lines_as_textuals_own_path(monkeypatch: pytes
             assert vlist.max_scroll_y > 0, "the list must scroll for its scrollbar to show"
             for crop in (Region(0, 0, width, height), Region(2, 1, width - 5, 3)):
                 ours = vlist.render_lines(crop)
-                vlist._styles_cache.clear()  # noqa: SLF001 (Textual's path, drawn afresh)
+                vlist._styles_cache.clear()  # Textual's path, drawn afresh
                 textuals = Widget.render_lines(vlist, crop)
-                assert [(list(s), s.cell_length) for s in ours] == [(list(s), s.cell_length) for s in textuals]
+                drawn = [(list(s), s.cell_length) for s in ours]
+                assert drawn == [(list(s), s.cell_length) for s in textuals]
         lists[1].styles.padding = (0, 1)  # a style the fast path does not draw: Textual's path does
         await pilot.pause()
         crop = Region(0, 0, *lists[1].region.size)
-        lists[1]._styles_cache.clear()  # noqa: SLF001
+        lists[1]._styles_cache.clear()
         assert lists[1].render_lines(crop)[0].text.startswith("  P000")

@@ -460,8 +460,8 @@ class VirtualList(ScrollView, can_focus=True):
         width, base = look.width, look.base
         # No bar when everything fits (or when Textual draws the scrollbar); else the last cell, as
         # Textual's scrollbar took it (drawn over the card's right margin).
-        bar = "" if look.thumb_start == look.thumb_end else "thumb" if look.thumb_start <= y < look.thumb_end \
-            else "track"
+        start, end = look.thumb_start, look.thumb_end
+        bar = "" if start == end else "thumb" if start <= y < end else "track"
         if not self.total:
             if y == 1:
                 return Strip([Segment(fit("  " + self.empty_text, width), base + self.style_of("empty"))]
