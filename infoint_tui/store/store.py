@@ -126,10 +126,10 @@ class Store:
         self.migrated_from = 0
         self._compiled: dict[tuple[str, int], tuple[str, list[Any], list[tuple[int, int]]]] = {}
         self._hits: tuple[str, peewee.Node, int] | None = None
-        self._last_hits: sqlite.Hits | None = None
-        """What the last search put in the hits table: the next keystroke may find the same people."""
         """A search matched once (:meth:`_searched_once`): its query, the expression reading its ids and
         how many there are."""
+        self._last_hits: sqlite.Hits | None = None
+        """What the last search put in the hits table: the next keystroke may find the same people."""
 
     # --- opening and closing ------------------------------------------------------------
 

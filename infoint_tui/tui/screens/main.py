@@ -136,7 +136,7 @@ class MainScreen(AppScreenMixin, Screen[None]):
                 yield ContactList(now=self.fixed_now, id="contact-list")
             with Vertical(id="board", classes="pane"):
                 if not self.has_class("-narrow"):
-                    yield _board(now=self.fixed_now, id="pipeline")
+                    yield _board(self.fixed_now)
             with Vertical(id="notes", classes="pane"):
                 if not self.has_class("-narrow"):
                     yield self._notes_pane()
@@ -177,7 +177,7 @@ class MainScreen(AppScreenMixin, Screen[None]):
             return
         self._rest_started = True
         if not self.query("#pipeline"):  # a wide terminal composed them with the rest
-            await self.query_one("#board").mount(_board(now=self.fixed_now, id="pipeline"))
+            await self.query_one("#board").mount(_board(self.fixed_now))
             await self.query_one("#notes").mount(self._notes_pane())
         self._rest_mounted = True
         self.notes.begin(None)
@@ -987,10 +987,10 @@ def save_draft(store, draft: NoteDraft, text: str) -> SaveResult | None:  # type
     return result
 
 
-def _board(**kwargs: object) -> PipelineBoard:
+def _board(now: datetime | None) -> PipelineBoard:
     from ..widgets.board import PipelineBoard
 
-    return PipelineBoard(**kwargs)  # type: ignore[arg-type]
+    return PipelineBoard(now=now, id="pipeline")
 
 
 def _is_column(widget: object) -> bool:

@@ -120,10 +120,6 @@ class StageHead(Widget):
     widget, and a Content is laid out anew; on a card move (two headings) that was ~2 ms."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"stage-head--lit"}
-    DEFAULT_CSS = """
-    StageHead { height: 1; background: $panel; }
-    StageHead > .stage-head--lit { background: $primary 50%; }
-    """
 
     def __init__(self, stage: Stage) -> None:
         super().__init__(id=f"head-{stage.value}", classes="stage-head")
