@@ -60,3 +60,13 @@ def test_a_search_keystroke_that_changes_no_row_sends_only_the_echo_and_the_coun
     # several KB, and a relayout for the growing text repainted the list's scrollbar too (1.7 KB).
     assert max(longer) < 1200, (first, longer)
     assert "filter: “north”" in app.text()
+
+
+def test_a_search_typed_at_once_after_the_slash_goes_into_the_box(app: PtyApp) -> None:
+    """"/" and the letters after it in one read (a fast typist over SSH, a paste): every letter lands
+    in the search box, none acts on the list ("n" would open a new-person form)."""
+    app.wait_for("Person 00")
+    time.sleep(0.5)
+    app.write("/north")
+    app.wait_for("filter: “north”")
+    assert "New person" not in app.text()

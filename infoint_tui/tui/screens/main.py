@@ -119,6 +119,8 @@ class MainScreen(AppScreenMixin, Screen[None]):
         self._topbar_shows: tuple[object, ...] | None = None
         self._type_ahead: list[str] | None = None
         """Keys typed for the notes pane before it was mounted (None: not waiting for it)."""
+        self._search_ahead: list[str] | None = None
+        """Keys read with a "/", before its binding moved the focus to the search box (None: none)."""
         self._board_stale = True
         self._previous_pane = "contacts"
         self.total = 0
@@ -586,7 +588,11 @@ class MainScreen(AppScreenMixin, Screen[None]):
 
     def action_search(self) -> None:
         self.active_pane = "contacts"
-        self.query_one("#search", Input).focus()
+        search = self.query_one("#search", Input)
+        search.focus()
+        ahead, self._search_ahead = self._search_ahead, None
+        if ahead:  # typed in the same read as the "/" (on_key)
+            search.insert_text_at_cursor("".join(ahead))
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -622,7 +628,22 @@ class MainScreen(AppScreenMixin, Screen[None]):
                     editor.insert("\n" if event.key == "enter" else event.character or "")
                 return
         search = self.query_one("#search", Input)
-        if event.key == "escape" and search.has_focus:
+        if self._search_ahead is not None and (event.is_printable or event.key == "backspace"):
+            # Read with the "/" ("/north" in one read: a fast typist over SSH, a paste): Textual hands
+            # every key of a read to the list before the "/" moves the focus. Text for the box, not
+            # commands ("n" would open a new-person form); action_search puts it there.
+            event.stop()
+            event.prevent_default()
+            if event.key == "backspace":
+                if self._search_ahead:
+                    self._search_ahead.pop()
+            else:
+                self._search_ahead.append(event.character or "")
+            return
+        if event.key == "slash" and not search.has_focus:
+            self._search_ahead = []  # until action_search (the binding, run after this) takes them
+            self.set_timer(0.25, self._search_if_still_ahead)  # never left waiting, whatever happens
+        elif event.key == "escape" and search.has_focus:
             event.stop()
             if search.value:
                 search.value = ""
@@ -631,6 +652,10 @@ class MainScreen(AppScreenMixin, Screen[None]):
         elif event.key == "down" and search.has_focus:
             event.stop()
             self.contact_list.focus()
+
+    def _search_if_still_ahead(self) -> None:
+        if self._search_ahead is not None:
+            self.action_search()
 
     def action_toggle_sort(self) -> None:
         self.flt = replace(self.flt, sort="activity" if self.flt.sort == "name" else "name")
