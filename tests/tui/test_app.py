@@ -660,3 +660,29 @@ async def test_garbage_collection_is_back_on_after_the_first_frame(demo_path: Pa
 
 def main_screen_first_page(app) -> object:  # type: ignore[no-untyped-def]
     return app._first_page  # noqa: SLF001
+
+
+async def test_a_first_page_of_one_screenful_is_completed_after_the_first_frame(demo_path: Path,
+                                                                               monkeypatch) -> None:
+    """`infoint` reads only a screenful of people before its first frame; the rest of the list's first
+    page (and the badges) follow it."""
+    import os
+
+    from infoint_tui.store import Store
+    from infoint_tui.tui.app import InfointApp
+    from infoint_tui.tui.run import first_rows
+
+    from ..conftest import NOW
+
+    monkeypatch.setattr("shutil.get_terminal_size", lambda *a, **k: os.terminal_size((80, 10)))
+    assert first_rows() == 10
+    store = Store.open(demo_path, lambda: NOW)
+    total = store.count(Filter())
+    first = (total, store.summaries(Filter(), 0, first_rows(), follow_ups=False))
+    store.close()
+    assert total > 30
+    app = InfointApp(store, now=NOW, first_page=first)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        listed = main_screen(app).contact_list
+        assert all(listed.item(i) is not None for i in range(total))
