@@ -71,9 +71,13 @@ class LeanTextArea(TextArea):
     def _line_rows(self, line: int) -> tuple[int, int]:
         """(first wrapped row, number of rows) of document line ``line``."""
         wrapped = self.wrapped_document
-        top = wrapped.location_to_offset((line, 0))[1]
-        end = wrapped.location_to_offset((line + 1, 0))[1] if line + 1 < self.document.line_count else wrapped.height
-        return top, max(1, end - top)
+        return wrapped.location_to_offset((line, 0))[1], len(wrapped.get_offsets(line)) + 1
+
+    def _rows_of(self, first: int, last: int) -> int:
+        """Wrapped rows of document lines ``first`` to ``last``. (The wrapped document's ``height``
+        adds up every line's: ~0.2 ms a call in a 100 KB note, several calls a key.)"""
+        get_offsets = self.wrapped_document.get_offsets
+        return sum(len(get_offsets(i)) + 1 for i in range(first, last + 1))
 
     def _refresh_line_span(self, first: int, last: int) -> None:
         last_line = self.document.line_count - 1
@@ -90,12 +94,15 @@ class LeanTextArea(TextArea):
         self._refresh_line_span(min(lines), max(lines))
 
     def edit(self, edit: Edit) -> EditResult:
-        height, line_count = self.wrapped_document.height, self.document.line_count
+        top, bottom = edit.top[0], edit.bottom[0]
+        line_count = self.document.line_count
+        rows = self._rows_of(top, min(bottom, line_count - 1))  # the rest of the document keeps its rows
         result = super().edit(edit)
-        if self.wrapped_document.height != height or self.document.line_count != line_count:
+        end = result.end_location[0]
+        if self.document.line_count != line_count or self._rows_of(top, end) != rows:
             self.refresh()  # rows below moved
         else:
-            self._refresh_line_span(edit.top[0], result.end_location[0])
+            self._refresh_line_span(top, end)
         return result
 
     def load_text(self, text: str) -> None:
