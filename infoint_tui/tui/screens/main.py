@@ -608,13 +608,7 @@ class MainScreen(AppScreenMixin, Screen[None]):
             if self._type_ahead is not None:
                 # The notes pane was asked for and is still being put on screen (just after start-up):
                 # the keys are text for it, not commands for the list (where "c" would start a call).
-                event.stop()
-                event.prevent_default()
-                if event.key == "backspace":
-                    if self._type_ahead:
-                        self._type_ahead.pop()
-                else:
-                    self._type_ahead.append("\n" if event.key == "enter" else event.character or "")
+                _keep_typed(self._type_ahead, event)
                 return
             if self._rest_mounted and self.focused is self.notes.editor:
                 # Typed while the focus was still moving to the editor (the editor itself never lets a
@@ -632,13 +626,7 @@ class MainScreen(AppScreenMixin, Screen[None]):
             # Read with the "/" ("/north" in one read: a fast typist over SSH, a paste): Textual hands
             # every key of a read to the list before the "/" moves the focus. Text for the box, not
             # commands ("n" would open a new-person form); action_search puts it there.
-            event.stop()
-            event.prevent_default()
-            if event.key == "backspace":
-                if self._search_ahead:
-                    self._search_ahead.pop()
-            else:
-                self._search_ahead.append(event.character or "")
+            _keep_typed(self._search_ahead, event)
             return
         if event.key == "slash" and not search.has_focus:
             self._search_ahead = []  # until action_search (the binding, run after this) takes them
@@ -1010,6 +998,17 @@ def save_draft(store, draft: NoteDraft, text: str) -> SaveResult | None:  # type
     result: SaveResult = store.save_note(draft.contact_id, draft.note_id, text, draft.version, draft.meeting_id)
     draft.note_id, draft.version, draft.saved_text = result.note.id, result.note.version, text
     return result
+
+
+def _keep_typed(typed: list[str], event: events.Key) -> None:
+    """Keep a key as text typed ahead (Backspace takes the last one back); it acts no further."""
+    event.stop()
+    event.prevent_default()
+    if event.key == "backspace":
+        if typed:
+            typed.pop()
+    else:
+        typed.append("\n" if event.key == "enter" else event.character or "")
 
 
 def _board(now: datetime | None) -> PipelineBoard:
