@@ -70,3 +70,7 @@ def test_a_search_typed_at_once_after_the_slash_goes_into_the_box(app: PtyApp) -
     app.write("/north")
     app.wait_for("filter: “north”")
     assert "New person" not in app.text()
+    app.write("\x7f")  # and typing goes on at the end of it (nothing left selected to be replaced)
+    app.wait_for("filter: “nort”")
+    app.write("w")
+    app.wait_for("filter: “nortw”")

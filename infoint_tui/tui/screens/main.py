@@ -588,11 +588,11 @@ class MainScreen(AppScreenMixin, Screen[None]):
 
     def action_search(self) -> None:
         self.active_pane = "contacts"
-        search = self.query_one("#search", Input)
+        search = self.query_one("#search", SearchBox)
         search.focus()
         ahead, self._search_ahead = self._search_ahead, None
         if ahead:  # typed in the same read as the "/" (on_key)
-            search.insert_text_at_cursor("".join(ahead))
+            search.take_typed("".join(ahead))
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
