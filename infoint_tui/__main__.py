@@ -1,4 +1,10 @@
-"""``python -m infoint_tui`` and the ``infoint`` command."""
+"""``python -m infoint_tui`` and the ``infoint`` command: the entry side, which owns starting the app.
+
+``infoint`` and ``infoint --db PATH`` go straight to the app (``launch.run_app``) without importing
+the command line; anything else goes to the command line (``cli.main``), which is given
+``launch.start`` to call when the arguments ask for the app (``--demo``, ``call ID``). Errors on the
+short way are reported by ``crash``, as the command line reports its own.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ from collections.abc import Sequence
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point: the command line, which starts the app when no subcommand is given."""
+    """Entry point: the app, or the command line, which starts the app when no subcommand is given."""
     # Start-up allocates hundreds of thousands of long-lived objects (modules, classes, styles) and
     # Python's collector would walk them all several times before the first frame (~25 ms here).
     # It is switched back on, with those objects frozen out of its way, once the first frame is out
@@ -20,8 +26,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if db is not None:
             return _start_app(db[0])
         from .cli import main as cli_main
+        from .launch import start
 
-        return cli_main(args)
+        return cli_main(args, launch=start)
     finally:
         gc.enable()
 
@@ -40,17 +47,17 @@ def _only_a_database(args: list[str]) -> tuple[str | None] | None:
 
 
 def _start_app(db: str | None) -> int:
-    """What ``infoint [--db PATH]`` does in cli.main, without importing it unless something fails."""
+    """What ``infoint [--db PATH]`` does in cli.main, without importing the command line at all."""
     import os
 
     os.umask(0o077)  # everything we create (database, backups, exports, logs) is private
     try:
+        from .launch import run_app
         from .paths import resolve_db_path
-        from .tui.run import run
 
-        return run(resolve_db_path(db))
+        return run_app(resolve_db_path(db))
     except (Exception, KeyboardInterrupt) as exc:
-        from .cli import report
+        from .crash import report
 
         return report(exc)
 

@@ -54,3 +54,13 @@ def test_tree_dossier_draft_stats(db_path: Path, capsys, tmp_path: Path) -> None
     assert (stats["asked"], stats["replied"], stats["stages"]["thanked"]) == (1, 1, 1)
     assert main(["--db", str(db_path), "draft", "2", "--template", "nope"]) == 1
     assert main(["--db", str(db_path), "dossier", "nowhere"]) == 1
+
+
+def test_a_sent_draft_is_logged_as_its_templates_kind(db_path: Path, capsys) -> None:
+    main(["--db", str(db_path), "add", "Ada"])
+    capsys.readouterr()
+    for template, kind in (("cold", "outreach"), ("referral", "outreach"), ("follow-up", "follow-up"),
+                           ("thank-you", "thank-you")):
+        js(db_path, capsys, "draft", "1", "--template", template, "--sent")
+        logged = [e["kind"] for e in js(db_path, capsys, "show", "1")["history"] if e["kind"] != "stage"]
+        assert logged[-1] == kind, template

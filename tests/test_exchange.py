@@ -18,6 +18,7 @@ from infoint_tui.domain.errors import StoreError
 from infoint_tui.domain.model import Filter, PersonRecord
 from infoint_tui.domain.pipeline import Kind, Stage
 from infoint_tui.exchange import readers, writers
+from infoint_tui.exchange.load import Loaded, load_file
 from infoint_tui.store import Store
 from infoint_tui.store.demo import seed_demo
 
@@ -27,9 +28,8 @@ FIX = Path(__file__).parent / "fixtures"
 
 
 def read(name: str) -> tuple[str, list[PersonRecord]]:
-    text = readers.read_text(FIX / name)
-    fmt = readers.detect(text)
-    return fmt, readers.READERS[fmt](text)
+    loaded = load_file(FIX / name)
+    return loaded.fmt, loaded.records
 
 
 def test_linkedin_with_preamble_bom_url_and_quoted_commas() -> None:
@@ -84,6 +84,38 @@ def test_generic_csv() -> None:
     fmt, rows = read("generic.csv")
     assert fmt == "csv"
     assert rows[0].tags == ("fintech", "target") and rows[0].url == "linkedin.com/in/ravishah"
+
+
+def test_the_import_formats_the_parser_offers_are_the_ones_load_file_reads() -> None:
+    from infoint_tui.cli.parser import FORMATS
+
+    assert set(FORMATS) == {*readers.READERS, "json"}
+
+
+def test_load_file_reads_a_json_export_whole_and_takes_a_given_format(tmp_path: Path) -> None:
+    f = tmp_path / "export.json"
+    f.write_text('{"version": 1, "contacts": []}')
+    assert load_file(f) == Loaded("json", data={"version": 1, "contacts": []})
+    loaded = load_file(FIX / "generic.csv", "csv")
+    assert loaded.fmt == "csv" and loaded.data is None and loaded.records[0].name
+
+
+@pytest.mark.parametrize(("content", "fmt", "expected"), [
+    ('{\n  "contacts": [,]\n}', None, "{path} line 2: Expecting value; is this an infoint JSON export?"),
+    ("Name,Email\nAda,\"a@x\n", None, "{path}: line 2: unexpected end of data; is this really a CSV file?"),
+    ("just some words\n", None, "{path}: the format is not recognised; give --format linkedin"),
+    ("BEGIN:VCALENDAR\n", None, "{path}: this is an iCalendar file; infoint imports people"),
+    ("Name,Email\nAda,a@x\n", "vcard", "{path}: "),
+    (None, None, "cannot read {path}: No such file or directory."),
+])
+def test_load_file_errors_name_the_file_and_the_line(tmp_path: Path, content: str | None, fmt: str | None,
+                                                     expected: str) -> None:
+    path = tmp_path / "people.txt"
+    if content is not None:  # None: no such file
+        path.write_text(content)
+    with pytest.raises(readers.FormatError) as err:
+        load_file(path, fmt)
+    assert str(err.value).startswith(expected.format(path=path)), err.value
 
 
 def test_malformed_file_names_the_line_and_imports_nothing(db_path: Path, capsys) -> None:

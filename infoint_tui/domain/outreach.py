@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from .model import Contact
+from .pipeline import Kind
 from .text import first_name
 
 MAX_WORDS: Final = 75
@@ -40,6 +41,15 @@ TEMPLATES: Final[dict[str, str]] = {
     ),
 }
 """Built-in templates; placeholders: {first_name} {name} {title} {company} {referred_by} {pitch} {my_name}."""
+
+_SENT_AS: Final[dict[str, Kind]] = {"follow-up": Kind.FOLLOW_UP, "thank-you": Kind.THANK_YOU}
+
+
+def kind_for_template(name: str) -> Kind:
+    """What a draft from template ``name`` is logged as once sent: a follow-up, a thank-you, else an
+    outreach (the referral and cold templates, and any other). One home for the command line's
+    ``draft --sent`` and the app's draft screen."""
+    return _SENT_AS.get(name, Kind.OUTREACH)
 
 
 class _Lenient(dict[str, str]):

@@ -173,12 +173,10 @@ class InfointApp(App[None]):
 
     def _handle_exception(self, error: Exception) -> None:
         # Textual's own report prints local variables (notes, e-mails) to the terminal and exits 0.
-        from ..cli import write_crash_log
+        from ..crash import bug_line, write_crash_log
 
         self.flush()
-        where = write_crash_log(error)
-        self.exit_message = (f"infoint: unexpected error ({type(error).__name__}); your notes were saved. "
-                             f"Details in {where}; please report it.")
+        self.exit_message = bug_line(error, write_crash_log(error), notes_saved=True)
         self._return_code = 1
         if self._exception is None:  # let run_test() re-raise for the test suite
             self._exception = error

@@ -16,8 +16,7 @@ from textual.widgets import Footer, Static, TextArea
 from ...domain.errors import InfointError
 from ...exchange.files import write_private
 from ...domain.model import Contact
-from ...domain.outreach import TEMPLATES, lint, render, variables
-from ...domain.pipeline import Kind
+from ...domain.outreach import TEMPLATES, kind_for_template, lint, render, variables
 from ..text import safe, safe_block
 from ..widgets.notes import SafeTextArea
 from .forms import FormModal
@@ -224,7 +223,7 @@ class DraftScreen(Screen[None]):
 
     @work(exit_on_error=False)
     async def action_sent(self) -> None:
-        kind = {"follow-up": Kind.FOLLOW_UP, "thank-you": Kind.THANK_YOU}.get(self.template, Kind.OUTREACH)
+        kind = kind_for_template(self.template)
         try:
             await self.app_.db.call(self.app_.store.log, self.contact.id, kind, channel="email",
                                     note=f"Sent:\n{self.query_one(TextArea).text}")

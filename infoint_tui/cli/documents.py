@@ -1,0 +1,96 @@
+"""What is written from the network: the referral tree, a company dossier, an outreach draft, the funnel."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..domain.errors import Invalid
+from ..exchange.files import write_private
+from .db import _open
+from .render import _emit, _safe
+
+
+def cmd_tree(args: argparse.Namespace) -> int:
+    store = _open(args)
+    if args.id is not None:
+        chain = store.referral_chain(args.id)
+        c = store.contact(args.id)
+        rows = [(i, cid, name, "", "") for i, (cid, name) in enumerate(reversed(chain))]  # the first introducer on top
+        detail = store.detail(args.id)
+        rows.append((len(chain), c.id, c.name, c.stage.value, c.company))
+        rows += [(len(chain) + 1, cid, name, "", "") for cid, name in detail.referrals]
+        rows = [(d, i, n, s or store.contact(i).stage.value, co or store.contact(i).company) for d, i, n, s, co in rows]
+    else:
+        rows = store.referral_tree(args.company or "")
+    data = [{"depth": d, "id": i, "name": n, "stage": s, "company": co} for d, i, n, s, co in rows]
+
+    def text() -> None:
+        if not rows:
+            print("No referrals yet: add people with --referred-by ID (or r in the app).")
+        for d, i, n, s, co in rows:
+            print(f"{'    ' * d}{'└─ ' if d else ''}{_safe(n)} (#{i}, {s.replace('-', ' ')}"
+                  + (f", {_safe(co)}" if co else "") + ")")
+
+    _emit(args, data, text)
+    return 0
+
+
+def cmd_dossier(args: argparse.Namespace) -> int:
+    from ..exchange.markdown import dossier
+
+    store = _open(args)
+    name, people = store.company_people(args.company)
+    followups = store.followups([d.contact.id for d in people])
+    md = dossier(name, people, followups, store.clock())
+    if args.output:
+        write_private(Path(args.output), md)
+        _emit(args, {"written": args.output}, lambda: print(f"Wrote {args.output}"))
+    else:
+        _emit(args, {"company": name, "markdown": md}, lambda: print(md, end=""))
+    return 0
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    from ..domain.outreach import TEMPLATES, kind_for_template, lint, render, variables
+
+    store = _open(args)
+    contact = store.contact(args.id)
+    name = args.template or ("referral" if contact.referred_by else "cold")
+    if name not in TEMPLATES:
+        raise Invalid("--template", f"'{name}' is not one of: {', '.join(TEMPLATES)}.")
+    text = render(TEMPLATES[name], variables(contact, store.pitch(), store.setting("my_name")))
+    checks = lint(text, contact.referred_by_name)
+    if args.output:
+        write_private(Path(args.output), text)
+    if args.sent:
+        store.log(args.id, kind_for_template(name), channel=args.channel or "email")
+
+    def show() -> None:
+        print(_safe(text) if not args.output else f"Wrote {args.output}")
+        print()
+        for c in checks:
+            print(("  ok  " if c.ok else "  !!  ") + c.message)
+        if args.sent:
+            print(f"Logged as sent to #{args.id}.")
+
+    _emit(args, {"template": name, "text": text, "checks": [{"ok": c.ok, "message": c.message} for c in checks],
+                 "sent": bool(args.sent)}, show)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    st = _open(args).stats()
+    data = {"stages": st.stages, "archived": st.archived, "asked": st.asked, "replied": st.replied,
+            "reply_rate": st.reply_rate, "median_days_to_reply": st.median_days_to_reply,
+            "meetings_this_week": st.meetings_this_week, "meetings_this_month": st.meetings_this_month}
+
+    def text() -> None:
+        print("  ".join(f"{k.replace('-', ' ')}: {v}" for k, v in st.stages.items()) + f"  archived: {st.archived}")
+        rate = f"{st.reply_rate:.0%}" if st.reply_rate is not None else "-"
+        days = f"{st.median_days_to_reply} days" if st.median_days_to_reply is not None else "-"
+        print(f"asked {st.asked}, replied {st.replied} ({rate}); median time to a reply: {days}")
+        print(f"meetings this week: {st.meetings_this_week}, this month: {st.meetings_this_month}")
+
+    _emit(args, data, text)
+    return 0
