@@ -148,3 +148,20 @@ async def test_export_from_the_palette(tmp_path: Path, demo_path: Path, make_app
         await settle(pilot)
         assert out.read_text().count("BEGIN:VCARD") == 40
         assert (os.stat(out).st_mode & 0o777) == 0o600
+
+
+async def test_import_of_a_malformed_file_names_it_and_writes_nothing(tmp_path: Path, make_app) -> None:
+    """The app's import reads files with the command line's reader: the same one-line error, file and line."""
+    fixture = Path(__file__).parent.parent / "fixtures" / "broken.csv"
+    app = make_app(tmp_path / "empty.sqlite3")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        main_screen(app).action_import()
+        await settle(pilot)
+        app.screen.query_one("#f-path", Input).value = str(fixture)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is main_screen(app)  # no preview to confirm
+        said = [str(n.message) for n in app._notifications]
+        assert any("broken.csv" in m and "line" in m for m in said), said
+        assert await ask(app, app.store.count) == 0

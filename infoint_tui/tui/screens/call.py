@@ -40,7 +40,7 @@ from ...domain.pipeline import KIND_LABELS, Kind, Stage
 from ...domain.text import clean_note
 from ...store import SaveResult
 from ..text import safe, when
-from ..widgets.notes import Autosave, NoteDraft, SafeTextArea
+from ..widgets.notes import Autosave, NoteDraft, SafeTextArea, save_draft
 from .forms import ConfirmModal, FormModal
 
 if TYPE_CHECKING:
@@ -290,8 +290,6 @@ class CallScreen(Screen[None]):
 
     @work(group="call-save", exit_on_error=False)
     async def save_note(self, draft: NoteDraft, text: str) -> None:
-        from .main import save_draft
-
         try:
             result: SaveResult | None = await self.app_.db.call(save_draft, self.app_.store, draft, text)
         except InfointError as err:
@@ -305,8 +303,6 @@ class CallScreen(Screen[None]):
 
     def flush_sync(self) -> None:
         """Save what was typed, blocking (quit, SIGHUP, SIGTERM)."""
-        from .main import save_draft
-
         if self.autosave is None:
             return
         pending = self.autosave.take_pending()
@@ -315,8 +311,6 @@ class CallScreen(Screen[None]):
 
     async def _flush(self) -> NoteDraft | None:
         """Save what was typed and wait for it (and for any save already queued)."""
-        from .main import save_draft
-
         if self.autosave is None:
             return None
         pending = self.autosave.take_pending()

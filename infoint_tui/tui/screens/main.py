@@ -22,32 +22,34 @@ from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.reactive import Reactive, reactive
 from textual.screen import Screen
 from textual.widget import Widget
-
-from .base import AppScreenMixin
 from textual.widgets import Input, Static
 
-from ...domain.dates import utcnow
 from ...domain.errors import InfointError
 from ...domain.listing import Filter, Summary
-from ...domain.pipeline import ORDER, Kind, Stage
-from ..frames import one_frame
-from ..text import cursor_blink, safe
+from ...domain.pipeline import ORDER, Stage
+from ..text import cursor_blink
+from ..topbar import topbar_text
+from ..typeahead import TypeAhead
 from ..widgets.contact_list import ContactList
 from ..widgets.search_box import SearchBox
 from ..widgets.vlist import VirtualList
+from .base import AppScreenMixin
+from .card_move import CardMoves
+from .list_filter import FilterActions
+from .person_actions import PersonActions
+from .transfer import TransferActions
 
 # Forms, the other screens and the board are imported when first used: the first frame of a terminal
 # narrower than WIDE shows the list alone (the board's module: ~4 ms of start-up).
 
 if TYPE_CHECKING:
+    from textual.widgets import TextArea
+
     from ..widgets.board import PipelineBoard, StageColumn
-    from ...store import SaveResult
     from ..widgets.notes import NoteDraft, NotesPane
-    from ..app import InfointApp
 
 PANES = ("contacts", "board", "notes")
 WIDE = 150
@@ -56,8 +58,13 @@ POLL_S = 1.5
 """How often to look for changes made by another terminal."""
 
 
-class MainScreen(AppScreenMixin, Screen[None]):
-    """Three panes over one selection."""
+class MainScreen(PersonActions, TransferActions, CardMoves, FilterActions, AppScreenMixin, Screen[None]):
+    """Three panes over one selection.
+
+    The actions on people (person_actions.py), import and export (transfer.py), the card move
+    (card_move.py) and the list's filter and order (list_filter.py) are mixed in; the keys for all
+    of them are here, in BINDINGS.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "next_pane", "Next pane", show=False, id="pane.next"),
@@ -117,10 +124,8 @@ class MainScreen(AppScreenMixin, Screen[None]):
         self._data_version: int | None = None
         self._loaded = False
         self._topbar_shows: tuple[object, ...] | None = None
-        self._type_ahead: list[str] | None = None
-        """Keys typed for the notes pane before it was mounted (None: not waiting for it)."""
-        self._search_ahead: list[str] | None = None
-        """Keys read with a "/", before its binding moved the focus to the search box (None: none)."""
+        self.typeahead = TypeAhead(self.set_timer, self.action_search, self._focused_editor)
+        """Keys typed before the notes pane or the search box could take them."""
         self._board_stale = True
         self._previous_pane = "contacts"
         self.total = 0
@@ -328,26 +333,9 @@ class MainScreen(AppScreenMixin, Screen[None]):
         if key == self._topbar_shows:
             return  # unchanged (a card move, say): no repaint
         self._topbar_shows = key
-        bar = self.query_one("#topbar", Static)
-        parts: list[Content] = []
-        if self.has_class("-narrow"):
-            for i, (pane, label) in enumerate(zip(PANES, ("People", "Board", "Notes"), strict=True), 1):
-                style = "reverse bold" if pane == self.active_pane else "$text-muted"
-                parts.append(Content.styled(f" {i} {label} ", style))
-            parts.append(Content("  "))
-        else:
-            parts.append(Content.styled(" infoint ", "bold"))
-        if self._loaded:
-            parts.append(Content.styled(f"{self.total:,} "
-                                        f"{'archived' if self.flt.archived else 'people'}", "$text-muted"))
-        filt = [x for x in (f"“{safe(self.flt.query)}”" if self.flt.query else "",
-                            self.flt.stage.label if self.flt.stage else "", safe(self.flt.company),
-                            f"#{safe(self.flt.tag)}" if self.flt.tag else "") if x]
-        if filt:
-            parts.append(Content.styled("  filter: " + ", ".join(filt), "$text-warning"))
-        if self.flt.sort == "activity":
-            parts.append(Content.styled("  by activity", "$text-muted"))
-        bar.update(Content("").join(parts), layout=False)  # one line whatever it says: no relayout
+        text = topbar_text(narrow=self.has_class("-narrow"), panes=PANES, active_pane=self.active_pane,
+                           total=self.total if self._loaded else None, flt=self.flt)
+        self.query_one("#topbar", Static).update(text, layout=False)  # one line whatever it says: no relayout
 
     @on(VirtualList.PageWanted)
     def _page_wanted(self, event: VirtualList.PageWanted) -> None:
@@ -465,6 +453,8 @@ class MainScreen(AppScreenMixin, Screen[None]):
 
     @work(group="save-note", exit_on_error=False)
     async def save_note(self, draft: NoteDraft, text: str) -> None:
+        from ..widgets.notes import save_draft  # loaded already: the pane asking for this save is there
+
         try:
             result = await self.app_.db.call(save_draft, self.app_.store, draft, text)
         except InfointError as err:
@@ -477,14 +467,16 @@ class MainScreen(AppScreenMixin, Screen[None]):
 
     def flush_sync(self) -> None:
         """Save typed text now, blocking: the last thing before the process ends."""
-        if self._type_ahead and self.selected_id is not None:  # typed before the notes pane was there
-            text, self._type_ahead = "".join(self._type_ahead), None
+        if self.typeahead.for_notes and self.selected_id is not None:  # typed before the notes pane was there
+            text = "".join(self.typeahead.take_notes() or ())
             if text.strip():
                 self.app_.db.call_sync(self.app_.store.add_note, self.selected_id, text)
         if not self._rest_mounted:
             return
         pending = self.notes.take_pending()
         if pending is not None and self.app_.db is not None:
+            from ..widgets.notes import save_draft
+
             self.app_.db.call_sync(save_draft, self.app_.store, *pending)
 
     def on_note_editor_leave(self) -> None:
@@ -536,8 +528,8 @@ class MainScreen(AppScreenMixin, Screen[None]):
 
     def action_pane(self, pane: str) -> None:
         if not self._ready(self.action_pane, pane):
-            if pane == "notes" and self._type_ahead is None:
-                self._type_ahead = []  # what is typed until the editor is there goes into it (on_key)
+            if pane == "notes":
+                self.typeahead.wait_for_notes()  # what is typed until the editor is there goes into it
             return
         self.active_pane = pane
         if pane == "contacts":
@@ -555,7 +547,7 @@ class MainScreen(AppScreenMixin, Screen[None]):
         else:
             self._catch_up_notes()
             self.set_focus(self.notes.editor)  # now: the next key typed goes to the editor
-            typed, self._type_ahead = self._type_ahead, None
+            typed = self.typeahead.take_notes()
             if typed:
                 self.notes.editor.insert("".join(typed))
 
@@ -584,13 +576,13 @@ class MainScreen(AppScreenMixin, Screen[None]):
         if 0 <= i < len(ORDER):
             self.board.column(ORDER[i]).focus()
 
-    # --- search and filters -----------------------------------------------------------------
+    # --- search -------------------------------------------------------------------------------
 
     def action_search(self) -> None:
         self.active_pane = "contacts"
         search = self.query_one("#search", SearchBox)
         search.focus()
-        ahead, self._search_ahead = self._search_ahead, None
+        ahead = self.typeahead.take_search()
         if ahead:  # typed in the same read as the "/" (on_key)
             search.take_typed("".join(ahead))
 
@@ -604,33 +596,11 @@ class MainScreen(AppScreenMixin, Screen[None]):
         self.contact_list.focus()
 
     def on_key(self, event: events.Key) -> None:
-        if event.is_printable or event.key in ("enter", "backspace"):
-            if self._type_ahead is not None:
-                # The notes pane was asked for and is still being put on screen (just after start-up):
-                # the keys are text for it, not commands for the list (where "c" would start a call).
-                _keep_typed(self._type_ahead, event)
-                return
-            if self._rest_mounted and self.focused is self.notes.editor:
-                # Typed while the focus was still moving to the editor (the editor itself never lets a
-                # key through to here): text for it too.
-                event.stop()
-                event.prevent_default()
-                editor = self.notes.editor
-                if event.key == "backspace":
-                    editor.action_delete_left()
-                else:
-                    editor.insert("\n" if event.key == "enter" else event.character or "")
-                return
+        if self.typeahead.keep(event):
+            return  # text for the notes pane or the search box, not a command (typeahead.py)
         search = self.query_one("#search", Input)
-        if self._search_ahead is not None and (event.is_printable or event.key == "backspace"):
-            # Read with the "/" ("/north" in one read: a fast typist over SSH, a paste): Textual hands
-            # every key of a read to the list before the "/" moves the focus. Text for the box, not
-            # commands ("n" would open a new-person form); action_search puts it there.
-            _keep_typed(self._search_ahead, event)
-            return
         if event.key == "slash" and not search.has_focus:
-            self._search_ahead = []  # until action_search (the binding, run after this) takes them
-            self.set_timer(0.25, self._search_if_still_ahead)  # never left waiting, whatever happens
+            self.typeahead.slash_read()  # until action_search (the binding, run after this) takes them
         elif event.key == "escape" and search.has_focus:
             event.stop()
             if search.value:
@@ -641,47 +611,18 @@ class MainScreen(AppScreenMixin, Screen[None]):
             event.stop()
             self.contact_list.focus()
 
-    def _search_if_still_ahead(self) -> None:
-        if self._search_ahead is not None:
-            self.action_search()
+    def _focused_editor(self) -> TextArea | None:
+        """The note editor if it is there and has the focus."""
+        if self._rest_mounted and self.focused is self.notes.editor:
+            return self.notes.editor
+        return None
 
-    def action_toggle_sort(self) -> None:
-        self.flt = replace(self.flt, sort="activity" if self.flt.sort == "name" else "name")
-        self.say(f"Sorted by {'last activity' if self.flt.sort == 'activity' else 'name'}.")
-        self.load_everything()
-
-    @work(exit_on_error=False)
-    async def action_filter(self) -> None:
-        from .forms import FilterModal, FilterResult
-
-        store, db = self.app_.store, self.app_.db
-        companies = [c for c, _ in await db.call(store.companies)]
-        tags = await db.call(store.tags)
-        f = self.flt
-        result = await self.app.push_screen_wait(
-            FilterModal(FilterResult(f.stage, f.company, f.tag, f.archived), companies, tags))
-        if result is None:
-            return
-        self.flt = replace(self.flt, stage=result.stage, company=result.company, tag=result.tag,
-                           archived=result.archived)
-        self.load_everything()
-
-    # --- actions on people ------------------------------------------------------------------
+    # --- writing --------------------------------------------------------------------------------
 
     def _selected(self) -> int | None:
         if self.selected_id is None:
             self.say("Select a person first (↑/↓ in the list).")
         return self.selected_id
-
-    def _title(self, verb: str) -> Content:
-        current = self.contact_list.current
-        detail = self.notes.detail if self._rest_mounted else None
-        name = detail.contact.name if detail and detail.contact.id == self.selected_id else \
-            current.name if current and current.id == self.selected_id else ""
-        return Content(f"{verb} ").append(Content(safe(name)))
-
-    async def _lookup(self, text: str) -> list[tuple[int, str, str]]:
-        return await self.app_.db.call(self.app_.store.find, text)
 
     async def _write(self, fn, *args, done: str = "", **kwargs):  # type: ignore[no-untyped-def]
         """Run a store command; show its error instead of raising. Returns None on failure."""
@@ -695,320 +636,6 @@ class MainScreen(AppScreenMixin, Screen[None]):
         self._data_version = None
         self.load_everything()
         return result
-
-    @work(exit_on_error=False)
-    async def action_new_person(self, referred_by: tuple[int, str] | None = None) -> None:
-        from .forms import ContactFormModal, ContactFormResult
-
-        companies = [c for c, _ in await self.app_.db.call(self.app_.store.companies)]
-        result: ContactFormResult | None = await self.app.push_screen_wait(
-            ContactFormModal(self._lookup, referred_by=referred_by, companies=companies))
-        if result is None:
-            return
-        from ...domain.model import ContactDraft
-
-        contact = await self._write(self.app_.store.add, ContactDraft(**result.values),
-                                    done=f"Added {result.values['name']}.")
-        if contact is not None:
-            self.selected_id = contact.id
-            self.follow_selection(contact.id, "list")
-
-    @work(exit_on_error=False)
-    async def action_add_referral(self) -> None:
-        cid = self._selected()
-        if cid is not None:
-            contact = await self.app_.db.call(self.app_.store.contact, cid)
-            self.action_new_person((contact.id, contact.name))
-
-    @work(exit_on_error=False)
-    async def action_edit_person(self) -> None:
-        from .forms import ContactFormModal
-
-        cid = self._selected()
-        if cid is None:
-            return
-        store, db = self.app_.store, self.app_.db
-        contact = await db.call(store.contact, cid)
-        companies = [c for c, _ in await db.call(store.companies)]
-        result = await self.app.push_screen_wait(ContactFormModal(self._lookup, contact, companies=companies))
-        if result is None or not result.values:
-            return
-        await self._write(store.edit, cid, result.values, result.version, done=f"Saved {contact.name}.")
-
-    @work(exit_on_error=False)
-    async def action_today(self) -> None:
-        from .agenda import AgendaScreen
-
-        chosen = await self.app.push_screen_wait(AgendaScreen(now=self.fixed_now))
-        self.load_everything()
-        if chosen is not None:
-            self.go_to(chosen)
-
-    @work(exit_on_error=False)
-    async def action_dossier(self, company: str = "") -> None:
-        from .documents import DossierScreen
-
-        if not company:
-            cid = self._selected()
-            if cid is None:
-                return
-            company = (await self.app_.db.call(self.app_.store.contact, cid)).company
-            if not company:
-                self.say("This person has no company: e sets one.")
-                return
-        await self.app.push_screen_wait(DossierScreen(company))
-
-    @work(exit_on_error=False)
-    async def action_draft(self) -> None:
-        from .documents import DraftScreen
-
-        cid = self._selected()
-        if cid is None:
-            return
-        store, db = self.app_.store, self.app_.db
-        contact = await db.call(store.contact, cid)
-        pitch = await db.call(store.pitch)
-        my_name = await db.call(store.setting, "my_name")
-        await self.app.push_screen_wait(DraftScreen(contact, pitch, my_name))
-        self.load_everything()
-
-    @work(exit_on_error=False)
-    async def action_import(self) -> None:
-        """Import a file: read it, show what would change (a dry run), write only after a yes."""
-        from .forms import ConfirmModal
-
-        from ...exchange import readers
-        from .documents import PathModal
-
-        path = await self.app.push_screen_wait(PathModal("Import people from (LinkedIn/Google CSV, vCard, CSV)",
-                                                         "~/Connections.csv", must_exist=True))
-        if path is None:
-            return
-
-        def parse() -> tuple[str, list]:  # type: ignore[type-arg]
-            text = readers.read_text(path)
-            fmt = readers.detect(text)
-            if fmt == "json":
-                raise readers.FormatError("a JSON export is restored whole: use 'infoint import FILE --db "
-                                          "NEWFILE' from the shell.")
-            return fmt, readers.READERS[fmt](text)
-
-        try:
-            fmt, records = await asyncio.to_thread(parse)
-            preview = await self.app_.db.call(self.app_.store.import_people, records, dry_run=True)
-        except InfointError as err:
-            self.say(f"{path.name}: {err}", "error")
-            return
-        lines = [f"{path.name} ({fmt}): {preview.added} to add, {preview.updated} to update, "
-                 f"{preview.unchanged} unchanged, {len(preview.skipped)} skipped."]
-        lines += [f"  line {n}: skipped: {why}" for n, why in preview.skipped[:5]]
-        lines += [f"  line {n}: {what}" for n, what in preview.warnings[:5]]
-        lines.append("Import now?")
-        if not await self.app.push_screen_wait(ConfirmModal(Content("\n".join(safe_lines(lines))))):
-            return
-        report = await self._write(self.app_.store.import_people, records)
-        if report is not None:
-            self.say(f"Imported {path.name}: {report.added} added, {report.updated} updated, "
-                     f"{report.unchanged} unchanged, {len(report.skipped)} skipped.")
-
-    @work(exit_on_error=False)
-    async def action_export(self) -> None:
-        from ...exchange.export import export_text
-        from ...exchange.files import write_private
-        from .documents import ExportModal
-
-        choice = await self.app.push_screen_wait(ExportModal())
-        if choice is None:
-            return
-        fmt, path = choice
-        store, db = self.app_.store, self.app_.db
-
-        try:
-            text = await db.call(export_text, store, fmt)  # reads everything: on the database thread
-            written = await asyncio.to_thread(write_private, path, text)
-        except (InfointError, OSError) as err:
-            self.say(f"Export failed: {err}", "error")
-            return
-        self.say(f"Wrote {written} ({fmt}, readable by you only).")
-
-    def action_call(self) -> None:
-        from .call import CallScreen
-
-        cid = self._selected()
-        if cid is None:
-            return
-        self._flush_note()
-        self.app.push_screen(CallScreen(cid, now=self.fixed_now))
-
-    @work(exit_on_error=False)
-    async def action_schedule(self) -> None:
-        from .forms import ScheduleModal, ScheduleResult
-
-        cid = self._selected()
-        if cid is None:
-            return
-        result: ScheduleResult | None = await self.app.push_screen_wait(ScheduleModal(self._title("Meeting with"),
-                                                                                      self.now))
-        if result is not None:
-            await self._write(self.app_.store.schedule, cid, result.when, result.minutes, result.medium,
-                              result.location, done="Meeting scheduled.")
-
-    @work(exit_on_error=False)
-    async def action_log(self, kind: str = "") -> None:
-        from .forms import LogModal, LogResult
-
-        cid = self._selected()
-        if cid is None:
-            return
-        result: LogResult | None = await self.app.push_screen_wait(
-            LogModal(self._title("Log for"), self.now, Kind(kind) if kind else None))
-        if result is not None:
-            from ...domain.pipeline import KIND_LABELS
-
-            await self._write(self.app_.store.log, cid, result.kind, result.at, note=result.note,
-                              channel=result.channel, minutes=result.minutes,
-                              done=f"Logged: {KIND_LABELS[result.kind]}.")
-
-    @work(exit_on_error=False)
-    async def action_archive(self) -> None:
-        from .forms import ArchiveModal, ArchiveResult
-
-        cid = self._selected()
-        if cid is None:
-            return
-        result: ArchiveResult | None = await self.app.push_screen_wait(ArchiveModal(self._title("Archive")))
-        if result is not None:
-            await self._write(self.app_.store.archive, cid, result.reason, result.note, done="Archived.")
-
-    @work(exit_on_error=False)
-    async def action_unarchive(self) -> None:
-        cid = self._selected()
-        if cid is not None:
-            await self._write(self.app_.store.restore, cid, done="Back on the board.")
-
-    @work(exit_on_error=False)
-    async def action_delete_person(self) -> None:
-        from .forms import ConfirmModal
-
-        cid = self._selected()
-        if cid is None:
-            return
-        question = self._title("Erase").append(Content(" and all their history and notes? This cannot be undone."))
-        if await self.app.push_screen_wait(ConfirmModal(question)):
-            if self._rest_mounted:
-                self.notes.take_pending()  # their unsaved text goes with them
-            self.selected_id = None
-            await self._write(self.app_.store.delete, cid, done="Erased.")
-
-    def on_stage_column_move_requested(self, event: StageColumn.MoveRequested) -> None:
-        event.stop()
-        self.move_card(event.item, event.delta)
-
-    @work(exclusive=True, group="move", exit_on_error=False)
-    async def move_card(self, item: Summary, delta: int) -> None:
-        """Move a card one stage: one short trip to the database (the move, the card as it now is and
-        its place in its new column) and one frame. The columns are patched in place, not read again,
-        and the counts change by one; if another terminal changed the database since the board was
-        read, the two columns and the counts are read again instead."""
-        store, db = self.app_.store, self.app_.db
-        flt = self._board_filter
-        to = item.stage.index + (1 if delta > 0 else -1)
-        if not 0 <= to < len(ORDER):
-            return  # past either end: the key is greyed out in the footer
-        source, target = self.board.column(item.stage), self.board.column(ORDER[to])
-        seen = self._data_version
-
-        def again() -> tuple[dict[Stage, int], dict[Stage, list[Summary]]]:
-            return store.stage_counts(self.flt), {stage: store.summaries(flt(stage), 0, target.PAGE)
-                                                   for stage in (item.stage, card.stage)}
-
-        async with one_frame(self.app):
-            # The database works alone: Textual's focus change made alongside it (two restyles, the
-            # footer) slowed it by half, each thread waiting for the other's turn with the GIL.
-            try:
-                card, pos, version = await db.call(store.step_card, item.id, delta, flt(item.stage))
-            except InfointError as err:
-                self.say(str(err), "error")
-                return
-            self.set_focus(target)  # and the footer greys the move keys past either end
-            index = source.index_of(item.id)
-            if (index is not None and pos is not None and self.counts is not None
-                    and seen is not None and version == seen):
-                source.remove_at(index)  # its cursor stays where the card was: on the next card
-                target.insert_at(pos, card)
-                target.cursor = pos
-                counts = dict(self.counts)
-                counts[item.stage] -= 1
-                counts[card.stage] += 1
-            else:  # the board changed elsewhere too: read both columns again
-                counts, pages = await db.call(again)
-                for stage, rows in pages.items():
-                    self.board.column(stage).reset(counts[stage], rows,
-                                                   keep_index=pos if stage is card.stage else None)
-                # The rest of the screen is read again by poll_changes, which sees the new version.
-            self._show_counts(counts)
-            self.selected_id = card.id
-            if not self.has_class("-narrow"):
-                self._show_move_in_list(card)
-        if self._notes_visible():
-            self.load_detail(card.id)  # the header names the stage (a frame later: it waits 50 ms)
-
-    @work(exclusive=True, group="list-after-move", exit_on_error=False)
-    async def _show_move_in_list(self, card: Summary) -> None:
-        """The list shows the stage mark: in name order only the person's row changes; in activity
-        order the move is their latest activity and the list is read again; a list of one stage
-        loses (or gains) the person, and is read again whole."""
-        if self.flt.stage is not None:
-            self.load_everything()
-            return
-        if self.flt.sort != "activity":
-            self.contact_list.replace(card)
-            return
-        store, db = self.app_.store, self.app_.db
-        page = self.contact_list.cursor // VirtualList.PAGE
-        rows = await db.call(store.summaries, self.flt, page * VirtualList.PAGE, VirtualList.PAGE)
-        self.contact_list.set_page(page, rows, self.contact_list.generation)
-
-    @work(exit_on_error=False)
-    async def action_pitch(self) -> None:
-        from .forms import PitchModal
-
-        store, db = self.app_.store, self.app_.db
-        pitch = await db.call(store.pitch)
-        text = await self.app.push_screen_wait(PitchModal(pitch))
-        if text is not None:
-            await self._write(store.set_pitch, text, done="Pitch saved.")
-
-
-def safe_lines(lines: list[str]) -> list[str]:
-    """Report lines with any user text made safe for the screen."""
-    return [safe(line) for line in lines]
-
-
-def save_draft(store, draft: NoteDraft, text: str) -> SaveResult | None:  # type: ignore[no-untyped-def]
-    """Save a draft's text (runs on the database thread; drafts are updated in order there)."""
-    if text == draft.saved_text:
-        return None
-    if draft.note_id is None and not text.strip():
-        return None
-    if draft.note_id is not None and not text.strip():
-        store.delete_note(draft.note_id)  # the user emptied the note: remove it rather than keep a blank
-        draft.note_id, draft.version, draft.saved_text = None, None, text
-        return None
-    result: SaveResult = store.save_note(draft.contact_id, draft.note_id, text, draft.version, draft.meeting_id)
-    draft.note_id, draft.version, draft.saved_text = result.note.id, result.note.version, text
-    return result
-
-
-def _keep_typed(typed: list[str], event: events.Key) -> None:
-    """Keep a key as text typed ahead (Backspace takes the last one back); it acts no further."""
-    event.stop()
-    event.prevent_default()
-    if event.key == "backspace":
-        if typed:
-            typed.pop()
-    else:
-        typed.append("\n" if event.key == "enter" else event.character or "")
 
 
 def _board(now: datetime | None) -> PipelineBoard:

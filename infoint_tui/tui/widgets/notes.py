@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -30,6 +30,9 @@ from ...domain.dates import utcnow
 from ...domain.model import Detail, Note
 from ...domain.pipeline import KIND_LABELS, Kind
 from ..text import cursor_blink, safe, safe_block, when
+
+if TYPE_CHECKING:
+    from ...store import SaveResult
 
 IDLE_SAVE_S = 1.0
 """Save this long after the last key."""
@@ -52,6 +55,21 @@ class NoteDraft:
     meeting_id: int | None = None
     saved_text: str = ""
     conflicts: int = field(default=0)
+
+
+def save_draft(store, draft: NoteDraft, text: str) -> SaveResult | None:  # type: ignore[no-untyped-def]
+    """Save a draft's text (runs on the database thread; drafts are updated in order there)."""
+    if text == draft.saved_text:
+        return None
+    if draft.note_id is None and not text.strip():
+        return None
+    if draft.note_id is not None and not text.strip():
+        store.delete_note(draft.note_id)  # the user emptied the note: remove it rather than keep a blank
+        draft.note_id, draft.version, draft.saved_text = None, None, text
+        return None
+    result: SaveResult = store.save_note(draft.contact_id, draft.note_id, text, draft.version, draft.meeting_id)
+    draft.note_id, draft.version, draft.saved_text = result.note.id, result.note.version, text
+    return result
 
 
 class LeanTextArea(TextArea):

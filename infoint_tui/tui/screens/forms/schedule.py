@@ -1,0 +1,42 @@
+"""Plan a meeting: when, how long, how, where."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from textual.widget import Widget
+
+from ....domain.dates import ACCEPTED
+from ....domain.pipeline import DEFAULT_MINUTES, Medium, parse_enum
+from .dated import DatePreviewForm, read_minutes
+
+
+@dataclass(frozen=True)
+class ScheduleResult:
+    """A meeting to plan."""
+
+    when: datetime
+    minutes: int
+    medium: Medium
+    location: str
+
+
+class ScheduleModal(DatePreviewForm[ScheduleResult]):
+    """Plan a meeting: when, how long, how, where."""
+
+    HINT = f"When: {ACCEPTED}"
+
+    def fields(self) -> Iterable[Widget]:
+        yield from self.row("when", "When", "", "tomorrow 10:00")
+        yield from self.row("minutes", "Minutes", str(DEFAULT_MINUTES))
+        yield from self.row("medium", "Medium", Medium.PHONE.value, ", ".join(m.value for m in Medium),
+                            suggestions=[m.value for m in Medium])
+        yield from self.row("location", "Location", "", "address, room, or call link")
+
+    async def validate(self) -> ScheduleResult | None:
+        moment = await self.read_date("when", self.value("when"))
+        minutes = read_minutes("minutes", self.value("minutes"), DEFAULT_MINUTES, 5, 600) or DEFAULT_MINUTES
+        medium = parse_enum(Medium, "medium", self.value("medium") or "phone")
+        return ScheduleResult(moment, minutes, medium, self.value("location"))

@@ -1,0 +1,212 @@
+"""The actions on the selected person (and the pitch), mixed into MainScreen.
+
+New, edit, referral, schedule, log, archive, unarchive, delete, pitch, today, dossier, draft and call.
+Most ask with a form or open a screen (imported when first used); writes go through the screen's
+``_write``, which shows an error instead of raising and reloads what the screen shows. The keys that
+run them are MainScreen's BINDINGS (Textual, the help screen and the footer read them there).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.content import Content
+
+from ...domain.pipeline import Kind
+from ..text import safe
+from .base import AppScreenMixin
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.worker import Worker
+
+    from ..widgets.contact_list import ContactList
+    from ..widgets.notes import NotesPane
+
+
+class PersonActions(AppScreenMixin):
+    """The person actions; the rest is the screen's (declared below for the type checker)."""
+
+    if TYPE_CHECKING:
+        app: App[Any]
+        selected_id: int | None
+        _rest_mounted: bool
+
+        @property
+        def contact_list(self) -> ContactList: ...
+        @property
+        def notes(self) -> NotesPane: ...
+        def say(self, message: str, severity: str = "information") -> None: ...
+        def _selected(self) -> int | None: ...
+        async def _write(self, fn, *args, done: str = "", **kwargs): ...  # type: ignore[no-untyped-def]
+        def _flush_note(self) -> None: ...
+        def load_everything(self, first: bool = False) -> Worker[None]: ...
+        def follow_selection(self, contact_id: int, target: str = "other", focus: bool = False,
+                             delay: float = 0.12) -> Worker[None]: ...
+        def go_to(self, contact_id: int) -> None: ...
+
+    def _title(self, verb: str) -> Content:
+        current = self.contact_list.current
+        detail = self.notes.detail if self._rest_mounted else None
+        name = detail.contact.name if detail and detail.contact.id == self.selected_id else \
+            current.name if current and current.id == self.selected_id else ""
+        return Content(f"{verb} ").append(Content(safe(name)))
+
+    async def _lookup(self, text: str) -> list[tuple[int, str, str]]:
+        return await self.app_.db.call(self.app_.store.find, text)
+
+    @work(exit_on_error=False)
+    async def action_new_person(self, referred_by: tuple[int, str] | None = None) -> None:
+        from .forms import ContactFormModal, ContactFormResult
+
+        companies = [c for c, _ in await self.app_.db.call(self.app_.store.companies)]
+        result: ContactFormResult | None = await self.app.push_screen_wait(
+            ContactFormModal(self._lookup, referred_by=referred_by, companies=companies))
+        if result is None:
+            return
+        from ...domain.model import ContactDraft
+
+        contact = await self._write(self.app_.store.add, ContactDraft(**result.values),
+                                    done=f"Added {result.values['name']}.")
+        if contact is not None:
+            self.selected_id = contact.id
+            self.follow_selection(contact.id, "list")
+
+    @work(exit_on_error=False)
+    async def action_add_referral(self) -> None:
+        cid = self._selected()
+        if cid is not None:
+            contact = await self.app_.db.call(self.app_.store.contact, cid)
+            self.action_new_person((contact.id, contact.name))
+
+    @work(exit_on_error=False)
+    async def action_edit_person(self) -> None:
+        from .forms import ContactFormModal
+
+        cid = self._selected()
+        if cid is None:
+            return
+        store, db = self.app_.store, self.app_.db
+        contact = await db.call(store.contact, cid)
+        companies = [c for c, _ in await db.call(store.companies)]
+        result = await self.app.push_screen_wait(ContactFormModal(self._lookup, contact, companies=companies))
+        if result is None or not result.values:
+            return
+        await self._write(store.edit, cid, result.values, result.version, done=f"Saved {contact.name}.")
+
+    @work(exit_on_error=False)
+    async def action_today(self) -> None:
+        from .agenda import AgendaScreen
+
+        chosen = await self.app.push_screen_wait(AgendaScreen(now=self.fixed_now))
+        self.load_everything()
+        if chosen is not None:
+            self.go_to(chosen)
+
+    @work(exit_on_error=False)
+    async def action_dossier(self, company: str = "") -> None:
+        from .documents import DossierScreen
+
+        if not company:
+            cid = self._selected()
+            if cid is None:
+                return
+            company = (await self.app_.db.call(self.app_.store.contact, cid)).company
+            if not company:
+                self.say("This person has no company: e sets one.")
+                return
+        await self.app.push_screen_wait(DossierScreen(company))
+
+    @work(exit_on_error=False)
+    async def action_draft(self) -> None:
+        from .documents import DraftScreen
+
+        cid = self._selected()
+        if cid is None:
+            return
+        store, db = self.app_.store, self.app_.db
+        contact = await db.call(store.contact, cid)
+        pitch = await db.call(store.pitch)
+        my_name = await db.call(store.setting, "my_name")
+        await self.app.push_screen_wait(DraftScreen(contact, pitch, my_name))
+        self.load_everything()
+
+    def action_call(self) -> None:
+        from .call import CallScreen
+
+        cid = self._selected()
+        if cid is None:
+            return
+        self._flush_note()
+        self.app.push_screen(CallScreen(cid, now=self.fixed_now))
+
+    @work(exit_on_error=False)
+    async def action_schedule(self) -> None:
+        from .forms import ScheduleModal, ScheduleResult
+
+        cid = self._selected()
+        if cid is None:
+            return
+        result: ScheduleResult | None = await self.app.push_screen_wait(ScheduleModal(self._title("Meeting with"),
+                                                                                      self.now))
+        if result is not None:
+            await self._write(self.app_.store.schedule, cid, result.when, result.minutes, result.medium,
+                              result.location, done="Meeting scheduled.")
+
+    @work(exit_on_error=False)
+    async def action_log(self, kind: str = "") -> None:
+        from .forms import LogModal, LogResult
+
+        cid = self._selected()
+        if cid is None:
+            return
+        result: LogResult | None = await self.app.push_screen_wait(
+            LogModal(self._title("Log for"), self.now, Kind(kind) if kind else None))
+        if result is not None:
+            from ...domain.pipeline import KIND_LABELS
+
+            await self._write(self.app_.store.log, cid, result.kind, result.at, note=result.note,
+                              channel=result.channel, minutes=result.minutes,
+                              done=f"Logged: {KIND_LABELS[result.kind]}.")
+
+    @work(exit_on_error=False)
+    async def action_archive(self) -> None:
+        from .forms import ArchiveModal, ArchiveResult
+
+        cid = self._selected()
+        if cid is None:
+            return
+        result: ArchiveResult | None = await self.app.push_screen_wait(ArchiveModal(self._title("Archive")))
+        if result is not None:
+            await self._write(self.app_.store.archive, cid, result.reason, result.note, done="Archived.")
+
+    @work(exit_on_error=False)
+    async def action_unarchive(self) -> None:
+        cid = self._selected()
+        if cid is not None:
+            await self._write(self.app_.store.restore, cid, done="Back on the board.")
+
+    @work(exit_on_error=False)
+    async def action_delete_person(self) -> None:
+        from .forms import ConfirmModal
+
+        cid = self._selected()
+        if cid is None:
+            return
+        question = self._title("Erase").append(Content(" and all their history and notes? This cannot be undone."))
+        if await self.app.push_screen_wait(ConfirmModal(question)):
+            if self._rest_mounted:
+                self.notes.take_pending()  # their unsaved text goes with them
+            self.selected_id = None
+            await self._write(self.app_.store.delete, cid, done="Erased.")
+
+    @work(exit_on_error=False)
+    async def action_pitch(self) -> None:
+        from .forms import PitchModal
+
+        store, db = self.app_.store, self.app_.db
+        pitch = await db.call(store.pitch)
+        text = await self.app.push_screen_wait(PitchModal(pitch))
+        if text is not None:
+            await self._write(store.set_pitch, text, done="Pitch saved.")

@@ -1,0 +1,94 @@
+"""Import and export from the main screen (the command palette's "data: import file…" and "data: export…").
+
+Mixed into MainScreen. Reading and writing files runs off the event loop; the store is read and written
+on the database thread. An import shows what would change (a dry run) and writes only after a yes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.content import Content
+
+from ...domain.errors import InfointError
+from ..text import safe
+from .base import AppScreenMixin
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+
+class TransferActions(AppScreenMixin):
+    """Import and export; the rest is the screen's (declared below for the type checker)."""
+
+    if TYPE_CHECKING:
+        app: App[Any]
+
+        def say(self, message: str, severity: str = "information") -> None: ...
+        async def _write(self, fn, *args, done: str = "", **kwargs): ...  # type: ignore[no-untyped-def]
+
+    @work(exit_on_error=False)
+    async def action_import(self) -> None:
+        """Import a file: read it, show what would change (a dry run), write only after a yes."""
+        from .forms import ConfirmModal
+
+        from ...exchange.load import load_file
+        from ...exchange.readers import FormatError
+        from .documents import PathModal
+
+        path = await self.app.push_screen_wait(PathModal("Import people from (LinkedIn/Google CSV, vCard, CSV)",
+                                                         "~/Connections.csv", must_exist=True))
+        if path is None:
+            return
+
+        def parse() -> tuple[str, list]:  # type: ignore[type-arg]
+            loaded = load_file(path)  # the one reader the command line uses too
+            if loaded.fmt == "json":
+                raise FormatError(f"{path.name}: a JSON export is restored whole: use 'infoint import FILE --db "
+                                  "NEWFILE' from the shell.")
+            return loaded.fmt, loaded.records
+
+        try:
+            fmt, records = await asyncio.to_thread(parse)
+            preview = await self.app_.db.call(self.app_.store.import_people, records, dry_run=True)
+        except InfointError as err:
+            self.say(str(err), "error")  # load_file's errors name the file (and the line)
+            return
+        lines = [f"{path.name} ({fmt}): {preview.added} to add, {preview.updated} to update, "
+                 f"{preview.unchanged} unchanged, {len(preview.skipped)} skipped."]
+        lines += [f"  line {n}: skipped: {why}" for n, why in preview.skipped[:5]]
+        lines += [f"  line {n}: {what}" for n, what in preview.warnings[:5]]
+        lines.append("Import now?")
+        if not await self.app.push_screen_wait(ConfirmModal(Content("\n".join(safe_lines(lines))))):
+            return
+        report = await self._write(self.app_.store.import_people, records)
+        if report is not None:
+            self.say(f"Imported {path.name}: {report.added} added, {report.updated} updated, "
+                     f"{report.unchanged} unchanged, {len(report.skipped)} skipped.")
+
+    @work(exit_on_error=False)
+    async def action_export(self) -> None:
+        from ...exchange.export import export_text
+        from ...exchange.files import write_private
+        from .documents import ExportModal
+
+        choice = await self.app.push_screen_wait(ExportModal())
+        if choice is None:
+            return
+        fmt, path = choice
+        store, db = self.app_.store, self.app_.db
+
+        try:
+            text = await db.call(export_text, store, fmt)  # reads everything: on the database thread
+            written = await asyncio.to_thread(write_private, path, text)
+        except (InfointError, OSError) as err:
+            self.say(f"Export failed: {err}", "error")
+            return
+        self.say(f"Wrote {written} ({fmt}, readable by you only).")
+
+
+def safe_lines(lines: list[str]) -> list[str]:
+    """Report lines with any user text made safe for the screen."""
+    return [safe(line) for line in lines]
