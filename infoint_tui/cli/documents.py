@@ -14,13 +14,7 @@ from .render import _emit, _safe
 def cmd_tree(args: argparse.Namespace) -> int:
     store = _open(args)
     if args.id is not None:
-        chain = store.referral_chain(args.id)
-        c = store.contact(args.id)
-        rows = [(i, cid, name, "", "") for i, (cid, name) in enumerate(reversed(chain))]  # the first introducer on top
-        detail = store.detail(args.id)
-        rows.append((len(chain), c.id, c.name, c.stage.value, c.company))
-        rows += [(len(chain) + 1, cid, name, "", "") for cid, name in detail.referrals]
-        rows = [(d, i, n, s or store.contact(i).stage.value, co or store.contact(i).company) for d, i, n, s, co in rows]
+        rows = store.referral_lineage(args.id)  # introducers on top, the person, then who they referred
     else:
         rows = store.referral_tree(args.company or "")
     data = [{"depth": d, "id": i, "name": n, "stage": s, "company": co} for d, i, n, s, co in rows]

@@ -16,7 +16,7 @@ class ThreadDatabase(peewee.DatabaseProxy):
     terminal", the app's store opened early by a key) took the models over, and the first store's
     transactions then began on its own connection while its queries ran on the other's: not one
     transaction, and "database is locked" on the next write. Every :class:`Store` method binds its
-    database here for the calling thread first (``store._guarded``)."""
+    database here for the calling thread first (``base._guarded``)."""
 
     __slots__ = ("_local",)
     __setattr__ = object.__setattr__  # Proxy's refuses attributes that are not its slots

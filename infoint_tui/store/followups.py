@@ -1,0 +1,279 @@
+"""Follow-ups (the facts their rules need, the user's answers), the agenda, referrals (a person's
+chain of introducers, their lineage, the whole forest) and the funnel's stats."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+import peewee
+
+from ..domain.dates import to_local
+from ..domain.errors import Invalid, NotFound
+from ..domain.followups import INTERACTIONS, Agenda, FollowUp, PersonFacts, Rules, awaits_answer
+from ..domain.followups import agenda as make_agenda
+from ..domain.followups import compute as compute_followups
+from ..domain.model import Detail, Event, Meeting
+from ..domain.pipeline import Kind, Stage
+from ..domain.stats import ANSWERS, Stats
+from ..domain.stats import compute as compute_stats
+from ..domain.text import company_key
+from . import rows as rows_
+from .base import StoreBase, _guarded
+from .tables import CompanyRow, ContactRow, EventRow, FollowUpRow, MeetingRow
+
+_dt = rows_.dt
+
+_CHAIN_LIMIT = 20
+"""The most introducers above a person: ``referral_chain`` and ``referral_lineage`` stop there."""
+
+
+class FollowupsMixin(StoreBase):
+    """Follow-ups, agenda, referrals and stats."""
+
+    def _facts(self, contact_ids: Sequence[int] | None = None) -> list[PersonFacts]:
+        """What the follow-up rules need, for active people (all of them, or ``contact_ids``)."""
+        people = (ContactRow.select(ContactRow.id, ContactRow.name, ContactRow.company.alias("company"),
+                                    ContactRow.referred_by.alias("referred_by"), ContactRow.archived,
+                                    CompanyRow.name.alias("company_name"))
+                  .join(CompanyRow, peewee.JOIN.LEFT_OUTER, on=(ContactRow.company == CompanyRow.id)))
+        if contact_ids is not None:
+            # By key, filtered here: with `archived = 0` in the same WHERE a planner without statistics walks
+            # the archived index over every person (100,000 people: 25 ms instead of 0.3 ms).
+            cursor = self._by_ids("facts-people", lambda of: people.where(ContactRow.id.in_(of)), list(contact_ids))
+        else:
+            cursor = self.db.execute(people.where(ContactRow.archived == False))  # noqa: E712
+        rows = [r for r in rows_.dicts(cursor) if not r["archived"]]
+        if not rows:
+            return []
+        ids = [r["id"] for r in rows]
+        kinds = [k.value for k in INTERACTIONS]
+        events: dict[int, list[Event]] = {i: [] for i in ids}
+        query = (EventRow.select(EventRow.id, EventRow.contact, EventRow.kind, EventRow.at, EventRow.channel,
+                                 EventRow.stage_from, EventRow.stage_to, EventRow.minutes, EventRow.meeting,
+                                 EventRow.detail)
+                 .where(EventRow.kind.in_(kinds)).order_by(EventRow.at, EventRow.id))
+        cursor = self._by_ids("facts-events", lambda of: query.where(EventRow.contact.in_(of)), ids) \
+            if contact_ids is not None else self.db.execute(query)
+        # Raw rows and the fast timestamp path: model instances cost ~5 ms per page of 100 people.
+        for eid, cid, kind, at, channel, stage_from, stage_to, minutes, meeting_id, detail in cursor.fetchall():
+            if cid in events:
+                events[cid].append(Event(
+                    id=eid, contact_id=cid, kind=Kind(kind), at=_dt(at), channel=channel,  # type: ignore[arg-type]
+                    stage_from=Stage(stage_from) if stage_from else None,
+                    stage_to=Stage(stage_to) if stage_to else None,
+                    minutes=minutes, meeting_id=meeting_id, detail=detail))
+        # Other people's answers at the same company matter only to someone awaiting an answer: at
+        # 100,000 people, reading them for every company of a page cost ~10 ms per page.
+        companies = {r["company"] for r in rows if r["company"] and awaits_answer(events[r["id"]])}
+        answers: dict[int, list[tuple[int, datetime]]] = {}
+        if companies:
+            q = (EventRow.select(EventRow.contact, EventRow.at, ContactRow.company)
+                 .join(ContactRow, on=(EventRow.contact == ContactRow.id))
+                 .where(ContactRow.company.in_(list(companies)),
+                        EventRow.kind.in_([k.value for k in ANSWERS])).tuples())
+            for cid, at, company in self.db.execute(q).fetchall():
+                answers.setdefault(company, []).append((cid, _dt(at)))  # type: ignore[arg-type]
+        intros: dict[int, list[tuple[int, str, datetime]]] = {}
+        q = (EventRow.select(EventRow.id, EventRow.at, ContactRow.name, ContactRow.referred_by)
+             .join(ContactRow, on=(EventRow.contact == ContactRow.id))
+             .where(EventRow.kind == Kind.CALL.value, ContactRow.referred_by.in_(ids)).tuples())
+        for eid, at, name, referrer in self.db.execute(q).fetchall():
+            intros.setdefault(referrer, []).append((eid, name, _dt(at)))  # type: ignore[arg-type]
+        return [PersonFacts(
+            id=r["id"], name=r["name"], company=r["company_name"] or "", archived=False, events=events[r["id"]],
+            company_answers=[at for cid, at in answers.get(r["company"], []) if cid != r["id"]],
+            introduced_calls=intros.get(r["id"], []),
+        ) for r in rows]
+
+    @_guarded
+    def followups(self, contact_ids: Sequence[int] | None = None, rules: Rules = Rules(),
+                  include_snoozed: bool = False) -> list[FollowUp]:
+        """Open follow-ups, with the user's answers applied: done and dismissed ones are gone, snoozed
+        ones move to their new date."""
+        with self._tx():
+            found = [f for p in self._facts(contact_ids) for f in compute_followups(p, rules)]
+            if not found:
+                return []
+            states = {(r.contact_id, r.rule, r.anchor): r for r in FollowUpRow.select().where(
+                FollowUpRow.contact.in_(list({f.contact_id for f in found})))}
+        out = []
+        for f in found:
+            state = states.get((f.contact_id, f.rule, f.anchor))
+            if state is None:
+                out.append(f)
+            elif state.state == "snoozed" and state.until is not None:
+                out.append(replace(f, due=state.until) if not include_snoozed else f)
+        return sorted(out, key=lambda f: (f.due, f.name))
+
+    @_guarded
+    def answer_followup(self, key: str, state: str, until: datetime | None = None) -> FollowUp:
+        """Mark a follow-up ``done``, ``dismissed`` or ``snoozed`` (until a date); ``key`` is FollowUp.key.
+
+        A done follow-up that has an interaction to log (a thank-you, a follow-up sent) logs it, so the
+        history says what happened.
+        """
+        if state not in ("done", "dismissed", "snoozed"):
+            raise Invalid("state", f"'{state}' is not one of: done, dismissed, snoozed.")
+        try:
+            cid_text, rule, anchor = key.split(":", 2)
+            contact_id = int(cid_text)
+        except ValueError:
+            raise Invalid("follow-up", f"'{key}' is not a follow-up key; 'infoint agenda' shows them "
+                                       "(like 12:thank-you:345).") from None
+        match = [f for f in self.followups([contact_id], include_snoozed=True) if f.rule == rule and
+                 f.anchor == anchor]
+        if not match:
+            raise NotFound(f"there is no open follow-up {key}; 'infoint agenda' lists the open ones.")
+        if state == "snoozed" and until is None:
+            raise Invalid("until", "give a date to snooze to, such as +2d, +1b or 2026-12-03.")
+        with self._tx():
+            if state == "done" and match[0].log is not None:
+                self._event(contact_id, match[0].log, detail=f"done: {match[0].title}")
+            FollowUpRow.insert(contact=contact_id, rule=rule, anchor=anchor, state=state, until=until,
+                               at=self.clock()).on_conflict_replace().execute()
+        return match[0]
+
+    @_guarded
+    def meetings_between(self, start: datetime, end: datetime) -> list[tuple[Meeting, str, str]]:
+        """Planned meetings (not held, not cancelled) starting in [start, end): (meeting, name, company)."""
+        q = (MeetingRow.select(MeetingRow.id, ContactRow.name.alias("person"), CompanyRow.name.alias("company_name"))
+             .join(ContactRow, on=(MeetingRow.contact == ContactRow.id))
+             .join(CompanyRow, peewee.JOIN.LEFT_OUTER, on=(ContactRow.company == CompanyRow.id))
+             .where(MeetingRow.starts_at >= start, MeetingRow.starts_at < end, MeetingRow.held == False,  # noqa: E712
+                    MeetingRow.cancelled == False, ContactRow.archived == False)  # noqa: E712
+             .order_by(MeetingRow.starts_at).dicts())
+        rows = list(q)
+        meetings = {m.id: m for m in MeetingRow.select().where(MeetingRow.id.in_([r["id"] for r in rows]))}
+        return [(self._to_meeting(meetings[r["id"]]), r["person"], r["company_name"] or "") for r in rows]
+
+    @_guarded
+    def agenda(self, days: int = 7, rules: Rules = Rules()) -> Agenda:
+        """Today: overdue, due today, today's meetings, then the next ``days`` days."""
+        now = self.clock()
+        local = to_local(now)
+        day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        meetings = self.meetings_between(day_start, day_start + timedelta(days=days + 1))
+        return make_agenda(self.followups(rules=rules), meetings, now, days)
+
+    @_guarded
+    def referral_chain(self, contact_id: int) -> list[tuple[int, str]]:
+        """Who introduced whom, up from this person: [(id, name)] nearest first (cycles cut)."""
+        chain: list[tuple[int, str]] = []
+        seen = {contact_id}
+        row = self._row(contact_id)
+        while row.referred_by_id and row.referred_by_id not in seen and len(chain) < _CHAIN_LIMIT:
+            row = self._row(row.referred_by_id)
+            seen.add(row.id)
+            chain.append((row.id, row.name))
+        return chain
+
+    @_guarded
+    def referral_lineage(self, contact_id: int) -> list[tuple[int, int, str, str, str]]:
+        """A person's line of referrals as (depth, id, name, stage, company) rows in display order.
+
+        Their chain of introducers with the first one on top (depth 0; cut as :meth:`referral_chain`
+        cuts it), then the person, then the people they referred, by name, one level deeper. The stage
+        is the stage a person is in, archived or not. Two queries however long the chain: the
+        introducers come up in one recursive query (``WITH RECURSIVE``: SQLite and PostgreSQL alike).
+
+        Raises:
+            NotFound: no such id.
+        """
+        person, parent = ContactRow.alias("person"), ContactRow.alias("parent")
+        start = (person.select(person.id, person.referred_by, peewee.SQL("0"))
+                 .where(person.id == contact_id)
+                 .cte("lineage", recursive=True, columns=("id", "referred_by", "level")))
+        up = (parent.select(parent.id, parent.referred_by, start.c.level + 1)
+              .join(start, on=(parent.id == start.c.referred_by))
+              .where(start.c.level < _CHAIN_LIMIT))  # a cycle repeats up to here; the walk below cuts it
+        lineage = start.union_all(up)
+        query = (ContactRow.select(lineage.c.level, ContactRow.id, ContactRow.name, ContactRow.stage,
+                                   CompanyRow.name)
+                 .join(lineage, on=(ContactRow.id == lineage.c.id))
+                 .join_from(ContactRow, CompanyRow, peewee.JOIN.LEFT_OUTER,
+                            on=(ContactRow.company == CompanyRow.id))
+                 .with_cte(lineage).order_by(lineage.c.level))
+        found = self.db.execute(query).fetchall()  # raw rows: (level, id, name, stage, company or None)
+        if not found:
+            raise NotFound(f"there is no contact #{contact_id}; 'infoint list' shows the ids.")
+        chain: list[tuple[int, str, str, str]] = []  # the introducers, nearest first
+        seen = {contact_id}
+        for _, cid, name, stage, company in found[1:]:
+            if cid in seen:
+                break
+            seen.add(cid)
+            chain.append((cid, name, stage, company or ""))
+        # The first introducer on top, the person below the nearest one, then whom they referred.
+        rows = [(depth, *introducer) for depth, introducer in enumerate(reversed(chain))]
+        _, cid, name, stage, company = found[0]
+        rows.append((len(chain), cid, name, stage, company or ""))
+        referred = (ContactRow.select(ContactRow.id, ContactRow.name, ContactRow.stage, CompanyRow.name)
+                    .join(CompanyRow, peewee.JOIN.LEFT_OUTER, on=(ContactRow.company == CompanyRow.id))
+                    .where(ContactRow.referred_by == contact_id).order_by(ContactRow.name_key, ContactRow.id))
+        rows += [(len(chain) + 1, i, n, s, c or "") for i, n, s, c in self.db.execute(referred).fetchall()]
+        return rows
+
+    @_guarded
+    def referral_tree(self, company: str = "") -> list[tuple[int, int, str, str, str]]:
+        """Referral forest as (depth, id, name, stage, company) rows in display order.
+
+        With ``company``, the trees that reach anyone at that company, rooted at the first introducer.
+        """
+        rows = {r["id"]: r for r in (ContactRow.select(ContactRow.id, ContactRow.name, ContactRow.stage,
+                                                       ContactRow.referred_by, ContactRow.archived,
+                                                       CompanyRow.name.alias("company_name"),
+                                                       CompanyRow.key.alias("company_key"))
+                                     .join(CompanyRow, peewee.JOIN.LEFT_OUTER,
+                                           on=(ContactRow.company == CompanyRow.id)).dicts())}
+        children: dict[int | None, list[int]] = {}
+        for r in rows.values():
+            parent = r["referred_by"] if r["referred_by"] in rows else None
+            children.setdefault(parent, []).append(r["id"])
+        for kids in children.values():
+            kids.sort(key=lambda i: rows[i]["name"].casefold())
+        roots = [i for i in children.get(None, []) if children.get(i)]
+        if company:
+            key = company_key(company)
+
+            def reaches(i: int) -> bool:
+                return rows[i]["company_key"] == key or any(reaches(k) for k in children.get(i, []))
+
+            roots = [i for i in roots if reaches(i)]
+        out: list[tuple[int, int, str, str, str]] = []
+
+        def walk(i: int, depth: int, seen: frozenset[int]) -> None:
+            r = rows[i]
+            out.append((depth, i, r["name"], "archived" if r["archived"] else r["stage"], r["company_name"] or ""))
+            for k in children.get(i, []):
+                if k not in seen:
+                    walk(k, depth + 1, seen | {k})
+
+        for root in roots:
+            walk(root, 0, frozenset({root}))
+        return out
+
+    @_guarded
+    def stats(self) -> Stats:
+        """The funnel: per stage, reply rate, median days to a reply, meetings this week and month."""
+        with self._tx():
+            histories: dict[int, list[Event]] = {}
+            for e in (EventRow.select().where(EventRow.kind.in_([k.value for k in INTERACTIONS]))
+                      .order_by(EventRow.at, EventRow.id)):
+                histories.setdefault(e.contact_id, []).append(self._to_event(e))
+            starts = [m for (m,) in MeetingRow.select(MeetingRow.starts_at).where(
+                MeetingRow.cancelled == False).tuples()]  # noqa: E712
+            archived = ContactRow.select().where(ContactRow.archived == True).count()  # noqa: E712
+            return compute_stats(self.stage_counts(), archived, histories.values(),
+                                 [ContactRow.last_activity.python_value(m) for m in starts], self.clock())
+
+    @_guarded
+    def company_people(self, company: str) -> tuple[str, list[Detail]]:
+        """Everyone at a company (archived too), with their history, meetings and notes: the dossier's data."""
+        row = CompanyRow.get_or_none(CompanyRow.key == company_key(company))
+        if row is None:
+            raise NotFound(f"there is no company '{company}'; 'infoint list' shows who works where.")
+        ids = [i for (i,) in ContactRow.select(ContactRow.id).where(ContactRow.company == row.id)
+               .order_by(ContactRow.name_key).tuples()]
+        return row.name, [self.detail(i) for i in ids]

@@ -1,0 +1,227 @@
+"""Moving data in and out: import (matching people already there), the JSON export and reading it
+back into an empty database, and backups."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import peewee
+
+from ..domain import contacts as contact_rules
+from ..domain.errors import Invalid
+from ..domain.model import ImportReport, PersonRecord
+from ..domain.pipeline import Kind, Source, Stage
+from ..domain.text import clean_note, company_key, url_key
+from . import sqlite
+from .base import StoreBase, _guarded
+from .tables import (
+    CompanyRow,
+    ContactRow,
+    EventRow,
+    FollowUpRow,
+    MeetingRow,
+    NoteRow,
+    QuestionRow,
+    SettingRow,
+    TagRow,
+)
+
+
+class _DryRun(Exception):
+    """Raised inside a dry-run import to roll everything back."""
+
+
+class TransferMixin(StoreBase):
+    """Import, export, restore from an export, backup."""
+
+    @_guarded
+    def import_people(self, records: Sequence[PersonRecord], *, dry_run: bool = False) -> ImportReport:
+        """Add or update people from an import, all in one transaction (nothing is half-imported).
+
+        Matching, in order: the profile URL (a LinkedIn slug is the same person however the URL is
+        written), then the e-mail, then name and company. A matched person gets the non-empty values
+        that differ, recorded in the history like any edit; tags and notes are added, never removed.
+        ``dry_run`` does everything, reports it, and rolls back.
+        """
+        added = updated = unchanged = 0
+        skipped: list[tuple[int, str]] = []
+        warnings: list[tuple[int, str]] = []
+        try:
+            with self._tx():
+                by_url, by_email, by_name = self._match_index()
+                pending: dict[str, tuple[dict[str, Any], list[str], list[str], str]] = {}
+                for rec in records:
+                    try:
+                        name = contact_rules.clean_field("name", rec.name)
+                    except Invalid:
+                        skipped.append((rec.line, "no name"))
+                        continue
+                    values: dict[str, Any] = {"name": name}
+                    for field in ("title", "company", "email", "phone", "address", "url"):
+                        raw = getattr(rec, field)
+                        if not raw or not str(raw).strip():
+                            continue
+                        try:
+                            values[field] = contact_rules.clean_field(field, raw)
+                        except Invalid as err:
+                            warnings.append((rec.line, f"{err.field} dropped: {err.reason}"))
+                    tags = contact_rules.clean_tags(rec.tags) if rec.tags else ()
+                    cid = (by_url.get(url_key(values.get("url", ""))) if values.get("url") else None) \
+                        or (by_email.get(str(values.get("email", "")).lower()) if values.get("email") else None) \
+                        or by_name.get((name.casefold(), company_key(values.get("company", ""))))
+                    if cid is None:
+                        key = (url_key(values.get("url", "")) or str(values.get("email", "")).lower()
+                               or f"{name.casefold()}|{company_key(values.get('company', ''))}")
+                        if key in pending:  # the same person twice in one file: fill what was missing
+                            merged = pending[key]
+                            for k, v in values.items():
+                                merged[0].setdefault(k, v)
+                            merged[1].extend(t for t in tags if t not in merged[1])
+                            merged[2].extend(rec.notes)
+                            unchanged += 1
+                            continue
+                        pending[key] = (values, list(tags), list(rec.notes), rec.source)
+                        added += 1
+                        continue
+                    before = self._to_contact(self._row(cid))
+                    changes = {k: v for k, v in values.items() if k != "name" and v != getattr(before, k)}
+                    new_tags = tuple(dict.fromkeys((*before.tags, *tags)))
+                    if new_tags != before.tags:
+                        changes["tags"] = new_tags
+                    if changes:
+                        self.edit(cid, changes)
+                        updated += 1
+                    else:
+                        unchanged += 1
+                    existing = {n.text for n in self._notes_of(cid)} if rec.notes else set()
+                    for note in rec.notes:
+                        if clean_note(note).strip() and clean_note(note) not in existing:
+                            self._add_note(cid, note)
+                self._insert_new(list(pending.values()))
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            pass
+        return ImportReport(added, updated, unchanged, tuple(skipped), tuple(warnings))
+
+    def _insert_new(self, people: list[tuple[dict[str, Any], list[str], list[str], str]]) -> None:
+        """Insert imported people in bulk: a few statements per person instead of a dozen."""
+        if not people:
+            return
+        now = self.clock()
+        companies: dict[str, int] = {k: i for i, k in CompanyRow.select(CompanyRow.id, CompanyRow.key).tuples()}
+        sources = {s.value for s in Source}
+        events = []
+        tags = []
+        for values, tag_list, notes, source in people:
+            company = str(values.get("company") or "")
+            company_id = None
+            if company:
+                ckey = company_key(company)
+                if ckey not in companies:
+                    companies[ckey] = CompanyRow.insert(name=company, key=ckey, created=now).execute()
+                company_id = companies[ckey]
+            cid = ContactRow.insert(
+                name=values["name"], name_key=str(values["name"]).casefold(), title=values.get("title", ""),
+                company=company_id, email=values.get("email", ""), phone=values.get("phone", ""),
+                address=values.get("address", ""), url=values.get("url", ""),
+                source=source if source in sources else None, stage=Stage.TO_CONTACT.value, created=now,
+                updated=now, last_activity=now).execute()
+            events.append({"contact": cid, "kind": Kind.CREATED.value, "at": now, "created": now,
+                           "stage_to": Stage.TO_CONTACT.value, "detail": "imported"})
+            tags += [{"contact": cid, "name": t} for t in tag_list]
+            sqlite.index_contact(self.db, cid, str(values["name"]), company, str(values.get("title", "")),
+                                 " ".join(tag_list))
+            for note in notes:
+                if clean_note(note).strip():
+                    self._add_note(cid, note)
+        for chunk in range(0, len(events), 500):
+            EventRow.insert_many(events[chunk:chunk + 500]).execute()
+        for chunk in range(0, len(tags), 500):
+            TagRow.insert_many(tags[chunk:chunk + 500]).execute()
+
+    def _notes_of(self, contact_id: int) -> list[NoteRow]:
+        return list(NoteRow.select().where(NoteRow.contact == contact_id))
+
+    def _match_index(self) -> tuple[dict[str, int], dict[str, int], dict[tuple[str, str], int]]:
+        by_url: dict[str, int] = {}
+        by_email: dict[str, int] = {}
+        by_name: dict[tuple[str, str], int] = {}
+        q = (ContactRow.select(ContactRow.id, ContactRow.url, ContactRow.email, ContactRow.name_key,
+                               CompanyRow.key).join(CompanyRow, peewee.JOIN.LEFT_OUTER,
+                                                    on=(ContactRow.company == CompanyRow.id)).tuples())
+        for cid, url, email, name_key, ckey in q:
+            if url:
+                by_url.setdefault(url_key(url), cid)
+            if email:
+                by_email.setdefault(email.lower(), cid)
+            by_name.setdefault((name_key, ckey or ""), cid)
+        return by_url, by_email, by_name
+
+    @_guarded
+    def export_all(self) -> dict[str, Any]:
+        """Everything, as plain data with stable keys (the JSON export; :meth:`load_export` reads it back)."""
+        def rows(model: type[peewee.Model], order: peewee.Field) -> list[dict[str, Any]]:
+            out = []
+            for r in model.select().order_by(order).dicts():
+                out.append({k: (v.astimezone(UTC).isoformat() if isinstance(v, datetime) else v)
+                            for k, v in r.items()})
+            return out
+
+        with self._tx():
+            return {
+                "format": "infoint", "format_version": 1, "schema_version": sqlite.user_version(self.db),
+                "exported": self.clock().astimezone(UTC).isoformat(),
+                "companies": rows(CompanyRow, CompanyRow.id), "contacts": rows(ContactRow, ContactRow.id),
+                "tags": rows(TagRow, TagRow.id), "meetings": rows(MeetingRow, MeetingRow.id),
+                "events": rows(EventRow, EventRow.id), "notes": rows(NoteRow, NoteRow.id),
+                "settings": rows(SettingRow, SettingRow.key), "questions": rows(QuestionRow, QuestionRow.id),
+                "followups": rows(FollowUpRow, FollowUpRow.id),
+            }
+
+    @_guarded
+    def load_export(self, data: Mapping[str, Any]) -> int:
+        """Read a JSON export back into this (empty) database, ids and history included; returns people.
+
+        Raises:
+            Invalid: not an infoint export, or the database already holds people.
+        """
+        if not isinstance(data, Mapping) or data.get("format") != "infoint":
+            raise Invalid("file", "is not an infoint JSON export (no \"format\": \"infoint\").")
+        if ContactRow.select().exists():
+            raise Invalid("database", f"{self.path} already holds people; a JSON export is restored into an empty "
+                                      "database: use --db NEWFILE.")
+        order = ((CompanyRow, "companies"), (ContactRow, "contacts"), (TagRow, "tags"), (MeetingRow, "meetings"),
+                 (EventRow, "events"), (NoteRow, "notes"), (SettingRow, "settings"), (FollowUpRow, "followups"))
+        with self._tx():
+            if data.get("questions"):
+                QuestionRow.delete().execute()
+                order = (*order, (QuestionRow, "questions"))
+            for model, key in order:
+                fields = {f.column_name: f for f in model._meta.sorted_fields}
+                fields.update({f.name: f for f in model._meta.sorted_fields})
+                batch = []
+                for item in data.get(key) or []:
+                    row = {}
+                    for col, value in item.items():
+                        field = fields.get(col)
+                        if field is None:
+                            continue
+                        if isinstance(field, peewee.DateTimeField) and isinstance(value, str):
+                            value = datetime.fromisoformat(value)
+                        row[field.name] = value
+                    batch.append(row)
+                for chunk in range(0, len(batch), 500):
+                    model.insert_many(batch[chunk:chunk + 500]).execute()
+            for c in ContactRow.select(ContactRow.id):
+                self._reindex(c.id)
+            sqlite.reindex_all_notes(self.db)
+            return int(ContactRow.select().count())
+
+    @_guarded
+    def backup(self, target: Path) -> Path:
+        """A consistent copy of the database (0600)."""
+        return sqlite.backup(self.db, target)
