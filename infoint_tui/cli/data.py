@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..domain.errors import Invalid
 from ..domain.model import Filter
-from ..exchange.files import write_private
+from ..exchange.files import STDOUT, OutputExists, check_target, write_private
 from ..paths import resolve_db_path
 from .db import _open
 from .render import _emit, _safe
@@ -19,26 +19,33 @@ def cmd_import(args: argparse.Namespace) -> int:
     from ..exchange.load import load_file
 
     path = Path(args.file)
-    loaded = load_file(path, args.format)
+    loaded = load_file(path, args.format, getattr(args, "encoding", None))
     fmt = loaded.fmt
     store = _open(args)
     if fmt == "json":
         if args.dry_run:
             raise Invalid("--dry-run", "a JSON export is restored whole; import it into an empty --db instead.")
         n = store.load_export(loaded.data)
-        _emit(args, {"format": "json", "added": n}, lambda: print(f"Restored {n} people from {path}."))
+        # The same keys as every other import, so that a script reads one shape.
+        _emit(args, {"format": "json", "dry_run": False, "added": n, "updated": 0, "unchanged": 0, "skipped": [],
+                     "warnings": [], "ignored_columns": [], "encoding": loaded.encoding},
+              lambda: print(f"Restored {n} people from {path}."))
         return 0
     report = store.import_people(loaded.records, dry_run=args.dry_run)
     data = {"format": fmt, "dry_run": args.dry_run, "added": report.added, "updated": report.updated,
             "unchanged": report.unchanged, "skipped": [{"line": ln, "reason": r} for ln, r in report.skipped],
-            "warnings": [{"line": ln, "message": m} for ln, m in report.warnings]}
+            "warnings": [{"line": ln, "message": m} for ln, m in report.warnings],
+            "ignored_columns": list(loaded.ignored_columns), "encoding": loaded.encoding}
 
     def text_out() -> None:
         verb = "Would import" if args.dry_run else "Imported"
-        print(f"{verb} {path.name} ({fmt}): {report.added} added, {report.updated} updated, "
+        read_as = "" if loaded.encoding == "utf-8" else f", read as {loaded.encoding}"
+        print(f"{verb} {path.name} ({fmt}{read_as}): {report.added} added, {report.updated} updated, "
               f"{report.unchanged} unchanged, {len(report.skipped)} skipped.")
+        if loaded.ignored_columns:
+            print(f"  ignored columns: {_safe(', '.join(loaded.ignored_columns))}")
         for line, reason in report.skipped:
-            print(f"  line {line}: skipped: {reason}")
+            print(f"  line {line}: skipped: {_safe(reason)}")
         for line, message in report.warnings:
             print(f"  line {line}: {_safe(message)}")
 
@@ -49,11 +56,18 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from ..exchange.export import export_text
 
+    target = Path(args.output) if args.output and args.output != STDOUT else None
+    if target is not None:
+        try:
+            check_target(target)  # refuse before the work of exporting, not after it
+        except OutputExists:
+            if not args.force:
+                raise
     text = export_text(_open(args), args.format, args.company or "")
-    if args.output:
-        write_private(Path(args.output), text)
-        _emit(args, {"written": args.output, "format": args.format},
-              lambda: print(f"Wrote {args.output} ({args.format}, readable by you only)"))
+    if target is not None:
+        written = write_private(target, text, force=args.force)
+        _emit(args, {"written": str(written), "format": args.format},
+              lambda: print(f"Wrote {written} ({args.format}, readable by you only)"))
     else:
         sys.stdout.write(text)
     return 0

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..domain.errors import Invalid
-from ..exchange.files import write_private
+from ..exchange.files import STDOUT, write_private
 from .db import _open
 from .render import _emit, _safe
 
@@ -37,9 +37,9 @@ def cmd_dossier(args: argparse.Namespace) -> int:
     name, people = store.company_people(args.company)
     followups = store.followups([d.contact.id for d in people])
     md = dossier(name, people, followups, store.clock())
-    if args.output:
-        write_private(Path(args.output), md)
-        _emit(args, {"written": args.output}, lambda: print(f"Wrote {args.output}"))
+    if args.output and args.output != STDOUT:
+        written = write_private(Path(args.output), md, force=args.force)
+        _emit(args, {"written": str(written)}, lambda: print(f"Wrote {written}"))
     else:
         _emit(args, {"company": name, "markdown": md}, lambda: print(md, end=""))
     return 0
@@ -55,13 +55,14 @@ def cmd_draft(args: argparse.Namespace) -> int:
         raise Invalid("--template", f"'{name}' is not one of: {', '.join(TEMPLATES)}.")
     text = render(TEMPLATES[name], variables(contact, store.pitch(), store.setting("my_name")))
     checks = lint(text, contact.referred_by_name)
-    if args.output:
-        write_private(Path(args.output), text)
+    to_file = bool(args.output) and args.output != STDOUT
+    if to_file:
+        write_private(Path(args.output), text, force=args.force)
     if args.sent:
         store.log(args.id, kind_for_template(name), channel=args.channel or "email")
 
     def show() -> None:
-        print(_safe(text) if not args.output else f"Wrote {args.output}")
+        print(_safe(text) if not to_file else f"Wrote {args.output}")
         print()
         for c in checks:
             print(("  ok  " if c.ok else "  !!  ") + c.message)

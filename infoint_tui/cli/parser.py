@@ -131,12 +131,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = cmd("dossier", documents.cmd_dossier, "everything about the people at a company, as Markdown")
     sp.add_argument("company", metavar="COMPANY")
-    sp.add_argument("-o", "--output", metavar="FILE", help="write it to FILE (0600)")
+    sp.add_argument("-o", "--output", metavar="FILE", help="write it to FILE (0600; '-' is standard output)")
+    sp.add_argument("--force", action="store_true", help="replace FILE if it exists")
 
     sp = cmd("draft", documents.cmd_draft, "an outreach draft from a template, checked against the method")
     sp.add_argument("id", type=int, metavar="ID")
     sp.add_argument("--template", help="referral, cold, follow-up or thank-you (default: referral if referred)")
-    sp.add_argument("-o", "--output", metavar="FILE", help="write the draft to FILE (0600)")
+    sp.add_argument("-o", "--output", metavar="FILE", help="write the draft to FILE (0600; '-' is standard output)")
+    sp.add_argument("--force", action="store_true", help="replace FILE if it exists")
     sp.add_argument("--sent", action="store_true", help="log it as sent (starts the follow-up clock)")
     sp.add_argument("--channel", help="how it was sent (default email)")
 
@@ -148,10 +150,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--format", choices=FORMATS,
                     help="the file's format (detected when absent)")
     sp.add_argument("--dry-run", action="store_true", help="report what would change; write nothing")
+    sp.add_argument("--encoding", metavar="NAME",
+                    help="the file's encoding, e.g. cp1252 (default: UTF-8, UTF-16 or a clear guess)")
 
     sp = cmd("export", data.cmd_export, "export: json (everything), csv, vcard, ics (meetings, follow-ups), md")
     sp.add_argument("format", choices=EXPORT_FORMATS, metavar="FORMAT", help=", ".join(EXPORT_FORMATS))
-    sp.add_argument("-o", "--output", metavar="FILE", help="write to FILE (0600) instead of stdout")
+    sp.add_argument("-o", "--output", metavar="FILE", help="write to FILE (0600) instead of stdout ('-': stdout)")
+    sp.add_argument("--force", action="store_true", help="replace FILE if it exists")
     sp.add_argument("--company", help="for md: one company's dossier")
 
     sp = cmd("restore", data.cmd_restore, "replace the database with a backup, keeping the current one aside")

@@ -141,6 +141,9 @@ class PersonRecord:
     tags: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
     source: str = ""
+    error: str = ""
+    """Why this entry could not be read (a vCard the parser refused...): the store skips it with this
+    reason instead of stopping the whole file."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,29 +25,36 @@ class Loaded:
     fmt: str
     records: list[PersonRecord] = field(default_factory=list)
     data: Any = None
+    ignored_columns: tuple[str, ...] = ()
+    """Columns of a CSV that held values infoint does not keep (shown in the import summary)."""
+    encoding: str = "utf-8"
+    """The encoding the file was read in (detected when it is not UTF-8)."""
 
 
-def load_file(path: Path, fmt: str | None = None) -> Loaded:
-    """Read ``path`` as ``fmt`` (linkedin, google, vcard, csv or json; detected when None).
+def load_file(path: Path, fmt: str | None = None, encoding: str | None = None) -> Loaded:
+    """Read ``path`` as ``fmt`` (linkedin, google, vcard, csv or json; detected when None), in
+    ``encoding`` (detected when None: UTF-8, UTF-16 with a BOM, or a clear 8-bit guess).
 
     Raises:
         FormatError: the file cannot be read, its format is not recognised, or it is not valid in
             its format; the message starts with the file's path and says the line where there is one.
     """
-    text = readers.read_text(path)  # its errors already name the file
+    read = readers.read_file_text(path, encoding)  # its errors already name the file
+    text = read.text
     try:
         fmt = fmt or readers.detect(text)
     except FormatError as err:
         raise FormatError(f"{path}: {err}") from err
     if fmt == "json":
         try:
-            return Loaded(fmt, data=json.loads(text))
+            return Loaded(fmt, data=json.loads(text), encoding=read.encoding)
         except json.JSONDecodeError as exc:
             raise FormatError(f"{path} line {exc.lineno}: {exc.msg}; is this an infoint JSON export?") \
                 from exc
     if fmt not in readers.READERS:
         raise FormatError(f"{path}: '{fmt}' is not a format; use linkedin, google, vcard, csv or json.")
     try:
-        return Loaded(fmt, records=readers.READERS[fmt](text))
+        table = readers.read_people(text, fmt)
+        return Loaded(fmt, records=table.records, ignored_columns=table.ignored_columns, encoding=read.encoding)
     except FormatError as err:
         raise FormatError(f"{path}: {err}") from err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
@@ -18,6 +19,17 @@ def _md(text: str) -> str:
     for ch in "\\`*_[]<>#|":
         text = text.replace(ch, "\\" + ch)
     return text
+
+
+_BLOCK = re.compile(r"^(\s*)(#|=+\s*$|-+\s*$|```|~~~)")
+"""A note line that Markdown would read as a heading (``# x``, or a ``===``/``---`` underline turning
+the line above into one) or as a code fence that swallows the rest of the page."""
+
+
+def _note_line(line: str) -> str:
+    """One line of a note, kept as the user wrote it (lists and emphasis still work) except that it can
+    never become a heading or a fence: the first marker character is escaped."""
+    return _BLOCK.sub(lambda m: m.group(1) + "\\" + m.group(2), line, count=1)
 
 
 def _day(moment: datetime | None) -> str:
@@ -61,7 +73,7 @@ def dossier(company: str, people: Sequence[Detail], followups: Iterable[FollowUp
                 lines.append(f"*{_day(n.created)}*" + (" — call" if n.meeting_id else ""))
                 lines.append("")
                 for para in clean_note(n.text).strip().splitlines():
-                    lines.append(f"> {para}" if para.strip() else ">")
+                    lines.append(f"> {_note_line(para)}" if para.strip() else ">")
                 lines.append("")
         history = [e for e in d.history if e.kind not in (Kind.EDITED, Kind.CREATED)]
         if history:

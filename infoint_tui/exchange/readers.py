@@ -1,37 +1,109 @@
-"""Reading the files people keep their network in: LinkedIn's Connections.csv, Google Contacts CSV
-(current and legacy dialects), vCard 3.0/4.0 and generic CSV. Shapes from shared/DOMAIN.md §2.
+"""Reading the files people keep their network in: LinkedIn's Connections.csv and Imported Contacts,
+Google Contacts CSV (current and legacy dialects), Outlook CSV, vCard 2.1/3.0/4.0 and generic CSV.
+Shapes from shared/DOMAIN.md §2 and issue 17.
 
 Readers return PersonRecords with raw text; the store cleans, checks, matches and writes them.
-vobject is imported only when a vCard is read.
+vobject is imported only when a vCard is read, charset-normalizer only when a file is not UTF-8.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..domain.errors import InfointError
 from ..domain.model import PersonRecord
 
+
 class FormatError(InfointError):
     """The file cannot be read as the format; says which line and what is wrong."""
 
 
-def read_text(path: Path) -> str:
-    """The file as text: UTF-8 (with or without BOM), falling back to Latin-1; CRLF kept for csv."""
+@dataclass(frozen=True)
+class Text:
+    """A file's text and the encoding it was read with (``utf-8`` unless the file said or showed otherwise)."""
+
+    text: str
+    encoding: str = "utf-8"
+
+
+_PREFERRED_8BIT = "cp1252"
+"""When several 8-bit encodings read a file equally well, Windows' Western code page wins: it is what
+Outlook and Excel write on most machines, and Latin-1 files decode the same way (bar 0x80-0x9f)."""
+
+
+def decode(raw: bytes, where: str, encoding: str | None = None) -> Text:
+    """``raw`` as text: UTF-8 (with or without BOM), UTF-16 with a BOM (Outlook writes it), or another
+    encoding detected by charset-normalizer when it is clear; ``encoding`` forces one.
+
+    Raises:
+        FormatError: the encoding is unclear (the message names the likely one and how to give it) or
+            ``encoding`` is unknown or does not fit.
+    """
+    if encoding:
+        try:
+            return Text(raw.decode(codecs.lookup(encoding).name), codecs.lookup(encoding).name)
+        except LookupError:
+            raise FormatError(f"{where}: '{encoding}' is not an encoding; try utf-8, cp1252 or latin-1.") from None
+        except UnicodeDecodeError as exc:
+            raise FormatError(f"{where}: is not {encoding} (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+                              "give another --encoding.") from None
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    elif raw[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        try:
+            return Text(raw.decode("utf-16"), "utf-16")
+        except UnicodeDecodeError:
+            raise FormatError(f"{where}: starts like UTF-16 but is not; save it as UTF-8 and import again.") \
+                from None
     try:
-        raw = path.read_bytes()
+        return Text(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        bad_line = raw.count(b"\n", 0, exc.start) + 1
+    return _detect_encoding(raw, where, bad_line)
+
+
+def _detect_encoding(raw: bytes, where: str, bad_line: int) -> Text:
+    """A file that is not UTF-8: read it in the encoding charset-normalizer finds, when the good guesses
+    agree (or one of them is Windows' Western code page); otherwise refuse, naming the likely one."""
+    from charset_normalizer import from_bytes  # lazy: only for files that are not UTF-8
+
+    results = list(from_bytes(raw))
+    if not results:
+        raise FormatError(f"{where}: is not text in any encoding infoint knows (line {bad_line} is not UTF-8); "
+                          "save it as UTF-8 (CSV UTF-8 in Excel) and import again.")
+    best = min(r.chaos for r in results)
+    good = [r for r in results if r.chaos <= best + 0.01]
+    texts = {str(r) for r in good}
+    pick = good[0] if len(texts) == 1 else next((r for r in good if r.encoding == _PREFERRED_8BIT), None)
+    if pick is None or pick.chaos > 0.2:
+        names = ", ".join(dict.fromkeys(r.encoding for r in good[:3]))
+        raise FormatError(f"{where}: is not UTF-8 (line {bad_line}); it looks like {names}. Save it as UTF-8, "
+                          f"or give --encoding {good[0].encoding}.")
+    return Text(str(pick), pick.encoding)
+
+
+def read_text(path: Path, encoding: str | None = None) -> str:
+    """The file as text (see :func:`read_file_text`)."""
+    return read_file_text(path, encoding).text
+
+
+def read_file_text(path: Path, encoding: str | None = None) -> Text:
+    """The file as text, with the encoding used; CRLF kept for csv.
+
+    Raises:
+        FormatError: the file cannot be read, or its encoding is unclear.
+    """
+    try:
+        raw = Path(path).read_bytes()
     except OSError as exc:
         raise FormatError(f"cannot read {path}: {exc.strerror}.") from exc
-    for enc in ("utf-8-sig", "utf-16") if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",):
-        try:
-            return raw.decode(enc)
-        except UnicodeDecodeError:
-            pass
-    return raw.decode("latin-1")
+    return decode(raw, str(path), encoding)
 
 
 def detect(text: str) -> str:
@@ -40,7 +112,7 @@ def detect(text: str) -> str:
     Raises:
         FormatError: when it is none of them.
     """
-    head = text.lstrip()[:4096]
+    head = text.lstrip("\ufeff \t\r\n")[:4096]
     if head.upper().startswith("BEGIN:VCARD"):
         return "vcard"
     if head.upper().startswith("BEGIN:VCALENDAR"):
@@ -51,12 +123,68 @@ def detect(text: str) -> str:
     header = _find_header(text.splitlines()[:20])
     if header is None:
         raise FormatError("the format is not recognised; give --format linkedin, google, vcard, csv or json.")
-    cols = {c.strip().lower() for c in header}
-    if {"first name", "connected on"} <= cols:
+    cols = {_norm(c) for c in header}
+    if {"firstname", "connectedon"} <= cols:
         return "linkedin"
-    if {"given name", "family name"} <= cols or "organization name" in cols or "e-mail 1 - value" in cols:
+    if {"givenname", "familyname"} <= cols or "organizationname" in cols or "email#value" in cols:
         return "google"
     return "csv"
+
+
+# --- CSV: one alias table for every dialect -----------------------------------------------------
+
+def _norm(header: str) -> str:
+    """A header as the alias table spells it: lower case, letters and digits only, a number as '#'
+    ("E-mail 2 Address" → "email#address", "FirstName" and "First Name" → "firstname")."""
+    return re.sub(r"\d+", "#", re.sub(r"[^0-9a-z]+", "", header.casefold().replace("\ufeff", "")))
+
+
+ALIASES: dict[str, tuple[str, ...]] = {
+    # field: normalised headers, the first non-empty one wins (so the order is the preference).
+    "name": ("name", "fullname", "displayname", "contact", "contactname"),
+    "first": ("firstname", "first", "givenname"),
+    "middle": ("middlename", "additionalname"),
+    "last": ("lastname", "last", "surname", "familyname"),
+    "email": ("email", "emailaddress", "email#value", "email#address", "emails", "emailaddresses", "mail",
+              "primaryemail", "workemail", "personalemail"),
+    "phone": ("phone", "phonenumber", "phonenumbers", "primaryphone", "mobilephone", "mobile", "cellphone",
+              "businessphone", "businessphone#", "phone#value", "telephone", "tel", "homephone", "homephone#",
+              "companymainphone", "otherphone", "workphone"),
+    "company": ("company", "companies", "organizationname", "organization#name", "organization", "organisation",
+                "employer", "org", "currentcompany"),
+    "title": ("jobtitle", "title", "position", "role", "organizationtitle", "organization#title",
+              "currentposition", "occupation"),
+    "url": ("url", "linkedin", "linkedinurl", "profileurl", "profile", "profiles", "website", "website#value",
+            "webpage", "sites", "personalwebpage"),
+    "address": ("address", "address#formatted", "addresses", "location"),
+    "street": ("businessstreet", "address#street", "street", "homestreet"),
+    "city": ("businesscity", "address#city", "city", "homecity"),
+    "region": ("businessstate", "address#region", "state", "region", "homestate"),
+    "code": ("businesspostalcode", "address#postalcode", "postalcode", "zip", "zipcode", "homepostalcode"),
+    "country": ("businesscountryregion", "address#country", "country", "homecountryregion"),
+    "tags": ("tags", "labels", "groups", "groupmembership", "categories"),
+    "notes": ("notes", "note", "comments"),
+    "source": ("source",),
+    # Read and deliberately not kept: the labels of values that are kept (Google's "Work", Outlook's
+    # "SMTP"), and Outlook's display name, which repeats the name and the address.
+    "_label": ("email#label", "email#type", "phone#label", "phone#type", "address#label", "address#type",
+               "website#label", "website#type", "organization#type", "emailtype", "email#type",
+               "emaildisplayname", "email#displayname"),
+}
+"""Every CSV dialect's headers, by field: LinkedIn Connections.csv ("First Name", "Email Address",
+"Position") and Imported Contacts ("FirstName", "Emails", "PhoneNumbers"), Google current ("E-mail 1 -
+Value", "Organization Name", "Labels") and legacy ("Given Name", "Organization 1 - Title", "Group
+Membership"), Outlook ("E-mail Address", "Business Phone", "Mobile Phone", "Job Title", "Categories",
+"Web Page"), infoint's own export, and the names people type."""
+
+_NAME_HEADERS = frozenset(ALIASES["name"] + ALIASES["first"] + ALIASES["last"])
+_GUARDED = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet runs as a formula; writers.neutralise puts an apostrophe before them."""
+
+
+def _unguard(cell: str) -> str:
+    """Undo the CSV formula guard (``'+1 555…`` → ``+1 555…``), ours or a spreadsheet's."""
+    return cell[1:] if cell[:1] == "'" and cell[1:2] in _GUARDED else cell
 
 
 def _find_header(lines: list[str]) -> list[str] | None:
@@ -66,164 +194,284 @@ def _find_header(lines: list[str]) -> list[str] | None:
             row = next(csv.reader([line]))
         except (csv.Error, StopIteration):
             continue
-        cols = {c.strip().lower() for c in row}
-        if cols & {"name", "first name", "given name", "full name", "last name", "family name"} and len(row) > 1:
+        if len(row) > 1 and {_norm(c) for c in row} & _NAME_HEADERS:
             return row
     return None
 
 
-def _rows(text: str, header_test: Callable[[list[str]], bool], what: str) -> Iterator[tuple[int, dict[str, str]]]:
-    """Rows as dicts keyed by lower-cased header, with their 1-based line numbers, after any preamble."""
+def _rows(text: str, what: str) -> Iterator[tuple[int, list[str], list[str]]]:
+    """(line, header, row) for each non-empty row after the header (any preamble before it is skipped);
+    the line is where the row starts, 1-based."""
+    text = text.lstrip("\ufeff")
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header: list[str] | None = None
+    start = 1
     try:
         for row in reader:
+            line, start = start, reader.line_num + 1
             if header is None:
-                if header_test([c.strip().lower() for c in row]):
-                    header = [c.strip().lower() for c in row]
+                if len(row) > 1 and {_norm(c) for c in row} & _NAME_HEADERS:
+                    header = row
                 continue
             if not any(cell.strip() for cell in row):
                 continue
-            yield reader.line_num, dict(zip(header, row, strict=False))
+            yield line, header, row
     except csv.Error as exc:
-        raise FormatError(f"line {reader.line_num}: {exc}; is this really a {what} file?") from exc
+        raise FormatError(f"line {start}: {exc}; is this really a {what} file?") from exc
     if header is None:
-        raise FormatError(f"no header row found; a {what} file starts with a line naming its columns.")
+        raise FormatError(f"no header row found; a {what} file starts with a line naming its columns "
+                          "(Name, or First Name and Last Name, …).")
+
+
+def _split(value: str, seps: str) -> list[str]:
+    """Several values in one cell: Google's ' ::: ' always, and the separators ``seps`` (a regex class);
+    Google's '* ' primary marker removed."""
+    parts = [p for chunk in value.split(":::") for p in (re.split(seps, chunk) if seps else [chunk])]
+    return [p.strip().removeprefix("* ").strip() for p in parts if p.strip().removeprefix("* ").strip()]
 
 
 def _join(*parts: str) -> str:
     return " ".join(p.strip() for p in parts if p and p.strip())
 
 
+_SYSTEM_LABELS = frozenset({"mycontacts", "starred", "my contacts"})
+
+
+@dataclass(frozen=True)
+class Table:
+    """A CSV file read: its people and the columns that held values infoint does not keep."""
+
+    records: list[PersonRecord]
+    ignored_columns: tuple[str, ...] = ()
+
+
+def read_table(text: str, source: str = "", what: str = "CSV") -> Table:
+    """Any people CSV, every dialect through :data:`ALIASES`; columns by name, never by position."""
+    out: list[PersonRecord] = []
+    mapping: dict[int, str] | None = None
+    header: list[str] = []
+    used_unknown: dict[int, None] = {}
+    own_export = False
+    for line, header, row in _rows(text, what):
+        if mapping is None:
+            mapping, own_export = _map_columns(header)
+        cells: dict[str, list[str]] = {}
+        for i, cell in enumerate(row):
+            cell = _unguard(cell.strip())
+            if not cell:
+                continue
+            field = mapping.get(i)
+            if field is None:
+                used_unknown.setdefault(i, None)
+            elif not field.startswith("_"):
+                cells.setdefault(field, []).append(cell)
+        out.append(_record(line, cells, source, own_export))
+    ignored = tuple(header[i].strip().lstrip("\ufeff") or f"column {i + 1}" for i in sorted(used_unknown)
+                    if i < len(header)) + (("columns past the header",) if any(i >= len(header)
+                                                                                   for i in used_unknown) else ())
+    return Table(out, ignored)
+
+
+def _map_columns(header: list[str]) -> tuple[dict[int, str], bool]:
+    """Column index → field, in the preference order of :data:`ALIASES`; and whether the file is
+    infoint's own CSV export."""
+    normed = [_norm(h) for h in header]
+    aliases = dict(ALIASES)
+    if "jobtitle" in normed:
+        # Outlook: "Title" is the courtesy title (Mr., Dr.) beside "Job Title"; it is not kept.
+        aliases["title"] = tuple(a for a in aliases["title"] if a != "title")
+        aliases["_label"] = (*aliases["_label"], "title", "suffix")
+    rank: dict[str, tuple[str, int]] = {a: (f, n) for f, al in aliases.items() for n, a in enumerate(al)}
+    found = [(rank[h], i) for i, h in enumerate(normed) if h in rank]
+    found.sort(key=lambda t: (t[0][0], t[0][1], t[1]))  # by field, then alias preference, then column order
+    own = {"referredbyname", "lastactivity", "archivereason"} <= set(normed)
+    return {i: f for (f, _), i in found}, own
+
+
+def _first(values: list[str], seps: str = "") -> str:
+    return next((v for cell in values for v in _split(cell, seps)), "")
+
+
+def _record(line: int, cells: dict[str, list[str]], source: str, own_export: bool) -> PersonRecord:
+    """One row's cells (field → values in preference order) as a PersonRecord."""
+    get = cells.get
+    emails = [v for cell in get("email", []) for v in _split(cell, r"[,;\s]+")]
+    name = _first(get("name", [])) or _join(_first(get("first", [])), _first(get("middle", [])),
+                                            _first(get("last", [])))
+    sites = [v for cell in get("url", []) for v in _split(cell, r"[\s,;]+")]
+    url = next((s for s in sites if "linkedin.com" in s.lower()), sites[0] if sites else "")
+    address = _first(get("address", [])).replace("\r\n", ", ").replace("\n", ", ") or ", ".join(
+        _first(get(k, [])) for k in ("street", "city", "region", "code", "country") if get(k))
+    labels = [t for cell in get("tags", []) for t in _split(cell, "," if own_export else r"[,;]")]
+    tags = tuple(t for t in labels if t.casefold() not in _SYSTEM_LABELS)
+    notes = tuple(get("notes", [])[:1])
+    return PersonRecord(line, name or (emails[0] if emails else ""), title=_first(get("title", [])),
+                        company=_first(get("company", [])), email=emails[0] if emails else "",
+                        phone=_first(get("phone", []), r"[,;]"), address=address, url=url, tags=tags,
+                        notes=notes, source=_first(get("source", [])) or source)
+
+
 def read_linkedin(text: str) -> list[PersonRecord]:
     """LinkedIn's Connections.csv: optional 'Notes:' preamble, optional URL column, columns by name."""
-    out = []
-    for line, r in _rows(text, lambda cols: "first name" in cols and "connected on" in cols, "LinkedIn"):
-        out.append(PersonRecord(line, _join(r.get("first name", ""), r.get("last name", "")),
-                                title=r.get("position", ""), company=r.get("company", ""),
-                                email=r.get("email address", ""), url=r.get("url", ""), source="linkedin"))
-    return out
-
-
-def _multi(value: str) -> list[str]:
-    """Google's ' ::: ' multi-values, with the '* ' primary marker removed."""
-    return [v.strip().lstrip("* ").strip() for v in value.split(":::") if v.strip()]
-
-
-def _numbered(r: dict[str, str], prefix: str, field: str) -> list[str]:
-    """Values of 'E-mail 1 - Value', 'E-mail 2 - Value'... in order, split on ' ::: '."""
-    keys = sorted((k for k in r if re.fullmatch(rf"{re.escape(prefix)} \d+ - {field}", k)),
-                  key=lambda k: int(re.findall(r"\d+", k)[0]))
-    return [v for k in keys for v in _multi(r.get(k, ""))]
+    return read_table(text, "linkedin", "LinkedIn").records
 
 
 def read_google(text: str) -> list[PersonRecord]:
     """Google Contacts CSV, current ("First Name", "Organization Name") or legacy ("Given Name")."""
-    out = []
-    for line, r in _rows(text, lambda cols: ("first name" in cols or "given name" in cols or "name" in cols),
-                         "Google Contacts"):
-        name = r.get("name", "") or _join(r.get("first name", "") or r.get("given name", ""),
-                                          r.get("middle name", "") or r.get("additional name", ""),
-                                          r.get("last name", "") or r.get("family name", ""))
-        company = r.get("organization name", "") or r.get("organization 1 - name", "")
-        title = r.get("organization title", "") or r.get("organization 1 - title", "")
-        emails = _numbered(r, "e-mail", "value")
-        phones = _numbered(r, "phone", "value")
-        sites = _numbered(r, "website", "value")
-        address = (_multi(r.get("address 1 - formatted", "")) or [""])[0]
-        labels = _multi(r.get("labels", "") or r.get("group membership", ""))
-        tags = tuple(t for t in labels if t.lower() not in ("mycontacts", "starred", "my contacts"))
-        url = next((s for s in sites if "linkedin.com" in s.lower()), sites[0] if sites else "")
-        notes = (r["notes"],) if r.get("notes", "").strip() else ()
-        out.append(PersonRecord(line, name or (emails[0] if emails else ""), title=title, company=company,
-                                email=emails[0] if emails else "", phone=phones[0] if phones else "",
-                                address=address.replace("\n", ", "), url=url, tags=tags, notes=notes,
-                                source="other"))
-    return out
-
-
-_GENERIC = {
-    "name": ("name", "full name", "display name", "contact"),
-    "first": ("first name", "first", "given name", "firstname"),
-    "last": ("last name", "last", "surname", "family name", "lastname"),
-    "email": ("email", "e-mail", "email address", "mail"),
-    "phone": ("phone", "phone number", "mobile", "telephone", "tel"),
-    "company": ("company", "organization", "organisation", "employer", "org"),
-    "title": ("title", "job title", "position", "role"),
-    "url": ("url", "linkedin", "profile", "profile url", "website", "linkedin url"),
-    "address": ("address", "location", "city"),
-    "tags": ("tags", "labels", "groups"),
-    "notes": ("notes", "note", "comments"),
-}
+    return read_table(text, "other", "Google Contacts").records
 
 
 def read_csv(text: str) -> list[PersonRecord]:
-    """Any CSV with a header row: name (or first/last), email, phone, company, title, url... by header."""
-    out = []
-    for line, r in _rows(text, lambda cols: bool(set(cols) & set(_GENERIC["name"] + _GENERIC["first"])), "CSV"):
-        def get(key: str) -> str:
-            return next((r[h] for h in _GENERIC[key] if r.get(h, "").strip()), "")
+    """Any CSV with a header row: Outlook, LinkedIn Imported Contacts, infoint's export, hand-made..."""
+    return read_table(text).records
 
-        name = get("name") or _join(get("first"), get("last"))
-        tags = tuple(t.strip() for t in re.split(r"[,;]", get("tags")) if t.strip())
-        notes = (get("notes"),) if get("notes").strip() else ()
-        out.append(PersonRecord(line, name, title=get("title"), company=get("company"), email=get("email"),
-                                phone=get("phone"), address=get("address"), url=get("url"), tags=tags, notes=notes))
+
+# --- vCard ---------------------------------------------------------------------------------------
+
+def _qp_lines(text: str) -> list[tuple[int, str]]:
+    """(original line number, logical line): quoted-printable soft line breaks (a value line ending in
+    '=', vCard 2.1) joined, which vobject does not do; it decodes the joined value and its CHARSET."""
+    out: list[tuple[int, str]] = []
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines):
+        start, line = i + 1, lines[i]
+        i += 1
+        head = line.split(":", 1)[0].upper()
+        if "QUOTED-PRINTABLE" in head and ":" in line:
+            while line.endswith("=") and i < len(lines):
+                line = line[:-1] + lines[i]
+                i += 1
+        out.append((start, line))
     return out
+
+
+def _cards(text: str) -> Iterator[tuple[int, list[tuple[int, str]]]]:
+    """(first line, lines) of each BEGIN:VCARD … END:VCARD block; text between blocks is left out."""
+    card: list[tuple[int, str]] | None = None
+    depth = 0
+    for n, line in _qp_lines(text):
+        upper = line.strip().upper()
+        if upper == "BEGIN:VCARD":
+            depth += 1
+            if card is None:
+                card = []
+        if card is not None:
+            card.append((n, line))
+            if upper == "END:VCARD":
+                depth -= 1
+                if depth == 0:
+                    yield card[0][0], card
+                    card = None
+    if card:
+        yield card[0][0], card
+
+
+def _unescape(value: str) -> str:
+    r"""A URL as Gmail and Apple Contacts write it: ``http\://x`` is ``http://x``."""
+    return re.sub(r"\\(.)", r"\1", value)
+
+
+def _tel(value: str) -> str:
+    """A phone as text: a vCard 4.0 ``tel:`` URI (``tel:+1-555-0100;ext=12``) becomes ``+1-555-0100 ext 12``."""
+    value = value.strip()
+    if value.lower().startswith("tel:"):
+        number, *params = value[4:].split(";")
+        ext = next((p.split("=", 1)[1] for p in params if p.lower().startswith("ext=")), "")
+        return number + (f" ext {ext}" if ext else "")
+    return value
+
+
+def _preferred(items: list) -> list:  # type: ignore[type-arg]
+    """Properties with PREF first (2.1 bare ``PREF``, 3.0 ``TYPE=pref``, 4.0 ``PREF=1``), else in file order."""
+    def pref(item: object) -> bool:
+        params = getattr(item, "params", {})
+        types = [t.lower() for v in params.get("TYPE", []) for t in str(v).split(",")]
+        single = [str(s).lower() for s in getattr(item, "singletonparams", [])]
+        return "pref" in types or "pref" in single or "PREF" in params
+    return sorted(items, key=lambda it: not pref(it))
 
 
 def read_vcard(text: str) -> list[PersonRecord]:
-    """vCard 3.0 and 4.0, one or many cards, Apple's item1. groups included (vobject)."""
+    """vCard 2.1, 3.0 and 4.0, one or many cards: Apple's item1. groups, quoted-printable values with
+    soft line breaks and CHARSET, bare 2.1 type parameters (``TEL;CELL;PREF:``), 4.0 ``tel:`` URIs.
+    A card that cannot be read is returned as a record with ``error`` set (the store skips it and
+    says why); the others come in."""
     import vobject  # lazy: ~100 ms, only for vCards
 
     out = []
-    starts = [i + 1 for i, ln in enumerate(text.splitlines()) if ln.strip().upper() == "BEGIN:VCARD"]
-    try:
-        for n, card in enumerate(vobject.readComponents(text, validate=False, ignoreUnreadable=False)):
-            line = starts[n] if n < len(starts) else 0
-            c = card.contents
-
-            def first(key: str, card: object = card) -> str:
-                items = getattr(card, "contents", {}).get(key) or []
-                for item in items:
-                    value = item.value
-                    if isinstance(value, list):
-                        value = ", ".join(str(v) for v in value if v)
-                    if str(value).strip():
-                        return str(value).strip()
-                return ""
-
-            name = first("fn")
-            if not name and "n" in c:
-                n_val = c["n"][0].value
-                name = _join(getattr(n_val, "prefix", ""), getattr(n_val, "given", ""),
-                             getattr(n_val, "additional", ""), getattr(n_val, "family", ""))
-            org = ""
-            if "org" in c:
-                val = c["org"][0].value
-                org = (val[0] if isinstance(val, list) and val else str(val)).strip()
-            address = ""
-            if "adr" in c:
-                a = c["adr"][0].value
-                address = ", ".join(str(p).strip() for p in (getattr(a, "street", ""), getattr(a, "city", ""),
-                                                              getattr(a, "region", ""), getattr(a, "code", ""),
-                                                              getattr(a, "country", "")) if p and str(p).strip())
-            tags: tuple[str, ...] = ()
-            if "categories" in c:
-                cats = c["categories"][0].value
-                tags = tuple(str(t).strip() for t in (cats if isinstance(cats, list) else str(cats).split(","))
-                             if str(t).strip())
-            urls = [str(u.value) for u in c.get("url", [])]
-            url = next((u for u in urls if "linkedin.com" in u.lower()), urls[0] if urls else "")
-            notes = (first("note"),) if first("note") else ()
-            out.append(PersonRecord(line, name, title=first("title"), company=org, email=first("email"),
-                                    phone=first("tel"), address=address, url=url, tags=tags, notes=notes))
-    except Exception as exc:  # vobject raises several kinds; all mean the file is not a readable vCard
-        where = getattr(exc, "lineNumber", None)
-        raise FormatError(f"line {where}: {exc}" if where else f"not a readable vCard: {exc}") from exc
+    found = False
+    for start, lines in _cards(text):
+        found = True
+        try:
+            card = vobject.readOne("\n".join(ln for _, ln in lines) + "\n", validate=False,
+                                   ignoreUnreadable=False)
+            out.append(_card_record(start, card))
+        except Exception as exc:  # vobject raises several kinds; all mean this card cannot be read
+            # vobject's own line numbers count wrongly (0.9.9); find the line its message quotes.
+            quoted = str(getattr(exc, "msg", "")).partition("Failed to parse line: ")[2].strip()
+            line, bad = next(((n, ln) for n, ln in lines if quoted and ln.strip() == quoted), (start, ""))
+            shown = (bad[:40] + "…") if len(bad) > 40 else bad
+            out.append(PersonRecord(start, "", error=f"the card cannot be read (line {line}"
+                                    + (f": '{shown}'" if shown else "") + "); fix or remove that line"))
+    if not found:
+        raise FormatError("no BEGIN:VCARD … END:VCARD card found; is this really a vCard file?")
     return out
+
+
+def _card_record(line: int, card: object) -> PersonRecord:
+    """One parsed vobject card as a PersonRecord."""
+    c = getattr(card, "contents", {})
+
+    def first(key: str) -> str:
+        for item in _preferred(c.get(key) or []):
+            value = item.value
+            if isinstance(value, list):
+                value = ", ".join(str(v) for v in value if v)
+            if str(value).strip():
+                return str(value).strip()
+        return ""
+
+    name = first("fn")
+    if not name and "n" in c:
+        n_val = c["n"][0].value
+        name = _join(getattr(n_val, "prefix", ""), getattr(n_val, "given", ""),
+                     getattr(n_val, "additional", ""), getattr(n_val, "family", ""))
+    org = ""
+    if "org" in c:
+        val = c["org"][0].value
+        org = (val[0] if isinstance(val, list) and val else str(val)).strip()
+    address = ""
+    if "adr" in c:
+        a = c["adr"][0].value
+        address = ", ".join(str(p).strip() for p in (getattr(a, "street", ""), getattr(a, "city", ""),
+                                                      getattr(a, "region", ""), getattr(a, "code", ""),
+                                                      getattr(a, "country", "")) if p and str(p).strip())
+    tags: tuple[str, ...] = ()
+    if "categories" in c:
+        cats = c["categories"][0].value
+        tags = tuple(str(t).strip() for t in (cats if isinstance(cats, list) else str(cats).split(","))
+                     if str(t).strip())
+    urls = [_unescape(str(u.value).strip()) for u in c.get("url", []) if str(u.value).strip()]
+    url = next((u for u in urls if "linkedin.com" in u.lower()), urls[0] if urls else "")
+    # infoint's own export writes a NOTE made from the stage; reading it back would add it as a note.
+    own = "x-infoint-stage" in c
+    notes = (first("note"),) if first("note") and not own else ()
+    email = first("email")
+    email = email[7:] if email.lower().startswith("mailto:") else email
+    return PersonRecord(line, name, title=first("title"), company=org, email=email, phone=_tel(first("tel")),
+                        address=address, url=url, tags=tags, notes=notes)
 
 
 READERS: dict[str, Callable[[str], list[PersonRecord]]] = {
     "linkedin": read_linkedin, "google": read_google, "vcard": read_vcard, "csv": read_csv,
 }
+
+_TABLE_ARGS = {"linkedin": ("linkedin", "LinkedIn"), "google": ("other", "Google Contacts"), "csv": ("", "CSV")}
+
+
+def read_people(text: str, fmt: str) -> Table:
+    """``text`` read as ``fmt`` (a key of :data:`READERS`), with the ignored columns of a CSV."""
+    if fmt in _TABLE_ARGS:
+        return read_table(text, *_TABLE_ARGS[fmt])
+    return Table(READERS[fmt](text))

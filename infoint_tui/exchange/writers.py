@@ -51,6 +51,19 @@ def contact_uid(contact_id: int, created: datetime) -> str:
     return "urn:uuid:" + str(uuid.uuid5(_UID_NS, f"{contact_id}:{created.isoformat()}"))
 
 
+def name_parts(name: str) -> dict[str, str]:
+    """A full name split for the vCard N field (family, given, additional, prefix, suffix) by nameparser,
+    which knows particles ("van der Berg"), titles ("Dr.") and suffixes ("Jr."); a name it cannot
+    split (one word, nothing but a title) is all given name, never a guessed family name."""
+    from nameparser import HumanName  # lazy: only when a vCard is written
+
+    h = HumanName(name)
+    parts = {"family": h.last, "given": h.first, "additional": h.middle, "prefix": h.title, "suffix": h.suffix}
+    if not parts["family"] and not parts["given"]:
+        return {"family": "", "given": name, "additional": "", "prefix": "", "suffix": ""}
+    return parts
+
+
 def to_vcard(people: Iterable[Contact]) -> str:
     """People as vCard 3.0 (the most widely read version), one card each."""
     import vobject  # lazy
@@ -61,9 +74,7 @@ def to_vcard(people: Iterable[Contact]) -> str:
         card.add("version").value = "3.0"
         card.add("uid").value = contact_uid(c.id, c.created)
         card.add("fn").value = c.name
-        parts = c.name.split()
-        card.add("n").value = vobject.vcard.Name(family=parts[-1] if len(parts) > 1 else "",
-                                                 given=" ".join(parts[:-1]) if len(parts) > 1 else c.name)
+        card.add("n").value = vobject.vcard.Name(**name_parts(c.name))
         if c.company:
             card.add("org").value = [c.company]
         if c.title:

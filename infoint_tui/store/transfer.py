@@ -12,9 +12,10 @@ import peewee
 
 from ..domain import contacts as contact_rules
 from ..domain.errors import Invalid
+from ..domain.matching import Matcher, same_value
 from ..domain.model import ImportReport, PersonRecord
 from ..domain.pipeline import Kind, Source, Stage
-from ..domain.text import clean_note, company_key, url_key
+from ..domain.text import clean_note, company_key
 from . import sqlite
 from .base import StoreBase, _guarded
 from .tables import (
@@ -41,19 +42,26 @@ class TransferMixin(StoreBase):
     def import_people(self, records: Sequence[PersonRecord], *, dry_run: bool = False) -> ImportReport:
         """Add or update people from an import, all in one transaction (nothing is half-imported).
 
-        Matching, in order: the profile URL (a LinkedIn slug is the same person however the URL is
-        written), then the e-mail, then name and company. A matched person gets the non-empty values
-        that differ, recorded in the history like any edit; tags and notes are added, never removed.
-        ``dry_run`` does everything, reports it, and rolls back.
+        Matching (domain.matching.Matcher): the profile URL (a LinkedIn slug is the same person however
+        the URL is written), then the e-mail, then the same name with a shared phone or, when nothing
+        tells them apart, the same company. A same-name row that holds a different e-mail, URL or phone
+        is a new person, with a warning naming the look-alike. A matched person gets the non-empty
+        values that differ once normalised (case and spacing of a company or title, a phone's format
+        are not changes), recorded in the history like any edit; tags and notes are added, never
+        removed. ``dry_run`` does everything, reports it, and rolls back.
         """
         added = updated = unchanged = 0
         skipped: list[tuple[int, str]] = []
         warnings: list[tuple[int, str]] = []
         try:
             with self._tx():
-                by_url, by_email, by_name = self._match_index()
-                pending: dict[str, tuple[dict[str, Any], list[str], list[str], str]] = {}
+                matcher = self._matcher()
+                pending: dict[int, tuple[dict[str, Any], list[str], list[str], str]] = {}
+                pending_line: dict[int, int] = {}
                 for rec in records:
+                    if rec.error:
+                        skipped.append((rec.line, rec.error))
+                        continue
                     try:
                         name = contact_rules.clean_field("name", rec.name)
                     except Invalid:
@@ -69,30 +77,36 @@ class TransferMixin(StoreBase):
                         except Invalid as err:
                             warnings.append((rec.line, f"{err.field} dropped: {err.reason}"))
                     tags = contact_rules.clean_tags(rec.tags) if rec.tags else ()
-                    cid = (by_url.get(url_key(values.get("url", ""))) if values.get("url") else None) \
-                        or (by_email.get(str(values.get("email", "")).lower()) if values.get("email") else None) \
-                        or by_name.get((name.casefold(), company_key(values.get("company", ""))))
+                    cid, namesake = matcher.find(values)
+                    if cid is not None and cid < 0:  # the same person twice in one file: fill what was missing
+                        merged = pending[cid]
+                        for k, v in values.items():
+                            merged[0].setdefault(k, v)
+                        merged[1].extend(t for t in tags if t not in merged[1])
+                        merged[2].extend(rec.notes)
+                        matcher.add(cid, merged[0])
+                        unchanged += 1
+                        continue
                     if cid is None:
-                        key = (url_key(values.get("url", "")) or str(values.get("email", "")).lower()
-                               or f"{name.casefold()}|{company_key(values.get('company', ''))}")
-                        if key in pending:  # the same person twice in one file: fill what was missing
-                            merged = pending[key]
-                            for k, v in values.items():
-                                merged[0].setdefault(k, v)
-                            merged[1].extend(t for t in tags if t not in merged[1])
-                            merged[2].extend(rec.notes)
-                            unchanged += 1
-                            continue
-                        pending[key] = (values, list(tags), list(rec.notes), rec.source)
+                        new_id = -1 - len(pending)
+                        pending[new_id] = (values, list(tags), list(rec.notes), rec.source)
+                        pending_line[new_id] = rec.line
+                        matcher.add(new_id, values)
                         added += 1
+                        if namesake is not None:
+                            warnings.append((rec.line, f"added as a new person: possible duplicate of "
+                                             + (f"#{namesake}" if namesake > 0 else f"line {pending_line[namesake]}")
+                                             + " (same name, nothing shared); merge by hand if it is one person"))
                         continue
                     before = self._to_contact(self._row(cid))
-                    changes = {k: v for k, v in values.items() if k != "name" and v != getattr(before, k)}
+                    changes = {k: v for k, v in values.items()
+                               if k != "name" and not same_value(k, v, getattr(before, k))}
                     new_tags = tuple(dict.fromkeys((*before.tags, *tags)))
                     if new_tags != before.tags:
                         changes["tags"] = new_tags
                     if changes:
                         self.edit(cid, changes)
+                        matcher.add(cid, values)
                         updated += 1
                     else:
                         unchanged += 1
@@ -146,20 +160,16 @@ class TransferMixin(StoreBase):
     def _notes_of(self, contact_id: int) -> list[NoteRow]:
         return list(NoteRow.select().where(NoteRow.contact == contact_id))
 
-    def _match_index(self) -> tuple[dict[str, int], dict[str, int], dict[tuple[str, str], int]]:
-        by_url: dict[str, int] = {}
-        by_email: dict[str, int] = {}
-        by_name: dict[tuple[str, str], int] = {}
-        q = (ContactRow.select(ContactRow.id, ContactRow.url, ContactRow.email, ContactRow.name_key,
-                               CompanyRow.key).join(CompanyRow, peewee.JOIN.LEFT_OUTER,
-                                                    on=(ContactRow.company == CompanyRow.id)).tuples())
-        for cid, url, email, name_key, ckey in q:
-            if url:
-                by_url.setdefault(url_key(url), cid)
-            if email:
-                by_email.setdefault(email.lower(), cid)
-            by_name.setdefault((name_key, ckey or ""), cid)
-        return by_url, by_email, by_name
+    def _matcher(self) -> Matcher:
+        """Everyone in the database, known to a new import matcher."""
+        matcher = Matcher()
+        q = (ContactRow.select(ContactRow.id, ContactRow.name, ContactRow.url, ContactRow.email, ContactRow.phone,
+                               CompanyRow.name).join(CompanyRow, peewee.JOIN.LEFT_OUTER,
+                                                     on=(ContactRow.company == CompanyRow.id))
+             .order_by(ContactRow.id).tuples())
+        for cid, name, url, email, phone, company in q:
+            matcher.add(cid, {"name": name, "url": url, "email": email, "phone": phone, "company": company or ""})
+        return matcher
 
     @_guarded
     def export_all(self) -> dict[str, Any]:

@@ -136,6 +136,8 @@ async def test_import_from_the_palette_previews_before_writing(tmp_path: Path, m
 async def test_export_from_the_palette(tmp_path: Path, demo_path: Path, make_app) -> None:
     import os
 
+    from infoint_tui.tui.screens.forms import ConfirmModal
+
     app = make_app(demo_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -148,6 +150,19 @@ async def test_export_from_the_palette(tmp_path: Path, demo_path: Path, make_app
         await settle(pilot)
         assert out.read_text().count("BEGIN:VCARD") == 40
         assert (os.stat(out).st_mode & 0o777) == 0o600
+        # The same path again: the app asks before replacing the file; n keeps it, y replaces it.
+        for answer, expected in (("n", "BEGIN:VCARD"), ("y", "BEGIN:VCALENDAR")):
+            out.write_text("BEGIN:VCARD\n")
+            main_screen(app).action_export()
+            await settle(pilot)
+            app.screen.query_one("#f-format", Input).value = "ics"
+            app.screen.query_one("#f-path", Input).value = str(out)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ConfirmModal)
+            await pilot.press(answer)
+            await settle(pilot)
+            assert out.read_text().startswith(expected), answer
 
 
 async def test_import_of_a_malformed_file_names_it_and_writes_nothing(tmp_path: Path, make_app) -> None:

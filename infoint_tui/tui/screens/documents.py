@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -14,19 +15,36 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
 from ...domain.errors import InfointError
-from ...exchange.files import write_private
+from ...exchange.files import OutputExists, write_private
 from ...domain.model import Contact
 from ...domain.outreach import TEMPLATES, kind_for_template, lint, render, variables
 from ..text import safe, safe_block
 from ..widgets.notes import SafeTextArea
-from .forms import FormModal
+from .forms import ConfirmModal, FormModal
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from textual.app import App
+
     from textual.widget import Widget
 
     from ..app import InfointApp
+
+
+async def write_asking(app: App[Any], path: Path, text: str) -> Path | None:
+    """Write ``text`` to ``path`` (0600, never through a link); if the file exists, ask before replacing it.
+    Returns the path written, or None when the user kept the existing file.
+
+    Raises:
+        InfointError: the path cannot be written (a missing folder, a folder, a link...), in one line.
+    """
+    try:
+        return await asyncio.to_thread(write_private, path, text)
+    except OutputExists:
+        if not await app.push_screen_wait(ConfirmModal(Content(f"{path} already exists. Replace it?"))):
+            return None
+    return await asyncio.to_thread(write_private, path, text, force=True)
 
 
 class PathModal(FormModal[Path]):
@@ -143,11 +161,12 @@ class DossierScreen(Screen[None]):
         path = await self.app.push_screen_wait(PathModal("Save the dossier as", f"~/{slug}-dossier.md"))
         if path is not None:
             try:
-                written = write_private(path, self.markdown)
-            except OSError as err:
-                self.notify(f"Could not write {path}: {err.strerror}", severity="error", markup=False)
+                written = await write_asking(self.app, path, self.markdown)
+            except (InfointError, OSError) as err:
+                self.notify(f"Could not write {path}: {err}", severity="error", markup=False)
                 return
-            self.notify(f"Wrote {written}", markup=False)
+            if written is not None:
+                self.notify(f"Wrote {written}", markup=False)
 
 
 class DraftScreen(Screen[None]):
@@ -215,11 +234,12 @@ class DraftScreen(Screen[None]):
         path = await self.app.push_screen_wait(PathModal("Save the draft as", "~/outreach-draft.txt"))
         if path is not None:
             try:
-                written = write_private(path, self.query_one(TextArea).text)
-            except OSError as err:
-                self.notify(f"Could not write {path}: {err.strerror}", severity="error", markup=False)
+                written = await write_asking(self.app, path, self.query_one(TextArea).text)
+            except (InfointError, OSError) as err:
+                self.notify(f"Could not write {path}: {err}", severity="error", markup=False)
                 return
-            self.notify(f"Wrote {written}", markup=False)
+            if written is not None:
+                self.notify(f"Wrote {written}", markup=False)
 
     @work(exit_on_error=False)
     async def action_sent(self) -> None:

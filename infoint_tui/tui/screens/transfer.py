@@ -34,7 +34,7 @@ class TransferActions(AppScreenMixin):
         """Import a file: read it, show what would change (a dry run), write only after a yes."""
         from .forms import ConfirmModal
 
-        from ...exchange.load import load_file
+        from ...exchange.load import Loaded, load_file
         from ...exchange.readers import FormatError
         from .documents import PathModal
 
@@ -43,21 +43,25 @@ class TransferActions(AppScreenMixin):
         if path is None:
             return
 
-        def parse() -> tuple[str, list]:  # type: ignore[type-arg]
+        def parse() -> Loaded:
             loaded = load_file(path)  # the one reader the command line uses too
             if loaded.fmt == "json":
                 raise FormatError(f"{path.name}: a JSON export is restored whole: use 'infoint import FILE --db "
                                   "NEWFILE' from the shell.")
-            return loaded.fmt, loaded.records
+            return loaded
 
         try:
-            fmt, records = await asyncio.to_thread(parse)
+            loaded = await asyncio.to_thread(parse)
+            records = loaded.records
             preview = await self.app_.db.call(self.app_.store.import_people, records, dry_run=True)
         except InfointError as err:
             self.say(str(err), "error")  # load_file's errors name the file (and the line)
             return
-        lines = [f"{path.name} ({fmt}): {preview.added} to add, {preview.updated} to update, "
+        read_as = "" if loaded.encoding == "utf-8" else f", read as {loaded.encoding}"
+        lines = [f"{path.name} ({loaded.fmt}{read_as}): {preview.added} to add, {preview.updated} to update, "
                  f"{preview.unchanged} unchanged, {len(preview.skipped)} skipped."]
+        if loaded.ignored_columns:
+            lines.append(f"  ignored columns: {', '.join(loaded.ignored_columns)}")
         lines += [f"  line {n}: skipped: {why}" for n, why in preview.skipped[:5]]
         lines += [f"  line {n}: {what}" for n, what in preview.warnings[:5]]
         lines.append("Import now?")
@@ -71,8 +75,7 @@ class TransferActions(AppScreenMixin):
     @work(exit_on_error=False)
     async def action_export(self) -> None:
         from ...exchange.export import export_text
-        from ...exchange.files import write_private
-        from .documents import ExportModal
+        from .documents import ExportModal, write_asking
 
         choice = await self.app.push_screen_wait(ExportModal())
         if choice is None:
@@ -82,9 +85,12 @@ class TransferActions(AppScreenMixin):
 
         try:
             text = await db.call(export_text, store, fmt)  # reads everything: on the database thread
-            written = await asyncio.to_thread(write_private, path, text)
+            written = await write_asking(self.app, path, text)  # asks before replacing a file
         except (InfointError, OSError) as err:
             self.say(f"Export failed: {err}", "error")
+            return
+        if written is None:
+            self.say("Export cancelled; the existing file is kept.")
             return
         self.say(f"Wrote {written} ({fmt}, readable by you only).")
 
