@@ -127,3 +127,22 @@ def test_an_unknown_id_for_call_is_one_line(demo_path: Path, running: list[PtyAp
     running.append(app)
     assert app.wait() == 1
     assert "there is no contact #9999" in app.text()
+
+
+def test_typing_at_once_after_opening_a_person_with_big_notes_is_saved(tmp_path: Path, running: list[PtyApp]
+                                                                        ) -> None:
+    """Issue 15: 68 notes, two of 1 MB. Enter opens them, the text follows at once, Ctrl+Q: all of it is saved."""
+    from .tui.test_big_notes import make_db
+
+    db = tmp_path / "big.sqlite3"
+    many = make_db(db)["many"]
+    app = PtyApp(db=db)
+    running.append(app)
+    app.wait_for("people")
+    time.sleep(0.5)
+    app.write("\x1b[B")  # down to the person with 68 notes
+    time.sleep(0.3)
+    app.write("\rtyped as the notes load", per_key=0.01)
+    app.write("\x11")
+    assert app.wait() == 0
+    assert "typed as the notes load" in notes_of(db, many)

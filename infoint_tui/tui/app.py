@@ -149,13 +149,31 @@ class InfointApp(App[None]):
         self.exit(return_code=128 + sig)
 
     async def action_quit(self) -> None:
+        await self._keys_handled()
         self.flush()
         self.exit()
+
+    async def _keys_handled(self, timeout: float = 1.0) -> None:
+        """Let the keys read before this one act first. Ctrl+Q is a priority binding: it runs as soon as the
+        app reads it, while the keys read before it wait in the focused widget's own queue; when the loop
+        had fallen behind (a big note being drawn) the text typed just before Ctrl+Q was not yet in the
+        editor when it was saved, and was lost. Each widget from the focus up takes its turn in order."""
+        node = self.focused
+        while node is not None and node is not self:
+            turn = asyncio.Event()
+            if not node.call_later(turn.set):
+                break
+            try:
+                await asyncio.wait_for(turn.wait(), timeout)
+            except TimeoutError:
+                break
+            node = node.parent
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen
         from .widgets.board import StageColumn
         from .widgets.contact_list import ContactList
+        from .widgets.earlier_notes import EarlierNotes
         from .widgets.notes import NoteEditor
 
         if isinstance(self.screen, HelpScreen):
@@ -164,7 +182,8 @@ class InfointApp(App[None]):
 
         self.push_screen(HelpScreen([("Everywhere", InfointApp), ("People and board", MainScreen),
                                      ("Contact list", ContactList), ("Board", StageColumn),
-                                     ("Note editor", NoteEditor), ("Call mode", CallScreen)]))
+                                     ("Note editor", NoteEditor), ("Earlier notes", EarlierNotes),
+                                     ("Call mode", CallScreen)]))
 
     def get_system_commands(self, screen: Screen) -> list[SystemCommand]:  # type: ignore[override]
         return [c for c in super().get_system_commands(screen) if c.title not in ("Screenshot",)] + [

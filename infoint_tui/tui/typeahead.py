@@ -77,7 +77,7 @@ class TypeAhead:
     def keep(self, event: events.Key) -> bool:
         """Take ``event`` as typed-ahead text if something waits for it; True if it was taken (the key
         then acts no further)."""
-        if event.is_printable or event.key in ("enter", "backspace"):
+        if is_text(event):
             if self.for_notes is not None:
                 # The notes pane was asked for and is still being put on screen.
                 _keep_typed(self.for_notes, event)
@@ -86,17 +86,27 @@ class TypeAhead:
             if editor is not None:
                 # Typed while the focus was still moving to the editor (the editor itself never lets a
                 # key through to the screen): text for it too.
-                event.stop()
-                event.prevent_default()
-                if event.key == "backspace":
-                    editor.action_delete_left()
-                else:
-                    editor.insert("\n" if event.key == "enter" else event.character or "")
+                type_into(editor, event)
                 return True
         if self.for_search is not None and (event.is_printable or event.key == "backspace"):
             _keep_typed(self.for_search, event)  # the "/" binding's action puts it in the box
             return True
         return False
+
+
+def is_text(event: events.Key) -> bool:
+    """Whether ``event`` is a key that types into a note (a character, Enter or Backspace)."""
+    return event.is_printable or event.key in ("enter", "backspace")
+
+
+def type_into(editor: TextArea, event: events.Key) -> None:
+    """Apply a text key (:func:`is_text`) to ``editor`` now, wherever it was read; it acts no further."""
+    event.stop()
+    event.prevent_default()
+    if event.key == "backspace":
+        editor.action_delete_left()
+    else:
+        editor.insert("\n" if event.key == "enter" else event.character or "")
 
 
 def _keep_typed(typed: list[str], event: events.Key) -> None:

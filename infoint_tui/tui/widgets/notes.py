@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.timer import Timer
@@ -30,6 +30,7 @@ from ...domain.dates import utcnow
 from ...domain.model import Detail, Note
 from ...domain.pipeline import KIND_LABELS, Kind
 from ..text import cursor_blink, safe, safe_block, when
+from .earlier_notes import EarlierNotes
 
 if TYPE_CHECKING:
     from ...store import SaveResult
@@ -160,8 +161,10 @@ class NoteEditor(SafeTextArea):
         Binding("escape", "leave", "Back", id="notes.back", tooltip="Back to the list (the note is saved)"),
         Binding("ctrl+s", "save_now", "Save", id="notes.save", tooltip="Save the note now (it autosaves anyway)"),
         Binding("f2", "screen.call", "Call", id="notes.call", tooltip="Call mode with this person"),
+        Binding("f3", "earlier", "Earlier", id="notes.earlier",
+                tooltip="Read the earlier notes (↑/↓ scroll; Ctrl+O opens one whole in $EDITOR; Esc comes back)"),
     ]
-    """Esc leaves the editor; Ctrl+S saves at once. Tab moves to the next pane."""
+    """Esc leaves the editor; Ctrl+S saves at once; F3 goes to the earlier notes. Tab moves to the next pane."""
 
     class Leave(Message):
         """Esc in the editor."""
@@ -169,11 +172,17 @@ class NoteEditor(SafeTextArea):
     class SaveNow(Message):
         """Ctrl+S in the editor."""
 
+    class Earlier(Message):
+        """F3 in the editor."""
+
     def action_leave(self) -> None:
         self.post_message(self.Leave())
 
     def action_save_now(self) -> None:
         self.post_message(self.SaveNow())
+
+    def action_earlier(self) -> None:
+        self.post_message(self.Earlier())
 
 
 class Autosave:
@@ -258,8 +267,7 @@ class NotesPane(Vertical):
         yield Static(Content("Select a person to see their notes."), id="note-header")
         yield NoteEditor(id="editor", soft_wrap=True, tab_behavior="focus", show_line_numbers=False,
                          placeholder="Type notes here: they save as you type.", highlight_cursor_line=False)
-        with VerticalScroll(id="past", can_focus=False):
-            yield Static("", id="past-notes")
+        yield EarlierNotes(self._to_editor, id="past")
 
     def on_mount(self) -> None:
         self.autosave = Autosave(self, self.editor, lambda d, t: self.post_message(self.SaveWanted(d, t)))
@@ -267,6 +275,10 @@ class NotesPane(Vertical):
     @property
     def editor(self) -> NoteEditor:
         return self.query_one("#editor", NoteEditor)
+
+    @property
+    def earlier(self) -> EarlierNotes:
+        return self.query_one("#past", EarlierNotes)
 
     @property
     def draft(self) -> NoteDraft | None:
@@ -312,11 +324,11 @@ class NotesPane(Vertical):
 
     def _render_detail(self) -> None:
         header = self.query_one("#note-header", Static)
-        past = self.query_one("#past-notes", Static)
+        past = self.earlier
         d = self.detail
         if d is None:
             header.update(Content("Loading…" if self.draft is not None else "Select a person to see their notes."))
-            past.update("")
+            past.show_message(Content(""))
             return
         now = self.now or utcnow()
         c = d.contact
@@ -346,16 +358,30 @@ class NotesPane(Vertical):
         if extra:
             lines.append(Content("  ·  ").join(extra))
         header.update(Content("\n").join(lines))
+        # Only a reference to each note here: the previews are made off the event loop (earlier_notes.py).
         shown = [n for n in d.notes if n.text.strip() and (self.draft is None or n.id != self.draft.note_id)]
         if not shown:
-            past.update(Content.styled("No earlier notes.", "$text-muted"))
+            past.show_message(Content.styled("No earlier notes.", "$text-muted"))
             return
-        parts: list[Content] = []
-        for n in shown:
-            parts.append(Content.styled(f"── {when(n.created, now)} " + ("(call) " if n.meeting_id else ""),
-                                        "$text-muted"))
-            parts.append(Content(safe_block(n.text).rstrip("\n")))
-        past.update(Content("\n").join(parts))
+        past.show(shown, now)
+
+    # --- earlier notes --------------------------------------------------------------------------
+
+    @on(NoteEditor.Earlier)
+    def _to_earlier(self) -> None:
+        if self.earlier.note_to_open() is not None:  # something to read there
+            self.screen.set_focus(self.earlier)
+
+    def _to_editor(self, key: events.Key | None) -> None:
+        """From the earlier notes back to the editor, now (the next key read goes there), typing ``key``."""
+        editor = self.editor
+        if editor.disabled:
+            return
+        self.screen.set_focus(editor)
+        if key is not None:
+            from ..typeahead import type_into
+
+            type_into(editor, key)
 
     # --- autosave -------------------------------------------------------------------------------
 
