@@ -1,7 +1,13 @@
 """Generate a benchmark database of N people (with companies, history and a ~400-byte note each).
 
 Writes through raw SQL in one transaction for speed; the schema comes from Store.open, so the
-file is a normal infoint database. Usage: python benchmarks/generate.py N PATH
+file is a normal infoint database. The full-text tables are the current schema's (``contact_fts``
+and ``person_notes_fts``, one row per person, rowid = contact id); tests/test_benchmarks_generate.py
+opens a small generated file with the store so that a schema change cannot break this silently
+again (schema 5 dropped ``note_fts``, and the harness then stopped on a fresh clone).
+
+Also writes a LinkedIn ``Connections.csv`` of N people for the import benchmark
+(:func:`linkedin_csv`). Usage: python benchmarks/generate.py N PATH [--linkedin CSV]
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ STAGES = ("to-contact", "scheduled", "met", "thanked")
 
 
 def generate(n: int, path: Path, seed: int = 7) -> Path:
+    """A database of ``n`` people at ``path`` (kept as it is if the file exists already)."""
     rng = random.Random(seed)
     if path.exists():
         return path
@@ -61,13 +68,49 @@ def generate(n: int, path: Path, seed: int = 7) -> Path:
     con.executemany("INSERT INTO note (id, contact_id, text, created, updated, version) VALUES (?,?,?,?,?,1)",
                     notes)
     con.executemany("INSERT INTO contact_fts (rowid, name, company, title, tags) VALUES (?,?,?,?,?)", fts_c)
-    con.executemany("INSERT INTO note_fts (rowid, text) VALUES (?,?)", fts_n)
+    # One index row per person for all of their notes (schema 5); here each person has one note.
+    con.executemany("INSERT INTO person_notes_fts (rowid, text) VALUES (?,?)", fts_n)
     con.execute("COMMIT")
     con.close()
     return path
 
 
+LINKEDIN_PREAMBLE = ('\ufeffNotes:\n"When exporting your connection data, you may notice that some of the email '
+                     'addresses are missing."\n\n')
+
+
+def linkedin_csv(n: int, path: Path, seed: int = 11) -> Path:
+    """A LinkedIn ``Connections.csv`` of ``n`` distinct people (kept as it is if the file exists already).
+
+    Shaped like LinkedIn's own export (a "Notes:" preamble, then First Name, Last Name, URL, Email Address,
+    Company, Position, Connected On), with a profile URL each and an e-mail for about a third, as LinkedIn
+    gives them. Importing it twice leaves the second import with nothing to change.
+    """
+    if path.exists():
+        return path
+    import csv
+
+    rng = random.Random(seed)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    companies = max(10, n // 40)
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as f:
+        f.write(LINKEDIN_PREAMBLE)
+        w = csv.writer(f, lineterminator="\r\n")
+        w.writerow(("First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"))
+        for i in range(1, n + 1):
+            first, last = rng.choice(WORDS).title(), f"Contact{i:06d}"
+            email = f"{first.lower()}.{i}@example.org" if rng.random() < 0.33 else ""
+            w.writerow((first, last, f"https://www.linkedin.com/in/{first.lower()}-{last.lower()}-{i:x}", email,
+                        f"Firm {rng.randrange(companies):05d}", rng.choice(WORDS).title() + " Manager",
+                        f"{rng.randrange(1, 29):02d} Mar 2026"))
+    tmp.replace(path)
+    return path
+
+
 if __name__ == "__main__":
     start = time.perf_counter()
+    if len(sys.argv) == 5 and sys.argv[3] == "--linkedin":
+        print(linkedin_csv(int(sys.argv[1]), Path(sys.argv[4])))
     out = generate(int(sys.argv[1]), Path(sys.argv[2]))
     print(f"{out} in {time.perf_counter() - start:.1f} s")

@@ -2,6 +2,7 @@
 
     python benchmarks/run.py                 # 1k, 10k and 100k people, 7 paired runs
     python benchmarks/run.py --quick         # 1k and 10k, 3 runs
+    python benchmarks/run.py --only cli      # the command line at 100k (--quick: 10k), beside raw sqlite3
 
 Every first-frame time is paired run by run with a minimal Textual app (one Label)
 launched the same way, alternating, because absolute times on shared machines drift by
@@ -9,6 +10,11 @@ launched the same way, alternating, because absolute times on shared machines dr
 the last byte of the repaint (quiet for 120 ms), and the bytes in between are counted:
 that is what a user over SSH waits for and pays for. Terminal: 120x40, xterm-256color,
 truecolor, cursor blink off (INFOINT_NO_BLINK=1).
+
+The command line's rows (list, search, agenda, stats, export, import of a generated LinkedIn file
+and the same import again) are whole processes timed to their exit and to their first byte out,
+with their own peak RSS (wait4), each alternating with a raw-sqlite3 script doing the same work:
+the ratio is what the store, Peewee and the domain records add.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import termios
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / ".data"
@@ -250,17 +257,215 @@ def interactions(db: Path, note_db: Path) -> dict[str, tuple[float, float, float
     return out
 
 
-def cli(db: Path, runs: int = 5) -> dict[str, float]:
-    res = {}
-    for name, args in (("infoint list", ["list"]), ("infoint search roadmap", ["search", "roadmap"])):
-        times = []
-        for _ in range(runs):
-            start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "infoint_tui", "--db", str(db), *args], stdout=subprocess.DEVNULL,
-                           check=True)
-            times.append((time.perf_counter() - start) * 1000)
-        res[name] = med(times)
-    return res
+# --- The command line as whole processes, each beside raw sqlite3 doing the same work ---------------
+
+# Each baseline is a Python process with the standard library's sqlite3 and nothing else: what the
+# same output costs with no store, no Peewee and no domain records. argv: the database, then the
+# command's own arguments. The ratio infoint / baseline is what the CLI adds.
+RAW_LIST = r"""
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+out = sys.stdout.write
+for row in con.execute("SELECT c.id, c.name, coalesce(co.name, ''), c.stage, "
+        "(SELECT max(at) FROM event e WHERE e.contact_id = c.id AND e.kind = 'outreach') "
+        "FROM contact c LEFT JOIN company co ON co.id = c.company_id WHERE c.archived = 0 "
+        "ORDER BY c.name_key, c.id"):
+    out(f"{row[0]:>6}  {row[1]:<28}  {row[2]:<22}  {row[3]:<10}  {row[4] or ''}\n")
+"""
+RAW_LIST_JSON = r"""
+import json, sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+out = sys.stdout.write
+keys = ("id", "name", "title", "company", "stage", "archived", "last_activity", "asked_on")
+out("[")
+for i, row in enumerate(con.execute("SELECT c.id, c.name, c.title, coalesce(co.name, ''), c.stage, c.archived, "
+        "c.last_activity, (SELECT max(at) FROM event e WHERE e.contact_id = c.id AND e.kind = 'outreach') "
+        "FROM contact c LEFT JOIN company co ON co.id = c.company_id WHERE c.archived = 0 "
+        "ORDER BY c.name_key, c.id")):
+    out(("," if i else "") + "\n  " + json.dumps(dict(zip(keys, row)), ensure_ascii=False, indent=2)
+        .replace("\n", "\n  "))
+out("\n]\n")
+"""
+RAW_SEARCH = r"""
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+q = '"' + sys.argv[2] + '"*'
+for row in con.execute("SELECT c.id, c.name, coalesce(co.name, ''), c.stage FROM contact c "
+        "LEFT JOIN company co ON co.id = c.company_id WHERE c.id IN (SELECT rowid FROM person_notes_fts "
+        "WHERE person_notes_fts MATCH ? UNION ALL SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?) "
+        "ORDER BY c.archived, c.name_key, c.id LIMIT 400", (q, q)):
+    sys.stdout.write(f"{row[0]:>6}  {row[1]:<28}  {row[2]:<22}  {row[3]:<10}\n")
+"""
+RAW_FACTS = r"""
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+n = 0
+for row in con.execute("SELECT contact_id, kind, max(at) FROM event GROUP BY contact_id, kind"):
+    n += 1
+for row in con.execute("SELECT stage, count(*) FROM contact WHERE archived = 0 GROUP BY stage"):
+    print(*row)
+print(n)
+"""
+RAW_EXPORT_JSON = r"""
+import json, sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+con.row_factory = sqlite3.Row
+with open(sys.argv[2], "w", encoding="utf-8") as f:
+    f.write('{\n "format": "infoint"')
+    for table in ("company", "contact", "tag", "meeting", "event", "note", "setting", "question", "followup"):
+        f.write(f',\n "{table}": [')
+        for i, row in enumerate(con.execute(f"SELECT * FROM {table}")):
+            f.write(("," if i else "") + "\n  " + json.dumps(dict(row), ensure_ascii=False))
+        f.write("\n ]")
+    f.write("\n}\n")
+"""
+RAW_EXPORT_CSV = r"""
+import csv, sqlite3, sys
+con = sqlite3.connect(sys.argv[1])
+with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
+    w = csv.writer(f, lineterminator="\r\n")
+    w.writerow(("id", "name", "title", "company", "email", "phone", "address", "url", "source", "referred_by",
+                "referred_by_name", "tags", "stage", "archived", "archive_reason", "created", "last_activity"))
+    w.writerows(con.execute(
+        "SELECT c.id, c.name, c.title, coalesce(co.name, ''), c.email, c.phone, c.address, c.url, "
+        "coalesce(c.source, ''), coalesce(c.referred_by_id, ''), coalesce(r.name, ''), "
+        "coalesce((SELECT group_concat(name, ', ') FROM tag t WHERE t.contact_id = c.id), ''), c.stage, "
+        "CASE c.archived WHEN 1 THEN 'yes' ELSE 'no' END, coalesce(c.archive_reason, ''), c.created, "
+        "c.last_activity FROM contact c LEFT JOIN company co ON co.id = c.company_id "
+        "LEFT JOIN contact r ON r.id = c.referred_by_id ORDER BY c.name_key, c.id"))
+"""
+RAW_IMPORT = r"""
+import csv, sqlite3, sys
+con = sqlite3.connect(sys.argv[1], isolation_level=None)
+with open(sys.argv[2], encoding="utf-8-sig", newline="") as f:
+    lines = f.read().splitlines()
+start = next(i for i, line in enumerate(lines) if line.startswith("First Name,"))
+rows = list(csv.DictReader(lines[start:]))
+con.execute("BEGIN")
+known = {u for (u,) in con.execute("SELECT url FROM contact")}
+companies = {k: i for k, i in con.execute("SELECT key, id FROM company")}
+for r in rows:
+    key = r["Company"].casefold()
+    if key not in companies:
+        companies[key] = con.execute("INSERT INTO company (name, key, created) VALUES (?, ?, datetime())",
+                                     (r["Company"], key)).lastrowid
+new = [r for r in rows if r["URL"] not in known]
+con.executemany("INSERT INTO contact (name, name_key, title, company_id, email, phone, address, url, source, "
+                "stage, archived, version, created, updated, last_activity) VALUES "
+                "(?, ?, ?, ?, ?, '', '', ?, 'linkedin', 'to-contact', 0, 1, datetime(), datetime(), datetime())",
+                [(f"{r['First Name']} {r['Last Name']}", f"{r['First Name']} {r['Last Name']}".casefold(),
+                  r["Position"], companies[r["Company"].casefold()], r["Email Address"], r["URL"]) for r in new])
+con.execute("INSERT INTO event (contact_id, kind, at, created, channel, detail) SELECT id, 'created', created, "
+            "created, '', 'imported' FROM contact WHERE id NOT IN (SELECT contact_id FROM event)")
+con.execute("INSERT INTO contact_fts (rowid, name, company, title, tags) SELECT c.id, c.name, co.name, "
+            "c.title, '' FROM contact c JOIN company co ON co.id = c.company_id "
+            "WHERE c.id NOT IN (SELECT rowid FROM contact_fts)")
+con.execute("COMMIT")
+print(len(new))
+"""
+
+
+# Peak RSS comes from wait4 on the process, but Linux carries the high-water mark across fork and exec:
+# spawned from this harness (~30 MiB by now) every command would show at least that. So a small
+# Python (-S, ~8 MiB, less than any command) forks and execs it and reports its rusage on a pipe.
+RSS_WRAPPER = r"""
+import os, sys
+fd = int(sys.argv[1])
+pid = os.fork()
+if pid == 0:
+    os.close(fd)
+    os.execv(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+os.write(fd, str(usage.ru_maxrss).encode())
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+class Run:
+    """One whole process: wall time, time to its first byte on stdout, peak RSS (its own: see RSS_WRAPPER)."""
+
+    def __init__(self, argv: list[str]) -> None:
+        read_end, write_end = os.pipe()
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-S", "-c", RSS_WRAPPER, str(write_end), *argv],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=(write_end,))
+        os.close(write_end)
+        assert proc.stdout is not None
+        first = proc.stdout.read1(65536)  # type: ignore[attr-defined]
+        self.first_s = time.perf_counter() - start
+        self.bytes = len(first)
+        while chunk := proc.stdout.read1(65536):  # type: ignore[attr-defined]
+            self.bytes += len(chunk)
+        err = proc.stderr.read() if proc.stderr else b""
+        code = proc.wait()
+        self.wall_s = time.perf_counter() - start
+        with os.fdopen(read_end, "rb") as f:
+            maxrss = f.read()
+        if code:
+            raise RuntimeError(f"{argv[3:]} exited {code}: {err.decode(errors='replace')[-500:]}")
+        self.rss_mib = int(maxrss) / 1024  # KiB on Linux
+
+
+def _py(code: str, *args: str) -> list[str]:
+    return [sys.executable, "-c", code, *args]
+
+
+def _ours(db: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "infoint_tui", "--db", str(db), *args]
+
+
+def _empty_db(path: Path) -> Path:
+    """A new, empty infoint database at ``path`` (replacing any), with the schema of Store.open."""
+    from infoint_tui.store import Store
+
+    for old in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        old.unlink(missing_ok=True)
+    Store.open(path).close()
+    return path
+
+
+def cli_rows(db: Path, csv_path: Path, runs: int) -> list[tuple[str, list[Run], list[Run]]]:
+    """Each command ``runs`` times, alternating with its raw-sqlite3 baseline (when it has one)."""
+    out_dir = DATA / "out"
+    out_dir.mkdir(exist_ok=True)
+    word = "roadmap"
+    # (what, our argv, baseline argv or None, set-up before each of our runs, set-up before each baseline run)
+    imported = out_dir / "imported.sqlite3"
+    raw_imported = out_dir / "raw-imported.sqlite3"
+    cases: list[tuple[str, Any, Any, Any, Any]] = [
+        ("list", lambda: _ours(db, "list"), lambda: _py(RAW_LIST, str(db)), None, None),
+        ("list --json", lambda: _ours(db, "list", "--json"), lambda: _py(RAW_LIST_JSON, str(db)), None, None),
+        (f"search {word}", lambda: _ours(db, "search", word), lambda: _py(RAW_SEARCH, str(db), word), None, None),
+        ("agenda", lambda: _ours(db, "agenda"), lambda: _py(RAW_FACTS, str(db)), None, None),
+        ("stats", lambda: _ours(db, "stats"), lambda: _py(RAW_FACTS, str(db)), None, None),
+        ("export json", lambda: _ours(db, "export", "json", "-o", str(out_dir / "all.json")),
+         lambda: _py(RAW_EXPORT_JSON, str(db), str(out_dir / "raw.json")), None, None),
+        ("export csv", lambda: _ours(db, "export", "csv", "-o", str(out_dir / "all.csv")),
+         lambda: _py(RAW_EXPORT_CSV, str(db), str(out_dir / "raw.csv")), None, None),
+        (f"import {csv_path.name} (new db)", lambda: _ours(imported, "import", str(csv_path)),
+         lambda: _py(RAW_IMPORT, str(raw_imported), str(csv_path)),
+         lambda: _empty_db(imported), lambda: _empty_db(raw_imported)),
+        # The databases the last import runs left: every row is already there.
+        ("the same import again (unchanged)", lambda: _ours(imported, "import", str(csv_path)),
+         lambda: _py(RAW_IMPORT, str(raw_imported), str(csv_path)), None, None),
+    ]
+    results = []
+    for what, ours, raw, setup, raw_setup in cases:
+        mine: list[Run] = []
+        theirs: list[Run] = []
+        for i in range(runs):
+            for kind in (("ours", "raw") if i % 2 == 0 else ("raw", "ours")):
+                if kind == "ours":
+                    if setup:
+                        setup()
+                    mine.append(Run(ours()))
+                elif raw is not None:
+                    if raw_setup:
+                        raw_setup()
+                    theirs.append(Run(raw()))
+        results.append((what, mine, theirs))
+        _print_cli_row(what, mine, theirs)
+    return results
 
 
 def note_db(base: Path) -> Path:
@@ -288,6 +493,7 @@ def main() -> int:
     parser.add_argument("--sizes", help="comma-separated numbers of people (default 1000,10000,100000)")
     parser.add_argument("--only", choices=("first-frame", "interactions", "cli"),
                         help="run one part of the benchmark only")
+    parser.add_argument("--cli-runs", type=int, help="runs of each command line row (default 5; 3 with --quick)")
     args = parser.parse_args()
     sys.path.insert(0, str(HERE.parent))
     from generate import generate  # type: ignore[import-not-found]
@@ -311,7 +517,7 @@ def main() -> int:
     if args.only in (None, "interactions"):
         print_interactions(dbs)
     if args.only in (None, "cli"):
-        print_cli(dbs)
+        print_cli(dbs, args.cli_runs or (3 if args.quick else 5))
     return 0
 
 
@@ -340,13 +546,31 @@ def print_interactions(dbs: dict[int, Path]) -> None:
                 print(f"| {what} | {m:.1f} ms | {p:.1f} ms | {b:,.0f} B |", flush=True)
 
 
-def print_cli(dbs: dict[int, Path]) -> None:
-    big = dbs[max(dbs)]
-    print(f"\n## Command line on {max(dbs):,} people (wall time, median of 5)\n")
-    print("| command | time |")
-    print("|---|---:|")
-    for name, t in cli(big).items():
-        print(f"| {name} | {t:.0f} ms |")
+def print_cli(dbs: dict[int, Path], runs: int) -> None:
+    """The command line on the largest database (100k; 10k with --quick), and import of as many rows."""
+    from generate import linkedin_csv  # type: ignore[import-not-found]
+
+    n = max(dbs)
+    csv_path = linkedin_csv(n, DATA / f"linkedin-{n}.csv")
+    print(f"\n## Command line on {n:,} people (whole processes, median of {runs}, alternating with a "
+          "raw-sqlite3 baseline doing the same work)\n")
+    print("| command | wall | first byte out | peak RSS | raw sqlite3 | ratio |")
+    print("|---|---:|---:|---:|---:|---:|", flush=True)
+    cli_rows(dbs[n], csv_path, runs)
+
+
+def _print_cli_row(what: str, mine: list[Run], theirs: list[Run]) -> None:
+    wall = med([r.wall_s for r in mine])
+    streams = not what.startswith(("export", "import", "the same import"))  # the others print one line at the end
+    first = med([r.first_s for r in mine]) if streams else float("nan")
+    rss = med([r.rss_mib for r in mine])
+    if theirs:
+        raw = f"{med([r.wall_s for r in theirs]):.2f} s, {med([r.rss_mib for r in theirs]):.0f} MiB"
+        ratio = f"{med([a.wall_s / b.wall_s for a, b in zip(mine, theirs, strict=False)]):.1f}x"
+    else:
+        raw = ratio = "—"
+    first_text = f"{first:.2f} s" if first == first else "—"
+    print(f"| infoint {what} | {wall:.2f} s | {first_text} | {rss:.0f} MiB | {raw} | {ratio} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -54,7 +54,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from ..exchange.export import export_text
+    from ..exchange.export import STREAMED, export_chunks, export_text
 
     target = Path(args.output) if args.output and args.output != STDOUT else None
     if target is not None:
@@ -63,13 +63,17 @@ def cmd_export(args: argparse.Namespace) -> int:
         except OutputExists:
             if not args.force:
                 raise
-    text = export_text(_open(args), args.format, args.company or "")
+    store = _open(args)
+    # JSON and CSV are written as they are read (memory flat at any size); the others are built whole.
+    chunks = (export_chunks(store, args.format) if args.format in STREAMED
+              else [export_text(store, args.format, args.company or "")])
     if target is not None:
-        written = write_private(target, text, force=args.force)
+        written = write_private(target, chunks, force=args.force)
         _emit(args, {"written": str(written), "format": args.format},
               lambda: print(f"Wrote {written} ({args.format}, readable by you only)"))
     else:
-        sys.stdout.write(text)
+        for chunk in chunks:
+            sys.stdout.write(chunk)
     return 0
 
 

@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--tag", help="only people with this tag")
     sp.add_argument("--archived", action="store_true", help="list archived people instead")
     sp.add_argument("--sort", choices=("name", "activity"), default="name", help="order (default: name)")
-    sp.add_argument("--limit", type=int, default=10_000_000, help=argparse.SUPPRESS)
+    sp.add_argument("--limit", type=int, default=None, help=argparse.SUPPRESS)
 
     sp = cmd("show", people.cmd_show, "show a person: fields, history, meetings and notes")
     sp.add_argument("id", type=int, metavar="ID")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 
 from ..domain.contacts import EDITABLE, make_draft
@@ -12,12 +13,13 @@ from ..domain.pipeline import ArchiveReason, Stage, parse_enum
 from .db import _open
 from .render import (
     _emit,
+    _emit_array,
     _safe,
     detail_json,
     note_json,
     person_json,
     print_detail,
-    print_summaries,
+    stream_summaries,
     summary_json,
 )
 
@@ -40,34 +42,38 @@ def _filter(args: argparse.Namespace, query: str = "") -> Filter:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    # Streamed: rows are printed page by page as they are read (100,000 people: the first at once,
+    # memory flat), never all built first.
     store = _open(args)
-    rows = store.summaries(_filter(args), 0, args.limit, follow_ups=False)
-
-    def text() -> None:
-        if not rows:
-            total = store.count(Filter())
-            print("No one matches." if total else
-                  'No people yet. Add one with: infoint add "Jane Doe" --company Acme   (or try: infoint --demo)')
-            return
-        print_summaries(rows)
-
-    _emit(args, [summary_json(r) for r in rows] if args.json else None, text)
+    flt = _filter(args)
+    if args.json:
+        _emit_array(summary_json(r) for r in store.iter_summaries(flt, args.limit))
+        return 0
+    top = store.max_id(flt, args.limit)
+    if top is None:
+        total = store.count(Filter())
+        print("No one matches." if total else
+              'No people yet. Add one with: infoint add "Jane Doe" --company Acme   (or try: infoint --demo)')
+        return 0
+    stream_summaries(store.iter_summaries(flt, args.limit), top)
     return 0
 
 
 def cmd_search(args: argparse.Namespace) -> int:
     store = _open(args)
     query = " ".join(args.query)
-    rows = store.summaries(Filter(query=query, archived=False), 0, args.limit)
-    rows += store.summaries(Filter(query=query, archived=True), 0, args.limit)
-
-    def text() -> None:
-        if rows:
-            print_summaries(rows)
-        else:
-            print(f"Nothing matches {_safe(query)!r}.")
-
-    _emit(args, [summary_json(r) for r in rows], text)
+    # The active people who match, then the archived ones, each up to --limit. The badges of the
+    # follow-up rules are not printed: they are not computed.
+    active, archived = Filter(query=query, archived=False), Filter(query=query, archived=True)
+    rows = itertools.chain(store.iter_summaries(active, args.limit), store.iter_summaries(archived, args.limit))
+    if args.json:
+        _emit_array(summary_json(r) for r in rows)
+        return 0
+    tops = [i for i in (store.max_id(active, args.limit), store.max_id(archived, args.limit)) if i is not None]
+    if tops:
+        stream_summaries(rows, max(tops))
+    else:
+        print(f"Nothing matches {_safe(query)!r}.")
     return 0
 
 

@@ -9,7 +9,7 @@ import argparse
 import json
 import sys
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -137,11 +137,23 @@ def _badge(s: Summary) -> str:
 
 def print_summaries(rows: Sequence[Summary]) -> None:
     """Aligned columns: id, name, company, stage, badge."""
-    idw = max((len(str(r.id)) for r in rows), default=2)
-    print(f"{'#':>{idw}}  {_fit('NAME', 28)}  {_fit('COMPANY', 22)}  {_fit('STAGE', 10)}  NEXT")
+    stream_summaries(rows, max((r.id for r in rows), default=0))
+
+
+def stream_summaries(rows: Iterable[Summary], max_id: int, batch: int = 200) -> None:
+    """What :func:`print_summaries` prints, written as ``rows`` come (a few hundred lines at a time):
+    ``max_id``, the largest id among them, sets the id column's width before the first row is read."""
+    idw = max(len(str(max_id)), 1) if max_id else 2
+    write = sys.stdout.write
+    write(f"{'#':>{idw}}  {_fit('NAME', 28)}  {_fit('COMPANY', 22)}  {_fit('STAGE', 10)}  NEXT\n")
+    lines = []
     for r in rows:
-        print(f"{r.id:>{idw}}  {_fit(_safe(r.name), 28)}  {_fit(_safe(r.company), 22)}  "
-              f"{_fit(r.stage.label, 10)}  {_badge(r)}".rstrip())
+        lines.append(f"{r.id:>{idw}}  {_fit(_safe(r.name), 28)}  {_fit(_safe(r.company), 22)}  "
+                     f"{_fit(r.stage.label, 10)}  {_badge(r)}".rstrip() + "\n")
+        if len(lines) >= batch:
+            write("".join(lines))
+            lines.clear()
+    write("".join(lines))
 
 
 def print_detail(d: Detail) -> None:
@@ -178,6 +190,16 @@ def print_detail(d: Detail) -> None:
             print(f"  [{n.id}] {_local(n.created)}")
             for line in _safe(n.text).splitlines() or [""]:
                 print(f"    {line}")
+
+
+def _emit_array(items: Iterable[dict[str, Any]]) -> None:
+    """What ``_emit`` writes for a list of ``items`` with ``--json``, written item by item as they come."""
+    from ..exchange.writers import json_array_chunks
+
+    write = sys.stdout.write
+    for chunk in json_array_chunks(items, 0, 2):
+        write(chunk)
+    write("\n")
 
 
 def _emit(args: argparse.Namespace, data: Any, text: Callable[[], None]) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from ..domain.errors import InfointError
@@ -46,47 +47,47 @@ def check_target(path: Path) -> Path:
     return path
 
 
-def write_private(path: Path, text: str, *, force: bool = False) -> Path:
-    """Write ``text`` to a new file ``path``, mode 0600; returns the path written.
+def write_private(path: Path, text: str | Iterable[str], *, force: bool = False) -> Path:
+    """Write ``text`` (a string, or chunks written one after the other and never held all at once) to
+    a new file ``path``, mode 0600; returns the path written.
 
-    An existing file is replaced only with ``force``, and then atomically (a private temporary file
-    renamed over it), so a link put there meanwhile is replaced, never followed. A new file is
-    created with O_EXCL | O_NOFOLLOW: if anything appears at the path between the check and the
-    write, the write fails instead of going through it.
+    The text goes to a private temporary file beside ``path`` first, so a write that fails halfway (a
+    full disk, Ctrl+C during a streamed export) leaves nothing behind. It then takes the name: with a
+    hard link for a new file, which fails if anything appeared there meanwhile (never through a link);
+    with a rename over an existing file only with ``force`` (a link put there is replaced, not followed).
 
     Raises:
         OutputError: see :func:`check_target`; OutputExists when the file exists and not ``force``.
     """
     try:
         path = check_target(path)
+        replace = False
     except OutputExists:
         if not force:
             raise
-        path = Path(path).expanduser()
-        return _replace(path, text)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-    except OSError as exc:
-        raise _describe(path, exc) from exc
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-        f.write(text)
-    os.chmod(path, 0o600)
-    return path
+        path, replace = Path(path).expanduser(), True
+    return _write_then_name(path, [text] if isinstance(text, str) else text, replace)
 
 
-def _replace(path: Path, text: str) -> Path:
-    """Replace the file at ``path`` by a new one holding ``text``, atomically, mode 0600."""
+def _write_then_name(path: Path, chunks: Iterable[str], replace: bool) -> Path:
+    """Write ``chunks`` to a private temporary file beside ``path``, then give it ``path``'s name."""
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)  # mkstemp: 0600, O_EXCL
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)  # 0600, O_EXCL
     except OSError as exc:
         raise _describe(path, exc) from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, path)
+            for chunk in chunks:
+                f.write(chunk)
+        if replace:
+            os.replace(tmp, path)
+        else:
+            os.link(tmp, path)  # fails with EEXIST if anything is there now, a link included
+            os.unlink(tmp)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise _describe(path, exc) from exc
+    finally:
+        Path(tmp).unlink(missing_ok=True)  # a write that failed leaves no part-file behind
     return path
 
 
@@ -100,3 +101,4 @@ def _describe(path: Path, exc: OSError) -> OutputError:
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return OutputError(f"cannot write {path}: {exc.strerror}; choose a folder you can write to.")
     return OutputError(f"cannot write {path}: {exc.strerror}; choose another path.")
+

@@ -16,10 +16,11 @@ import os
 import re
 import sqlite3
 import stat
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..domain.errors import StoreError
 
@@ -373,6 +374,30 @@ def fill_hits(db: peewee.Database, query: str, before: Hits | None = None) -> tu
 
 # --- The app's first screen, before Peewee ------------------------------------------------
 
+def page_facts(execute: Callable[[str, Sequence[Any]], Any], ids: Sequence[int], now: datetime
+               ) -> dict[int, dict[str, Any]]:
+    """What a page of people's badges need (``rows.summaries``' facts): the latest date of each of
+    ``rows.BADGE_FACTS`` and the next planned meeting, in two grouped queries over the page's ids.
+    ``execute`` runs SQL with parameters (``sqlite3.Connection.execute`` or the store's ``execute_sql``).
+
+    Plain SQL text: building the same queries with Peewee took ~10 ms per 1,000 ids (the command
+    line's list reads 100 such pages at 100,000 people)."""
+    from . import rows
+
+    marks = ", ".join("?" * len(ids))
+    cases = ", ".join(f"MAX(CASE WHEN kind IN ({', '.join('?' * len(kinds))}) THEN at END) AS {name}"
+                      for name, kinds in rows.BADGE_FACTS)
+    kinds = [k.value for _, ks in rows.BADGE_FACTS for k in ks]
+    cur = execute(f"SELECT contact_id AS cid, {cases} FROM event WHERE contact_id IN ({marks}) "
+                  "GROUP BY contact_id", [*kinds, *ids])
+    facts: dict[int, dict[str, Any]] = {r["cid"]: r for r in rows.dicts(cur)}
+    utc_now = now.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
+    for cid, nxt in execute(f"SELECT contact_id, MIN(starts_at) FROM meeting WHERE contact_id IN ({marks}) "
+                            "AND held = 0 AND cancelled = 0 AND starts_at >= ? GROUP BY contact_id", [*ids, utc_now]):
+        facts.setdefault(cid, {})["next"] = nxt
+    return facts
+
+
 def first_screen(path: Path | str, page: int, schema: int, now: datetime
                  ) -> tuple[str, int, list[Summary]] | None:
     """(theme, how many people, the first ``page`` of them by name) read with plain sqlite3, for the
@@ -407,22 +432,7 @@ def first_screen(path: Path | str, page: int, schema: int, now: datetime
             "co.name AS company_name FROM contact AS c LEFT OUTER JOIN company AS co ON c.company_id = co.id "
             "WHERE c.archived = 0 ORDER BY c.name_key, c.id LIMIT ?", (page,))
         people = rows.dicts(cur)
-        facts: dict[int, dict[str, object]] = {}
-        if people:
-            ids = [r["id"] for r in people]
-            marks = ", ".join("?" * len(ids))
-            cases = ", ".join(
-                f"MAX(CASE WHEN kind IN ({', '.join('?' * len(kinds))}) THEN at END) AS {name}"
-                for name, kinds in rows.BADGE_FACTS)
-            kinds = [k.value for _, ks in rows.BADGE_FACTS for k in ks]
-            cur = con.execute(f"SELECT contact_id AS cid, {cases} FROM event WHERE contact_id IN ({marks}) "
-                              "GROUP BY contact_id", [*kinds, *ids])
-            facts = {r["cid"]: r for r in rows.dicts(cur)}
-            utc_now = now.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
-            for cid, nxt in con.execute(
-                    f"SELECT contact_id, MIN(starts_at) FROM meeting WHERE contact_id IN ({marks}) AND held = 0 "
-                    "AND cancelled = 0 AND starts_at >= ? GROUP BY contact_id", [*ids, utc_now]):
-                facts.setdefault(cid, {})["next"] = nxt
+        facts = page_facts(con.execute, [r["id"] for r in people], now) if people else {}
         return (theme[0] if theme else ""), int(total), rows.summaries(people, facts)
     except sqlite3.Error as exc:
         raise describe(exc, p) from exc

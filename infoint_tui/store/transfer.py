@@ -3,7 +3,8 @@ back into an empty database, and backups."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,8 +14,8 @@ import peewee
 from ..domain import contacts as contact_rules
 from ..domain.errors import Invalid
 from ..domain.matching import Matcher, same_value
-from ..domain.model import ImportReport, PersonRecord
-from ..domain.pipeline import Kind, Source, Stage
+from ..domain.model import Contact, ImportReport, PersonRecord
+from ..domain.pipeline import ArchiveReason, Kind, Source, Stage
 from ..domain.text import clean_note, company_key
 from . import sqlite
 from .base import StoreBase, _guarded
@@ -192,6 +193,87 @@ class TransferMixin(StoreBase):
                 "followups": rows(FollowUpRow, FollowUpRow.id),
             }
 
+    _EXPORT_TABLES = (("companies", CompanyRow, CompanyRow.id), ("contacts", ContactRow, ContactRow.id),
+                      ("tags", TagRow, TagRow.id), ("meetings", MeetingRow, MeetingRow.id),
+                      ("events", EventRow, EventRow.id), ("notes", NoteRow, NoteRow.id),
+                      ("settings", SettingRow, SettingRow.key), ("questions", QuestionRow, QuestionRow.id),
+                      ("followups", FollowUpRow, FollowUpRow.id))
+
+    @_guarded
+    def export_stream(self) -> Iterator[tuple[str, Any]]:
+        """What :meth:`export_all` returns, as (key, value) pairs in its order, each table an iterator of
+        its rows as they are read: the same values, with memory that does not grow with the data (at
+        100,000 people export_all held ~840 MiB). One read transaction, held until the iterator is
+        exhausted or closed. ``writers.json_chunks`` writes it as ``to_json(export_all())`` does."""
+        return self._export_pairs()
+
+    def _export_pairs(self) -> Iterator[tuple[str, Any]]:
+        try:
+            with self._tx():
+                yield "format", "infoint"
+                yield "format_version", 1
+                yield "schema_version", sqlite.user_version(self.db)
+                yield "exported", self.clock().astimezone(UTC).isoformat()
+                for key, model, order in self._EXPORT_TABLES:
+                    rows = self._export_rows(model, order)
+                    yield key, rows
+                    rows.close()  # a consumer that skipped the rows: the cursor is not left open
+        except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
+            raise sqlite.describe(exc, self.path) from exc
+
+    def _export_rows(self, model: type[peewee.Model], order: peewee.Field) -> Iterator[dict[str, Any]]:
+        """A table's rows as ``model.select().order_by(order).dicts()`` gives them (field names, Peewee's
+        values, datetimes as UTC ISO text), read from the raw cursor: Peewee's per-row work made
+        the export take seconds."""
+        fields = model._meta.sorted_fields
+        names = [f.name for f in fields]
+        converted = [(i, f.name, fn) for i, f in enumerate(fields) if (fn := _export_value(f)) is not None]
+        columns = ", ".join(f'"{f.column_name}"' for f in fields)
+        cursor = self.db.execute_sql(f'SELECT {columns} FROM "{model._meta.table_name}" '
+                                     f'ORDER BY "{order.column_name}"')
+        for row in cursor:
+            item = dict(zip(names, row, strict=True))
+            for i, name, fn in converted:
+                if row[i] is not None:
+                    item[name] = fn(row[i])
+            yield item
+
+    @_guarded
+    def iter_contacts(self, batch: int = 500) -> Iterator[Contact]:
+        """Every person (archived too) by name, as :meth:`contact` gives each: one cursor, each batch's
+        tags in one query (the CSV export read five rows per person: 59 s at 100,000)."""
+        return self._contacts(batch)
+
+    def _contacts(self, batch: int) -> Iterator[Contact]:
+        utc = _utc_datetime
+        try:
+            with self._tx():
+                cursor = self.db.execute_sql(
+                    "SELECT c.id, c.name, c.title, co.name, c.email, c.phone, c.address, c.url, c.source, "
+                    "c.referred_by_id, r.name, c.stage, c.archived, c.archive_reason, c.version, c.created, "
+                    "c.updated, c.last_activity FROM contact AS c "
+                    "LEFT OUTER JOIN company AS co ON co.id = c.company_id "
+                    "LEFT OUTER JOIN contact AS r ON r.id = c.referred_by_id ORDER BY c.name_key, c.id")
+                while rows := cursor.fetchmany(batch):
+                    ids = [r[0] for r in rows]
+                    tags: dict[int, list[str]] = {}
+                    for cid, name in self.db.execute_sql(
+                            f"SELECT contact_id, name FROM tag WHERE contact_id IN ({', '.join('?' * len(ids))}) "
+                            "ORDER BY id", ids):
+                        tags.setdefault(cid, []).append(name)
+                    for (cid, name, title, company, email, phone, address, url, source, ref, ref_name, stage,
+                         archived, reason, version, created, updated, last) in rows:
+                        updated_at = utc(updated)
+                        yield Contact(
+                            id=cid, name=name, title=title, company=company or "", email=email, phone=phone,
+                            address=address, url=url, source=Source(source) if source else None, referred_by=ref,
+                            referred_by_name=ref_name or "", tags=tuple(tags.get(cid, ())), stage=Stage(stage),
+                            archived=bool(archived), archive_reason=ArchiveReason(reason) if reason else None,
+                            version=version, created=utc(created), updated=updated_at,
+                            last_activity=utc(last) if last is not None else updated_at)
+        except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
+            raise sqlite.describe(exc, self.path) from exc
+
     @_guarded
     def load_export(self, data: Mapping[str, Any]) -> int:
         """Read a JSON export back into this (empty) database, ids and history included; returns people.
@@ -235,3 +317,50 @@ class TransferMixin(StoreBase):
     def backup(self, target: Path) -> Path:
         """A consistent copy of the database (0600)."""
         return sqlite.backup(self.db, target)
+
+
+def _utc_datetime(value: Any) -> datetime:
+    """An aware UTC datetime from a raw column, as ``UtcDateTimeField.python_value`` gives it (its
+    strptime is ~10x slower than fromisoformat on the form the store writes)."""
+    if _stored_form(value):
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            moment = None
+        if moment is not None and moment.tzinfo is None:
+            return moment.replace(tzinfo=UTC)
+    parsed: datetime = ContactRow.created.python_value(value)
+    return parsed
+
+
+def _stored_form(value: Any) -> bool:
+    """Is ``value`` in the form the store writes, "YYYY-MM-DD HH:MM:SS[.ffffff]" (what Peewee's strptime
+    formats read the same as fromisoformat)?"""
+    return type(value) is str and value[10:11] == " " and (
+        len(value) == 19 or (len(value) == 26 and value[19] == "."))
+
+
+def _export_value(field: peewee.Field) -> Callable[[Any], Any] | None:
+    """How a raw column value of ``field`` becomes what :meth:`TransferMixin.export_all` writes (None:
+    as it is: ids, numbers and text come out of SQLite as Peewee would give them)."""
+    if isinstance(field, peewee.DateTimeField):
+        def moment(value: Any) -> Any:
+            # The store writes "YYYY-MM-DD HH:MM:SS[.ffffff]" (naive UTC): checked in C, and its ISO text
+            # is the same characters rearranged (~3x faster than isoformat on a datetime). Anything else
+            # goes through Peewee's own parsing, as export_all did, and stays text if Peewee cannot read it.
+            if _stored_form(value):
+                try:
+                    moment = datetime.fromisoformat(value)
+                except ValueError:
+                    moment = None
+                if moment is not None and moment.tzinfo is None:
+                    end = 19 if moment.microsecond == 0 else 26  # isoformat leaves out a zero fraction
+                    return value[:10] + "T" + value[11:end] + "+00:00"
+            parsed = field.python_value(value)
+            return parsed.astimezone(UTC).isoformat() if isinstance(parsed, datetime) else parsed
+        return moment
+    if isinstance(field, peewee.BooleanField):
+        return bool
+    if isinstance(field, (peewee.IntegerField, peewee.ForeignKeyField, peewee.CharField, peewee.TextField)):
+        return None
+    return field.python_value
