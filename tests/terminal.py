@@ -6,6 +6,7 @@ import fcntl
 import os
 import pty
 import re
+import select
 import signal
 import struct
 import sys
@@ -32,14 +33,19 @@ class PtyApp:
         self.pid, self.fd = pid, fd
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
         self.status: int | None = None
+        self._closing = threading.Event()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
     def _read(self) -> None:
-        while True:
+        # Never blocked in read() when the terminal is closed: a read in progress holds the pty master
+        # open, and the app would get no hang-up until it next draws.
+        while not self._closing.is_set():
             try:
+                if not select.select([self.fd], [], [], 0.02)[0]:
+                    continue
                 chunk = os.read(self.fd, 65536)
-            except OSError:
+            except (OSError, ValueError):
                 return
             if not chunk:
                 return
@@ -72,8 +78,11 @@ class PtyApp:
         os.kill(self.pid, sig)
 
     def close_terminal(self) -> None:
-        """What sshd does when the link drops: the pty master goes away."""
+        """What sshd does when the link drops: the pty master goes away (at once: no read holds it)."""
+        self._closing.set()
+        self._reader.join()
         os.close(self.fd)
+        self.fd = -1
 
     def poll(self) -> int | None:
         if self.status is None:
@@ -96,7 +105,8 @@ class PtyApp:
         if self.poll() is None:
             self.signal(signal.SIGKILL)
             self.wait()
-        try:
+        self._closing.set()
+        self._reader.join()
+        if self.fd >= 0:
             os.close(self.fd)
-        except OSError:
-            pass
+            self.fd = -1

@@ -55,6 +55,8 @@ def test_the_app_reaches_its_first_frame_without_peewee_or_the_command_line(demo
         "def run(self):\n"
         "    print('RUN', self._first_page[0], [m for m in heavy if m in sys.modules])\n"
         "tui_app.InfointApp.run = run\n"
+        "import infoint_tui.tui.run as tui_run\n"
+        "tui_run.not_a_terminal = lambda: None  # its output is a pipe here\n"
         "from infoint_tui.__main__ import main\n"
         f"main(['--db', {str(demo_path)!r}])\n"
     )

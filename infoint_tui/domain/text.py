@@ -14,18 +14,28 @@ from urllib.parse import urlsplit
 
 from .errors import Invalid
 
-# ESC-introduced sequences: CSI, OSC (ended by BEL or ST), DCS/SOS/PM/APC (ended by ST),
-# then any other two-byte escape. The 8-bit C1 forms are handled by the control class below.
+# Terminal escape sequences, 7- and 8-bit. A sequence is removed whole only when it is complete: CSI
+# with its final byte, OSC ended by BEL or ST, DCS/SOS/PM/APC ended by ST, any other escape with its
+# final byte. An unterminated one loses only its introducer (``ESC X``, ``ESC ]``, ``ESC [``, a C1
+# byte: the two-byte rule takes them), never the text after it: ``P4 ESC X after`` keeps
+# ``P4  after``. Whatever is left holds no ESC and no C1 introducer, so it can never form a sequence
+# again. A space is not taken as an intermediate byte: ``ESC`` then `` more`` keeps the word.
+# Linear time on a 2 MB note full of introducers: possessive quantifiers, and a string's body stops
+# at the next introducer (else each of N unterminated ones would scan to the end: N² steps).
+_ST = r"(?:\x1b\\|\x9c)"
 _ESCAPES = re.compile(
-    r"""
-    \x1b\[[0-?]*[ -/]*[@-~]?            # CSI ... final byte
-  | \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?   # OSC ... BEL or ST
-  | \x1b[PX^_][^\x1b]*(?:\x1b\\)?        # DCS, SOS, PM, APC ... ST
-  | \x9b[0-?]*[ -/]*[@-~]?              # 8-bit CSI
-  | \x9d[^\x07\x9c]*[\x07\x9c]?          # 8-bit OSC
-  | \x1b.?                               # any other escape (and a lone trailing ESC)
+    rf"""
+    \x1b\[[0-?]*+[ -/]*+[@-~]                     # CSI ... final byte
+  | \x1b\][^\x07\x1b\x9c]*+(?:\x07|{_ST})         # OSC ... BEL or ST
+  | \x1b[PX^_][^\x1b\x9c]*+{_ST}                  # DCS, SOS, PM, APC ... ST
+  | \x1b[!-/]*+[0-~]                             # any other complete escape (nF, Fp, Fe, Fs)
+  | \x1b                                         # a lone ESC (before a newline, a non-ASCII letter...)
+  | \x9b[0-?]*+[ -/]*+[@-~]                       # 8-bit CSI
+  | \x9d[^\x07\x1b\x90\x98\x9c-\x9f]*+(?:\x07|{_ST})  # 8-bit OSC
+  | [\x90\x98\x9e\x9f][^\x1b\x90\x98\x9c-\x9f]*+{_ST}  # 8-bit DCS, SOS, PM, APC
+  | [\x90\x98\x9b\x9d\x9e\x9f]                      # an unterminated 8-bit introducer
     """,
-    re.VERBOSE | re.DOTALL,
+    re.VERBOSE,
 )
 # C0 except tab and newline, DEL, C1, and the bidi embedding/override/isolate controls.
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

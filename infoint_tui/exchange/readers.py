@@ -18,6 +18,14 @@ from pathlib import Path
 
 from ..domain.errors import InfointError
 from ..domain.model import PersonRecord
+from ..domain.text import MAX_NOTE
+
+FIELD_LIMIT = 4 * MAX_NOTE
+"""Longest CSV field read. Python's csv refuses fields over 131,072 characters by default, and the
+whole file with them, while a note may hold 2,000,000: room for the longest note and then some, so
+that an overlong one is refused alone, by the store, saying the limit."""
+csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
+
 
 
 class FormatError(InfointError):

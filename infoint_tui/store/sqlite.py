@@ -63,6 +63,25 @@ def _private_dir(path: Path) -> None:
         path.mkdir(mode=0o700, parents=True)
 
 
+def refuse_empty(path: Path) -> None:
+    """Refuse a database file of 0 bytes (:func:`connect` skips a file it has just created).
+
+    SQLite takes an empty file for a new database and would fill it with an empty schema, silently:
+    but an empty file where a database should be is more likely one that was truncated (a failed
+    copy, a full disk, a sync tool) than a wish to start afresh, and the people it held would then
+    look gone without a word.
+
+    Raises:
+        StoreError: the file is empty.
+    """
+    try:
+        empty = path.stat().st_size == 0
+    except OSError:
+        return  # missing or unreadable: the caller's own checks say so
+    if empty:
+        raise StoreError(f"{path} is empty (0 bytes): not a database; move it aside or delete it.")
+
+
 def tighten(path: Path) -> None:
     """Make the database and its -wal/-shm files readable by the owner only."""
     for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
@@ -108,6 +127,7 @@ def connect(path: Path | str, *, create: bool = True, timeout: float = BUSY_TIME
         StoreError: the file cannot be created or opened, or is not a database.
     """
     p = Path(path)
+    created = False
     if str(path) != ":memory:":
         if p.is_dir():
             raise StoreError(f"{p} is a folder; give --db the path of a database file.")
@@ -116,7 +136,10 @@ def connect(path: Path | str, *, create: bool = True, timeout: float = BUSY_TIME
                 if not create:
                     raise StoreError(f"there is no database at {p}.")
                 _private_dir(p.parent)
-                _private_file(p)
+                _private_file(p)  # empty, and ours: SQLite writes the new database into it
+                created = True
+            else:
+                refuse_empty(p)
             tighten(p)
         except OSError as exc:
             raise StoreError(f"cannot create the database {p}: {exc.strerror}; check the folder.") from exc
@@ -128,6 +151,8 @@ def connect(path: Path | str, *, create: bool = True, timeout: float = BUSY_TIME
         db.connect(reuse_if_open=True)
         # Reading the header forces SQLite to look at the file: garbage fails here, not later.
         db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+        if created:  # the header written now: a process killed before the schema leaves an empty
+            db.execute_sql("PRAGMA user_version = 0")  # database (opened next time), not 0 bytes (refused)
     except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
         db.close()
         raise describe(exc, p) from exc
@@ -415,6 +440,7 @@ def first_screen(path: Path | str, page: int, schema: int, now: datetime
     p = Path(path)
     if not p.is_file():
         return None
+    refuse_empty(p)
     try:
         tighten(p)  # as Store.open does: the file and its companions readable by the owner only
         con = sqlite3.connect(p, timeout=BUSY_TIMEOUT_S)

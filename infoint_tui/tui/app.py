@@ -3,13 +3,20 @@
 Promises kept here (shared/RELIABILITY.md): SIGHUP (dropped SSH link) and SIGTERM
 save the note being typed, then exit; Ctrl+Q and Ctrl+C save then quit; an
 unexpected error saves, writes details without local variables to a 0600 log,
-and exits with one line instead of Textual's locals-dumping traceback.
+and exits with one line instead of Textual's locals-dumping traceback. After a
+hang-up, SIGTERM or such an error the process always ends: once the notes are
+saved, a watchdog ends it if it has not ended by itself within
+:data:`EXIT_GRACE` seconds (:class:`Watchdog`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
+import sys
+import threading
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -28,6 +35,60 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from ..store import Store
+
+
+EXIT_GRACE = 2.0
+"""Seconds the process has to end by itself after a hang-up, SIGTERM or a fatal error, counted from
+when the notes are saved (or from the signal, when the app cannot even start saving)."""
+
+
+class Watchdog:
+    """Ends the process with ``os._exit`` when it outlives a deadline.
+
+    Why: Textual's shutdown can block for ever. On a closed terminal its output thread dies on the
+    first write (EIO) and the main thread then waits in ``WriterThread.write``/``stop`` → ``Queue.put``
+    for a thread that will never take anything (observed: about half the closes in the first 200 ms of
+    drawing left the process running for ever); a database thread stuck in a lock keeps ``threading._shutdown`` waiting. The notes are
+    saved before the deadline is set, so ending the process then loses nothing.
+
+    One daemon thread per process, started with the app (never from a signal handler): it sleeps in a
+    read on a pipe until :meth:`alarm`, which a signal handler may call, as it takes no lock (attribute
+    writes and one ``os.write``).
+    """
+
+    def __init__(self) -> None:
+        self._wake_r, self._wake_w = os.pipe()
+        os.set_blocking(self._wake_w, False)
+        self.deadline: float | None = None
+        self.code = 1
+        self.last_words: Callable[[], None] | None = None
+        """Run (for at most half a second) just before the end: the terminal put back, a last line."""
+        threading.Thread(target=self._run, name="infoint-watchdog", daemon=True).start()
+
+    def alarm(self, code: int, after: float | None) -> None:
+        """End the process with ``code`` in ``after`` seconds; None holds it (the notes are being saved)."""
+        self.code = code
+        self.deadline = None if after is None else time.monotonic() + after
+        try:
+            os.write(self._wake_w, b"!")
+        except OSError:  # already awake (the pipe is full): the deadline is read every 50 ms
+            pass
+
+    def _run(self) -> None:
+        os.read(self._wake_r, 1)
+        while True:
+            deadline = self.deadline
+            if deadline is not None and time.monotonic() >= deadline:
+                break
+            time.sleep(0.05)
+        if self.last_words is not None:  # on its own thread: a blocked terminal must not keep us here
+            words = threading.Thread(target=self.last_words, name="infoint-last-words", daemon=True)
+            words.start()
+            words.join(0.5)
+        os._exit(self.code)
+
+
+_watchdog: Watchdog | None = None
 
 
 class InfointApp(App[None]):
@@ -109,6 +170,8 @@ class InfointApp(App[None]):
         for sig in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
             # Unconditionally: this also replaces SIG_IGN under nohup, where Textual would spin forever.
             loop.add_signal_handler(sig, self._on_signal, sig)
+        if not self.is_headless:
+            self._start_watchdog()
         # After start-up, not during it: Textual holds every repaint until its start-up ends, so a screen
         # pushed here would be laid out and drawn once for nothing (~60 ms before the first frame).
         self.call_later(self._open_screens)
@@ -144,13 +207,76 @@ class InfointApp(App[None]):
             except Exception as exc:  # the process is ending: tell, but do not hide the exit
                 self.exit_message = f"infoint: the last note could not be saved: {exc}"
 
+    _ran = False
+    """:meth:`run` has returned: Textual has put the terminal back as it found it."""
+
+    def run(self, *args, **kwargs):  # type: ignore[no-untyped-def,override]
+        try:
+            return super().run(*args, **kwargs)
+        finally:
+            self._ran = True
+
+    def _start_watchdog(self) -> None:
+        """The watchdog, and a signal handler that sets it going the moment a signal arrives: asyncio
+        runs :meth:`_on_signal` only when the event loop next turns, which a stuck shutdown never does.
+        asyncio still sees every signal (its wake-up file descriptor does not depend on the handler)."""
+        global _watchdog
+        if _watchdog is None:
+            _watchdog = Watchdog()
+        _watchdog.last_words = self._last_words
+
+        def arrived(sig: int, _frame: object) -> None:
+            if _watchdog is not None and _watchdog.deadline is None and not self._saving:
+                _watchdog.alarm(128 + sig, EXIT_GRACE)
+
+        for sig in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, arrived)
+            signal.siginterrupt(sig, False)  # as asyncio had it
+
+    _saving = False
+    """True while :meth:`_on_signal` saves: the watchdog waits for it."""
+
+    def _end_within_grace(self, code: int) -> None:
+        """The notes are saved: the process ends within :data:`EXIT_GRACE` seconds, by itself or not."""
+        if _watchdog is not None and not self.is_headless:
+            _watchdog.alarm(code, EXIT_GRACE)
+
+    def _last_words(self) -> None:
+        """What the watchdog does last: the terminal put back as Textual would have (if it still can),
+        and the exit message, unless it was already shown. Best effort: the terminal may be gone."""
+        import termios
+
+        attrs = getattr(self._driver, "attrs_before", None)
+        try:
+            if not self._ran:  # Textual did not get to put the terminal back
+                if attrs is not None:
+                    termios.tcsetattr(sys.__stdin__.fileno(), termios.TCSANOW, attrs)  # type: ignore[union-attr]
+                os.write(2, b"\x1b[<u\x1b[?1000l\x1b[?1003l\x1b[?1006l\x1b[?2004l\x1b[?1004l\x1b[?7h"
+                            b"\x1b[?1049l\x1b[?25h")
+            if self.exit_message:
+                os.write(2, (self.exit_message + "\n").encode())
+        except (OSError, ValueError, termios.error):
+            pass
+
     def _on_signal(self, sig: int) -> None:
-        self.flush()
+        self._saving = True
+        if _watchdog is not None and not self.is_headless:
+            _watchdog.alarm(128 + sig, None)  # not while the notes are being saved
+        try:
+            self.flush()
+        finally:
+            self._saving = False
+            self._end_within_grace(128 + sig)
+        self._leaving = True
         self.exit(return_code=128 + sig)
+
+    _leaving = False
+    """The user (Ctrl+Q) or a signal asked the app to end, and the notes were saved."""
 
     async def action_quit(self) -> None:
         await self._keys_handled()
         self.flush()
+        self._leaving = True
         self.exit()
 
     async def _keys_handled(self, timeout: float = 1.0) -> None:
@@ -194,9 +320,17 @@ class InfointApp(App[None]):
         # Textual's own report prints local variables (notes, e-mails) to the terminal and exits 0.
         from ..crash import bug_line, write_crash_log
 
+        if self._leaving:
+            # A race with the app's own ending (Ctrl+Q or a hang-up as the first frame comes: a worker
+            # finds its pane gone). The notes are saved and the exit asked for goes on, with its code:
+            # the error is only logged. Should the ending itself be stuck, the watchdog ends it.
+            write_crash_log(error)
+            self._end_within_grace(self.return_code or 0)
+            return
         self.flush()
         self.exit_message = bug_line(error, write_crash_log(error), notes_saved=True)
         self._return_code = 1
+        self._end_within_grace(1)
         if self._exception is None:  # let run_test() re-raise for the test suite
             self._exception = error
             self._exception_event.set()

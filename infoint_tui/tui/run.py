@@ -34,6 +34,26 @@ def open_store(path: Path) -> Store:
     return Store.open(path, check=False)
 
 
+def not_a_terminal() -> str | None:
+    """Which standard stream is not a terminal (None when all three are).
+
+    The app reads keys from standard input and draws on standard error (Textual's choice); under
+    ``nohup`` or with a redirection it would spin on an input that never comes, or draw every name on
+    the screen into a file. Standard output is checked too: ``nohup`` sends it, and the drawing, to
+    nohup.out.
+    """
+    import os
+
+    for name, stream in (("standard input", sys.__stdin__), ("standard output", sys.__stdout__),
+                         ("standard error", sys.__stderr__)):
+        try:
+            if stream is None or not os.isatty(stream.fileno()):
+                return name
+        except (OSError, ValueError):  # closed, or no file descriptor
+            return name
+    return None
+
+
 def run(path: Path, *, call_id: int | None = None) -> int:
     """Open ``path`` and run the app on it; returns the exit code.
 
@@ -44,6 +64,11 @@ def run(path: Path, *, call_id: int | None = None) -> int:
     is opened now, creating or upgrading the database. Errors become one line on stderr, outside
     the alternate screen.
     """
+    stream = not_a_terminal()
+    if stream is not None:  # before anything is read: nothing personal may reach a redirected stream
+        _say(f"infoint: {stream} is not a terminal; the app needs one (not nohup, not a redirection). "
+             "Commands such as 'infoint list' work anywhere.")
+        return 2
     store: Store | None = None
     try:
         fast = sqlite.first_screen(path, first_rows(), sqlite.SCHEMA, utcnow()) if call_id is None else None
@@ -58,13 +83,23 @@ def run(path: Path, *, call_id: int | None = None) -> int:
                 store.contact(call_id)  # an unknown id is a one-line error, before the screen changes
             store.close()  # the database thread opens its own connection
     except InfointError as err:
-        print(f"infoint: {err}", file=sys.stderr)
+        _say(f"infoint: {err}")
         return 1
     from .app import InfointApp
 
     app = InfointApp(store, open_store=lambda: open_store(path), theme=theme or None, call_id=call_id,
                      first_page=first)
     app.run()
-    if app.exit_message:
-        print(app.exit_message, file=sys.stderr)
+    message, app.exit_message = app.exit_message, None  # shown here: the watchdog need not show it
+    if message:
+        _say(message)  # the terminal may be closed (EIO): the exit code still tells
     return app.return_code or 0
+
+
+def _say(line: str) -> None:
+    """One line on standard error; nothing if it cannot be written (a closed terminal: EIO)."""
+    try:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass

@@ -2,7 +2,15 @@ import pytest
 
 from infoint_tui.domain.contacts import clean_tags, make_draft
 from infoint_tui.domain.errors import Invalid
-from infoint_tui.domain.text import clean_line, clean_note, company_key, valid_email, valid_phone, valid_url
+from infoint_tui.domain.text import (
+    clean_line,
+    clean_note,
+    company_key,
+    strip_escapes,
+    valid_email,
+    valid_phone,
+    valid_url,
+)
 
 ESC = "\x1b"
 
@@ -33,6 +41,51 @@ def test_single_line_fields_lose_escapes_and_controls_only(raw: str, clean: str)
 def test_notes_keep_newlines_and_tabs_but_not_escapes() -> None:
     assert clean_note(f"one\r\ntwo\r\tthree{ESC}[2J\x07") == "one\ntwo\n\tthree"
 
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        # Unterminated: the introducer goes, the text after it stays.
+        (f"P4 {ESC}X\x11 after", "P4  after"),  # SOS, then Ctrl+Q, never ended
+        (f"P4 {ESC}X after", "P4  after"),
+        (f"a {ESC}]0;title b", "a 0;title b"),  # OSC without BEL or ST
+        (f"a {ESC}]0;title{ESC}[31mb", "a 0;titleb"),  # an OSC cut short by another sequence
+        (f"a {ESC}Pq#0 b", "a q#0 b"),  # DCS
+        (f"a {ESC}^private b", "a private b"),  # PM
+        (f"a {ESC}_app b", "a app b"),  # APC
+        (f"a {ESC}[12\nb", "a 12\nb"),  # CSI without its final byte
+        (f"a {ESC}\nb", "a \nb"),  # a lone ESC does not take the line break with it
+        (f"a {ESC} more", "a  more"),  # nor a space and the word after it
+        (f"Zo{ESC}ë", "Zoë"),
+        ("a \x9d0;title b", "a 0;title b"),  # 8-bit OSC
+        ("a \x90payload b", "a payload b"),  # 8-bit DCS
+        # Terminated: removed whole, as before.
+        (f"a{ESC}X sos {ESC}\\b", "ab"),
+        (f"a{ESC}]0;PWNED\x07b", "ab"),
+        (f"a{ESC}]52;c;cHduZWQ={ESC}\\b", "ab"),
+        (f"a{ESC}P1$r{ESC}\\b", "ab"),
+        (f"a{ESC}^pm{ESC}\\b", "ab"),
+        (f"a{ESC}_apc{ESC}\\b", "ab"),
+        (f"a{ESC}[1;31mb{ESC}[0m", "ab"),
+        (f"a{ESC}(Bb", "ab"),  # charset designation
+        ("a\x9d0;t\x07b", "ab"),
+        ("a\x90dcs\x9cb", "ab"),
+        (f"{ESC}" * 40 + "q", ""),
+    ],
+)
+def test_an_unterminated_sequence_loses_its_introducer_not_the_text_after_it(raw: str, clean: str) -> None:
+    assert clean_note(raw) == clean
+    assert "\x1b" not in strip_escapes(raw)
+
+
+def test_stripping_is_linear_on_a_note_full_of_introducers() -> None:
+    import time
+
+    text = (f"{ESC}]x" * 300_000) + ("y" * 1000 + f"{ESC}X") * 300 + "\x90" * 300_000 + "\x9dz" * 300_000
+    start = time.perf_counter()
+    assert clean_note(text) == "x" * 300_000 + "y" * 300_000 + "z" * 300_000
+    assert time.perf_counter() - start < 2.0
 
 @pytest.mark.parametrize("bad", ["ada", "ada@", "@x.io", "a b@x.io", "ada@x", "a@b.c"])
 def test_bad_emails_are_refused_naming_the_field(bad: str) -> None:

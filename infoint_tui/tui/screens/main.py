@@ -161,6 +161,8 @@ class MainScreen(PersonActions, TransferActions, CardMoves, FilterActions, AppSc
         # __main__ kept off until now (this also shortens every later collection's pause).
         gc.freeze()
         gc.enable()
+        if not self.is_attached:  # the app is going (Ctrl+Q or a hang-up as the first frame came)
+            return
         self._mount_footer()
         self.app_.load_screen_css()
         if shown:
