@@ -10,13 +10,19 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def start(db: Path | None = None, *, demo: bool = False, call_id: int | None = None) -> int:
+def start(db: Path | None = None, *, demo: bool = False, call_id: int | None = None,
+          serve: tuple[str, int] | None = None) -> int:
     """Start the app on ``db`` (in call mode on ``call_id`` when given), or, with ``demo``, on a
-    throw-away demo database; returns the exit code. The command line's launcher (``cli.Launcher``)."""
+    throw-away demo database, or, with ``serve=(host, port)``, serve it to browsers (``infoint serve``);
+    returns the exit code. The command line's launcher (``cli.Launcher``)."""
     if demo:
         return run_demo_app()
     if db is None:
         raise ValueError("start() needs a database path unless demo is set")
+    if serve is not None:
+        from .serve import serve as serve_app  # textual-serve (and Rich) only now
+
+        return serve_app(db, *serve)
     return run_app(db, call_id=call_id)
 
 

@@ -51,19 +51,22 @@ __all__ = ["Launcher", "build_parser", "detail_json", "event_json", "followup_js
 
 class Launcher(Protocol):
     """Starts the app and returns its exit code: on ``db`` (in call mode on ``call_id`` when given), or,
-    with ``demo``, on a throw-away demo database. ``infoint_tui.launch.start`` is the real one."""
+    with ``demo``, on a throw-away demo database, or, with ``serve=(host, port)``, serves it to browsers
+    (``infoint serve``). ``infoint_tui.launch.start`` is the real one."""
 
-    def __call__(self, db: Path | None = None, *, demo: bool = False, call_id: int | None = None) -> int: ...
+    def __call__(self, db: Path | None = None, *, demo: bool = False, call_id: int | None = None,
+                 serve: tuple[str, int] | None = None) -> int: ...
 
 
-def _no_app(db: Path | None = None, *, demo: bool = False, call_id: int | None = None) -> int:
+def _no_app(db: Path | None = None, *, demo: bool = False, call_id: int | None = None,
+            serve: tuple[str, int] | None = None) -> int:
     """The launcher of a command line called without one (tests, scripts): it cannot start the app."""
     raise InfointError("this command line cannot start the app; run 'infoint' (or python -m infoint_tui).")
 
 
 def main(argv: Sequence[str] | None = None, *, launch: Launcher = _no_app) -> int:
     """Run the command line; returns the exit code. ``launch`` starts the app when the arguments ask
-    for it: no command, ``--demo``, or ``call ID``."""
+    for it: no command, ``--demo``, ``call ID`` or ``serve``."""
     os.umask(0o077)  # everything we create (database, backups, exports, logs) is private
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -74,6 +77,8 @@ def main(argv: Sequence[str] | None = None, *, launch: Launcher = _no_app) -> in
             return launch(demo=True) if args.demo else launch(resolve_db_path(args.db))
         if args.command == "call":
             return launch(resolve_db_path(args.db), call_id=args.id)
+        if args.command == "serve":  # textual-serve imports Rich: the launcher imports it, not us
+            return launch(resolve_db_path(args.db), serve=(args.host, args.port))
         gc.enable()  # see __main__: only the app's start-up runs without the collector
         return int(args.func(args))
     except (Exception, KeyboardInterrupt) as exc:

@@ -106,6 +106,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp = cmd("call", None, "start the app in call mode on a person (timer, questions, notes)")
     sp.add_argument("id", type=int, metavar="ID")
 
+    # No handler either: the launcher serves the app (infoint_tui.serve); the command line never imports it.
+    sp = cmd("serve", None, "serve the app to a browser, with a calendar feed, behind a secret token")
+    sp.add_argument("--host", default="127.0.0.1",
+                    help="address to listen on (default 127.0.0.1; any other is reachable from elsewhere)")
+    sp.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+
     sp = cmd("note", people.cmd_note, "add a note to a person ('-' reads it from stdin)")
     sp.add_argument("id", type=int, metavar="ID")
     sp.add_argument("text", nargs="+", metavar="TEXT")
