@@ -28,7 +28,8 @@ def test_agenda_and_followups(db_path: Path, capsys) -> None:
     js(db_path, capsys, "followup", item["key"], "snooze", "--until", "+3d")
     js(db_path, capsys, "followup", item["key"], "done")
     shown = js(db_path, capsys, "show", "1")
-    assert shown["history"][-1]["kind"] == "thank-you"
+    assert [e["kind"] for e in shown["history"][-2:]] == ["thank-you", "stage"]  # as 'infoint log' does
+    assert shown["stage"] == "thanked"
     assert main(["--db", str(db_path), "followup", "1:nope:1", "done"]) == 1
     assert "no open follow-up" in capsys.readouterr().err
 
@@ -64,3 +65,24 @@ def test_a_sent_draft_is_logged_as_its_templates_kind(db_path: Path, capsys) -> 
         js(db_path, capsys, "draft", "1", "--template", template, "--sent")
         logged = [e["kind"] for e in js(db_path, capsys, "show", "1")["history"] if e["kind"] != "stage"]
         assert logged[-1] == kind, template
+
+
+def test_done_on_a_decline_tells_how_to_add_the_referral(db_path: Path, capsys) -> None:
+    main(["--db", str(db_path), "add", "Ada"])
+    main(["--db", str(db_path), "log", "1", "declined"])
+    capsys.readouterr()
+    [item] = js(db_path, capsys, "agenda")["overdue"] + js(db_path, capsys, "agenda")["today"]
+    assert item["key"].startswith("1:ask-referral:")
+    assert main(["--db", str(db_path), "followup", item["key"], "done"]) == 1
+    assert "infoint add NAME --referred-by 1" in capsys.readouterr().err
+    assert all(e["kind"] != "referral" for e in js(db_path, capsys, "show", "1")["history"])
+
+
+def test_moved_to_met_the_list_and_the_agenda_agree(db_path: Path, capsys) -> None:
+    main(["--db", str(db_path), "add", "Ada"])
+    main(["--db", str(db_path), "move", "1", "met"])
+    capsys.readouterr()
+    [row] = js(db_path, capsys, "list")
+    agenda = js(db_path, capsys, "agenda")
+    assert row["thank_you_due"]
+    assert [i["title"] for i in agenda["today"] + agenda["upcoming"]] == ["Send a thank-you"]

@@ -10,10 +10,15 @@ event that started the rule), so a new outreach starts a fresh clock.
 | next-contact | outreach, no reply | +3 business days | any reply from the person or anyone at the company |
 | nudge | outreach, no reply | +7 business days | a reply from the person, or a follow-up sent |
 | ask-referral | declined | at once | they referred someone, or they are archived |
-| thank-you | call held | +24 hours (overdue after) | a thank-you sent after the call |
+| thank-you | call held (or moved to met) | +24 hours (overdue after) | a thank-you sent (or moved to thanked) |
 | thank-introducer | someone they referred was met | +1 day | a thank-you or follow-up to them after that call |
-| report-back | thank-you sent | +14 days | a follow-up sent after the thank-you |
+| report-back | thank-you sent (or moved to thanked) | +14 days | a follow-up sent after the thank-you |
 | keep-in-touch | met, reported back | +45 days after the last interaction | any interaction (restarts the clock) |
+
+A stage change made by hand counts as the event it stands for (:func:`effective`): moved to
+*scheduled* is a meeting scheduled, to *met* a call held, to *thanked* a thank-you sent. So the
+list's badges, the board, Today and ``infoint agenda``, all computed here, tell the same story
+whichever way the user recorded it.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from datetime import date, datetime, time, timedelta
 
 from .dates import add_business_days, to_local
 from .model import Event, Meeting
-from .pipeline import Kind
+from .pipeline import Kind, Stage
 
 INTERACTIONS = frozenset({Kind.OUTREACH, Kind.REPLY, Kind.DECLINED, Kind.MEETING, Kind.CALL, Kind.THANK_YOU,
                           Kind.FOLLOW_UP, Kind.REFERRAL})
@@ -50,7 +55,8 @@ class PersonFacts:
     """What the rules need to know about one person.
 
     Attributes:
-        events: The person's history, oldest first.
+        events: The person's history, oldest first: the interactions and the stage changes (the rules read
+            a stage change made by hand as the interaction it stands for, :func:`effective`).
         company_answers: When other people at the same company answered (cancels next-contact); only
             needed, and the store only fills it, while the person :func:`awaits_answer`.
         introduced_calls: Calls held with people this person referred: (event id, their name, when).
@@ -118,9 +124,49 @@ def _after(events: Sequence[Event], kinds: Iterable[Kind], anchor: Event | datet
     return any(e.kind in wanted and e.at > anchor for e in events)
 
 
+STANDS_FOR: dict[Stage, Kind] = {Stage.SCHEDULED: Kind.MEETING, Stage.MET: Kind.CALL, Stage.THANKED: Kind.THANK_YOU}
+"""The interaction a stage change made by hand stands for."""
+
+
+def effective(events: Sequence[Event]) -> list[Event]:
+    """The history as the rules read it (oldest first): a stage change made by hand becomes the interaction
+    it stands for (:data:`STANDS_FOR`), with its own id and moment, unless the history says so already
+    (logging a call moves the person to met right after it: that move adds nothing).
+
+    A move back by hand takes back what the moves by hand past the new stage stood for (a card moved to
+    met by mistake and back again owes no thank-you); logged interactions stay, they happened.
+    """
+    out: list[Event] = []
+    stood: set[int] = set()  # ids of the events in ``out`` that stand for a move by hand
+    for e in events:
+        if e.kind is not Kind.STAGE:
+            if e.kind in INTERACTIONS:
+                out.append(e)
+            continue
+        if e.stage_to is None:
+            continue
+        if e.stage_from is not None and e.stage_to.index < e.stage_from.index:
+            undone = {k for s, k in STANDS_FOR.items() if s.index > e.stage_to.index}
+            out = [x for x in out if not (x.id in stood and x.kind in undone)]
+            continue
+        kind = STANDS_FOR.get(e.stage_to)
+        if kind is None:
+            continue
+        # Already so: the latest event of this stage or a later one is the one this move stands for.
+        later = {k for s, k in STANDS_FOR.items() if s.index >= e.stage_to.index}
+        latest = _last(out, later)
+        if latest is not None and latest.kind is kind:
+            continue
+        out.append(Event(id=e.id, contact_id=e.contact_id, kind=kind, at=e.at, stage_from=e.stage_from,
+                         stage_to=e.stage_to, detail="moved by hand"))
+        stood.add(e.id)
+    return out
+
+
 def awaits_answer(events: Sequence[Event]) -> bool:
     """Whether the latest outreach in ``events`` (oldest first) has had no answer since: the only case
     in which other people's answers at the same company matter (``PersonFacts.company_answers``)."""
+    events = effective(events)
     outreach = _last(events, [Kind.OUTREACH])
     return outreach is not None and not _after(events, ANSWERS, outreach)
 
@@ -129,7 +175,7 @@ def compute(p: PersonFacts, rules: Rules = Rules()) -> list[FollowUp]:
     """Every open follow-up for one person, whatever its due date."""
     if p.archived:
         return []
-    ev = p.events
+    ev = effective(p.events)
     out: list[FollowUp] = []
 
     def add(rule: str, anchor: object, due: datetime, title: str, log: Kind | None) -> None:
@@ -147,8 +193,9 @@ def compute(p: PersonFacts, rules: Rules = Rules()) -> list[FollowUp]:
 
     declined = _last(ev, [Kind.DECLINED])
     if declined is not None and not _after(ev, [Kind.REFERRAL], declined):
+        # Nothing to log when done: a referral names someone (added as referred by them), or they are archived.
         add("ask-referral", declined.id, declined.at, "Declined: ask them to recommend someone else, then archive",
-            Kind.REFERRAL)
+            None)
 
     call = _last(ev, [Kind.CALL])
     if call is not None:

@@ -243,3 +243,7 @@ class StoreBase:
                       include_snoozed: bool = False) -> list[FollowUp]: ...  # followups
 
         def referral_chain(self, contact_id: int) -> list[tuple[int, str]]: ...  # followups
+
+        def log(self, contact_id: int, kind: Kind, at: datetime | None = None, *, note: str = "",
+                channel: str = "", minutes: int | None = None, medium: Medium = ...,
+                detail: str = "") -> Event: ...  # commands

@@ -200,11 +200,15 @@ class CommandsMixin(StoreBase):
 
     @_guarded
     def restore(self, contact_id: int) -> Contact:
-        """Put an archived person back on the board, in the stage they had."""
+        """Put an archived person back on the board, in the stage they had.
+
+        Raises:
+            IllegalMove: they are not archived (nothing to restore; nothing changes).
+        """
         with self._tx():
             row = self._row(contact_id)
             if not row.archived:
-                return self._to_contact(row)
+                raise IllegalMove(f"{row.name} is not archived; nothing changed.")
             ContactRow.update(archived=False, archive_reason=None, version=ContactRow.version + 1,
                               updated=self.clock()).where(ContactRow.id == contact_id).execute()
             self._event(contact_id, Kind.RESTORED)
@@ -236,10 +240,11 @@ class CommandsMixin(StoreBase):
 
     @_guarded
     def log(self, contact_id: int, kind: Kind, at: datetime | None = None, *, note: str = "", channel: str = "",
-            minutes: int | None = None, medium: Medium = Medium.PHONE) -> Event:
+            minutes: int | None = None, medium: Medium = Medium.PHONE, detail: str = "") -> Event:
         """Record an interaction; it moves the person forward when it should (call → met...).
 
-        A ``meeting`` is scheduled at ``at``; a ``call`` marks the next planned meeting held.
+        A ``meeting`` is scheduled at ``at``; a ``call`` marks the next planned meeting held. ``detail``
+        is kept with the event (a follow-up marked done says which).
         """
         if kind is Kind.MEETING:
             meeting = self.schedule(contact_id, at or self.clock(), minutes or DEFAULT_MINUTES, medium)
@@ -262,7 +267,7 @@ class CommandsMixin(StoreBase):
                     meeting_id = planned.id
                     MeetingRow.update(held=True, held_minutes=minutes).where(MeetingRow.id == planned.id).execute()
             event = self._event(contact_id, kind, at, channel=clean_line(channel), minutes=minutes,
-                                meeting=meeting_id)
+                                meeting=meeting_id, detail=detail)
             self._set_stage(row, stage_after(Stage(row.stage), kind), at)
             if note.strip():
                 self._add_note(contact_id, note, meeting_id)
@@ -282,7 +287,8 @@ class CommandsMixin(StoreBase):
         """End a call: the meeting held with its real length, the call in the history, the note tied to
         the meeting, and the person moved forward to *met* (unless ``move`` is False).
 
-        A call with nobody scheduled gets a meeting record of its own, starting when the call did.
+        A call with nobody scheduled gets a meeting record of its own, starting when the call did; a
+        planned meeting held early or late is moved to when the call started.
         """
         minutes = max(1, min(int(minutes), 600))
         with self._tx():
@@ -292,7 +298,10 @@ class CommandsMixin(StoreBase):
             if meeting is None:
                 meeting = MeetingRow.create(contact=contact_id, starts_at=started, minutes=minutes,
                                             medium=Medium.PHONE.value, created=self.clock())
-            MeetingRow.update(held=True, held_minutes=minutes).where(MeetingRow.id == meeting.id).execute()
+            # When it really happened: a meeting held early or late takes the real date (the month's
+            # stats count meetings by it).
+            MeetingRow.update(held=True, held_minutes=minutes, starts_at=started).where(
+                MeetingRow.id == meeting.id).execute()
             self._event(contact_id, Kind.CALL, minutes=minutes, meeting=meeting.id)
             if note_id is not None:
                 NoteRow.update(meeting=meeting.id).where(

@@ -48,7 +48,7 @@ class FollowupsMixin(StoreBase):
         if not rows:
             return []
         ids = [r["id"] for r in rows]
-        kinds = [k.value for k in INTERACTIONS]
+        kinds = [k.value for k in INTERACTIONS] + [Kind.STAGE.value]  # a move by hand counts as what it stands for
         events: dict[int, list[Event]] = {i: [] for i in ids}
         query = (EventRow.select(EventRow.id, EventRow.contact, EventRow.kind, EventRow.at, EventRow.channel,
                                  EventRow.stage_from, EventRow.stage_to, EventRow.minutes, EventRow.meeting,
@@ -111,8 +111,9 @@ class FollowupsMixin(StoreBase):
     def answer_followup(self, key: str, state: str, until: datetime | None = None) -> FollowUp:
         """Mark a follow-up ``done``, ``dismissed`` or ``snoozed`` (until a date); ``key`` is FollowUp.key.
 
-        A done follow-up that has an interaction to log (a thank-you, a follow-up sent) logs it, so the
-        history says what happened.
+        A done follow-up that has an interaction to log (a thank-you, a follow-up sent) logs it as
+        :meth:`log` does, stage move included, so the history says what happened. Done on a decline
+        (ask-referral) is refused with what to do instead: add the person they suggested, or archive.
         """
         if state not in ("done", "dismissed", "snoozed"):
             raise Invalid("state", f"'{state}' is not one of: done, dismissed, snoozed.")
@@ -128,12 +129,20 @@ class FollowupsMixin(StoreBase):
             raise NotFound(f"there is no open follow-up {key}; 'infoint agenda' lists the open ones.")
         if state == "snoozed" and until is None:
             raise Invalid("until", "give a date to snooze to, such as +2d, +1b or 2026-12-03.")
+        found = match[0]
+        if state == "done" and found.rule == "ask-referral":
+            # A referral names someone: "done" alone would log one with nobody named.
+            raise Invalid("follow-up", f"done on a decline means {found.name} suggested someone: add them with "
+                                       f"'infoint add NAME --referred-by {contact_id}' (that ends it), or archive "
+                                       f"{found.name} with 'infoint archive {contact_id} --reason declined', or "
+                                       f"dismiss it ('infoint followup {key} dismiss').")
         with self._tx():
-            if state == "done" and match[0].log is not None:
-                self._event(contact_id, match[0].log, detail=f"done: {match[0].title}")
+            if state == "done" and found.log is not None:
+                # Exactly what logging it does (a thank-you moves the person to thanked).
+                self.log(contact_id, found.log, detail=f"done: {found.title}")
             FollowUpRow.insert(contact=contact_id, rule=rule, anchor=anchor, state=state, until=until,
                                at=self.clock()).on_conflict_replace().execute()
-        return match[0]
+        return found
 
     @_guarded
     def meetings_between(self, start: datetime, end: datetime) -> list[tuple[Meeting, str, str]]:

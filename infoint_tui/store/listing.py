@@ -13,6 +13,7 @@ from typing import Any
 import peewee
 
 from ..domain.errors import NotFound
+from ..domain.followups import FollowUp
 from ..domain.model import Contact, Detail, Filter, Summary
 from ..domain.pipeline import Kind, Stage
 from ..domain.text import company_key
@@ -129,8 +130,8 @@ class ListingMixin(StoreBase):
                   follow_ups: bool = True) -> list[Summary]:
         """One page of people matching ``flt``, with what the list and the board show of each.
 
-        ``follow_ups=False`` skips the follow-up badge (the costliest one), for long listings that
-        do not show it.
+        ``follow_ups=False`` skips the follow-up due badge (the costliest one), for long listings that
+        do not show it; the thank-you badge is there either way.
         """
         query = self._filtered(flt)
         if flt.sort == "activity":
@@ -180,10 +181,34 @@ class ListingMixin(StoreBase):
                         .group_by(MeetingRow.contact))
             for r in upcoming.dicts():
                 facts.setdefault(r["cid"], {})["next"] = r["next"]
+        # Both follow-up badges come from the rules Today and 'infoint agenda' read (domain.followups): a
+        # badge without its agenda item, or the reverse, cannot happen. The thank-you badge always shows
+        # (a listing of thousands reads the follow-ups of those who may owe one only); the follow-up due
+        # badge, the costliest, only when ``follow_ups``.
         now = self.clock()
-        due_ids = {f.contact_id for f in self.followups(ids) if f.due <= now and f.rule != "thank-you"} \
-            if follow_ups and rows else set()
-        return rows_.summaries(rows, facts, due_ids)
+        due_ids: set[int] = set()
+        thank_ids: set[int] = set()
+        if rows:
+            if follow_ups:
+                found = self.followups(ids) if isinstance(ids, list) else self.followups([r["id"] for r in rows])
+            else:
+                found = self._thank_you_followups(rows, facts)
+            for f in found:
+                if f.rule == "thank-you":
+                    thank_ids.add(f.contact_id)
+                elif f.due <= now and follow_ups:
+                    due_ids.add(f.contact_id)
+        return rows_.summaries(rows, facts, due_ids, thank_ids)
+
+    def _thank_you_followups(self, rows: Sequence[Mapping[str, Any]], facts: Mapping[int, Mapping[str, Any]]
+                             ) -> list[FollowUp]:
+        """The open follow-ups of the people in ``rows`` who may owe a thank-you: a call held, or a move
+        (by hand or not) since the last thank-you; read in chunks of 500."""
+        maybe = [r["id"] for r in rows if not r["archived"] and rows_.may_owe_thanks(facts.get(r["id"], {}))]
+        found: list[FollowUp] = []
+        for i in range(0, len(maybe), 500):
+            found += [f for f in self.followups(maybe[i:i + 500]) if f.rule == "thank-you"]
+        return found
 
     @_guarded
     def stage_counts(self, flt: Filter = Filter()) -> dict[Stage, int]:

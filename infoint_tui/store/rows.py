@@ -19,6 +19,7 @@ BADGE_FACTS: tuple[tuple[str, tuple[Kind, ...]], ...] = (
     ("answer", (Kind.REPLY, Kind.DECLINED, Kind.MEETING, Kind.CALL)),
     ("call", (Kind.CALL,)),
     ("thanks", (Kind.THANK_YOU,)),
+    ("moved", (Kind.STAGE,)),
 )
 """For each fact a card's badges need: the kinds of event whose latest date it is."""
 
@@ -44,24 +45,34 @@ def dt(value: object) -> datetime | None:
         return parsed
 
 
+def may_owe_thanks(facts: Mapping[str, Any]) -> bool:
+    """Whether a person's facts leave room for an open thank-you (a call, or a stage change, since the
+    last thank-you): only their follow-ups need reading to know (domain.followups decides)."""
+    thanks = dt(facts.get("thanks"))
+    return any(at is not None and (thanks is None or at >= thanks)
+               for at in (dt(facts.get("call")), dt(facts.get("moved"))))
+
+
 def summaries(rows: Sequence[Mapping[str, Any]], facts: Mapping[int, Mapping[str, Any]],
-              due_ids: set[int] | frozenset[int] = frozenset()) -> list[Summary]:
+              due_ids: set[int] | frozenset[int] = frozenset(),
+              thank_ids: set[int] | frozenset[int] = frozenset()) -> list[Summary]:
     """Summaries from contact rows (id, name, title, stage, archived, last_activity, updated,
-    company_name) and each person's facts (the latest date of each of :data:`BADGE_FACTS`, and
-    "next": their next planned meeting)."""
+    company_name), each person's facts (the latest date of each of :data:`BADGE_FACTS`, and
+    "next": their next planned meeting) and who has follow-ups: ``due_ids`` one due now (not a
+    thank-you), ``thank_ids`` an open thank-you. Both come from domain.followups, as Today's do; the
+    first frame (:func:`sqlite.first_screen`) has neither yet: its badges come with the next read."""
     out = []
     for r in rows:
         f = facts.get(r["id"], {})
         stage = Stage(r["stage"])
         outreach, answer = dt(f.get("outreach")), dt(f.get("answer"))
-        call, thanks = dt(f.get("call")), dt(f.get("thanks"))
         asked = outreach if (stage is Stage.TO_CONTACT and outreach and (answer is None or answer < outreach)) \
             else None
         out.append(Summary(
             id=r["id"], name=r["name"], company=r["company_name"] or "", title=r["title"], stage=stage,
             archived=bool(r["archived"]), last_activity=dt(r["last_activity"]) or dt(r["updated"]),  # type: ignore[arg-type]
             stage_since=dt(f.get("stage_since")), asked_on=asked, next_meeting=dt(f.get("next")),
-            thank_you_due=stage is Stage.MET and (thanks is None or (call is not None and thanks < call)),
+            thank_you_due=r["id"] in thank_ids,
             follow_up_due=r["id"] in due_ids,
         ))
     return out

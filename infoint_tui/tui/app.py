@@ -29,6 +29,7 @@ from ..domain.listing import Summary
 from . import paste_guard
 from .commands import InfointCommands
 from .db import DbRunner
+from .failures import WorkerFailures
 from .screens.main import MainScreen
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ class Watchdog:
 _watchdog: Watchdog | None = None
 
 
-class InfointApp(App[None]):
+class InfointApp(WorkerFailures, App[None]):
     """Informational interviews: people, the pipeline and notes."""
 
     CSS_PATH = "app.tcss"

@@ -7,7 +7,7 @@ import pytest
 
 from infoint_tui.domain.contacts import make_draft
 from infoint_tui.domain.errors import Invalid, NotFound
-from infoint_tui.domain.pipeline import Kind
+from infoint_tui.domain.pipeline import Kind, Stage
 from infoint_tui.exchange.markdown import dossier
 from infoint_tui.store import Store
 
@@ -32,8 +32,10 @@ def test_done_snooze_dismiss(store: Store, clock: Clock) -> None:
     store.answer_followup(f.key, "snoozed", NOW + timedelta(days=3))
     [g] = store.followups()
     assert g.due == NOW + timedelta(days=3)
-    store.answer_followup(f.key, "done")  # logs the thank-you it asked for
-    assert store.detail(a.id).history[-1].kind is Kind.THANK_YOU
+    store.answer_followup(f.key, "done")  # logs the thank-you it asked for, as 'infoint log' does
+    history = store.detail(a.id).history
+    assert [e.kind for e in history[-2:]] == [Kind.THANK_YOU, Kind.STAGE]
+    assert store.contact(a.id).stage is Stage.THANKED
     assert [x.rule for x in store.followups()] == ["report-back"]
     [h] = store.followups()
     with pytest.raises(Invalid, match="give a date to snooze to"):

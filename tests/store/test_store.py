@@ -1,6 +1,7 @@
 import os
 import sqlite3
 import stat
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -494,11 +495,17 @@ def test_the_first_screen_read_before_peewee_is_what_the_store_reads(store: Stor
     store.set_setting("theme", "nord")
     theme, total, rows = sqlite.first_screen(db_path, 5, sqlite.SCHEMA, clock.now)
     assert (theme, total) == ("nord", store.count(Filter()))
-    assert rows == store.summaries(Filter(), 0, 5, follow_ups=False)
+    # The first frame shows no follow-up badge, thank-you included: they come with the next read, from
+    # the rules Today reads (a badge there computed another way could disagree with Today).
+    def unbadged(page: list) -> list:
+        return [replace(r, thank_you_due=False) for r in page]
+
+    assert rows == unbadged(store.summaries(Filter(), 0, 5, follow_ups=False))
     everyone = sqlite.first_screen(db_path, 100, sqlite.SCHEMA, clock.now)[2]
-    assert everyone == store.summaries(Filter(), 0, 100, follow_ups=False)
+    read = store.summaries(Filter(), 0, 100, follow_ups=False)
+    assert everyone == unbadged(read)
     assert any(r.asked_on for r in everyone) and any(r.next_meeting for r in everyone)
-    assert any(r.thank_you_due for r in everyone)
+    assert not any(r.thank_you_due for r in everyone) and any(r.thank_you_due for r in read)
     # Another schema, or no file: the caller opens the store the full way.
     assert sqlite.first_screen(db_path, 5, sqlite.SCHEMA + 1, clock.now) is None
     assert sqlite.first_screen(db_path.with_name("missing.sqlite3"), 5, sqlite.SCHEMA, clock.now) is None

@@ -87,7 +87,8 @@ async def test_the_whole_call(demo_path: Path, make_app) -> None:
         call_events = [e for e in d.history if e.kind is Kind.CALL]
         assert len(call_events) == 1 and call_events[0].meeting_id == held[0].id
         [note] = [n for n in d.notes if n.meeting_id == held[0].id]
-        assert note.text.endswith("asked about dbt more")
+        typed, kept = note.text.split("\n\n", 1)  # what was typed, then the questions asked and skipped
+        assert typed.endswith("asked about dbt more") and kept.startswith("Asked: ")
         [row] = [r for r in await ask(app, app.store.summaries, Filter(stage=Stage.MET)) if r.id == PRIYA]
         assert row.thank_you_due  # the thank-you follow-up starts now
         assert main_screen(app).selected_id == PRIYA

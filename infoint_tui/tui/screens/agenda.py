@@ -198,12 +198,43 @@ class AgendaScreen(AppScreenMixin, Screen[int | None]):
         if not isinstance(item, FollowUp):
             self.notify("Meetings are done by holding them: c starts call mode.", markup=False)
             return
+        if state == "done" and item.rule == "ask-referral":
+            await self._after_decline(item)
+            return
         try:
             await self.app_.db.call(self.app_.store.answer_followup, item.key, state, until)
         except InfointError as err:
             self.notify(str(err), severity="error", markup=False)
             return
         self.notify(f"{state.capitalize()}: {item.name}: {item.title}", markup=False)
+        self.load()
+
+    async def _after_decline(self, item: FollowUp) -> None:
+        """Done on a decline: who did they suggest (added as referred by them, which ends it)? Nobody:
+        archive them as declined, if the user says so."""
+        from ...domain.contacts import make_draft
+        from ...domain.pipeline import ArchiveReason
+        from .call import Referral, ReferralModal
+        from .forms import ConfirmModal
+
+        store, db = self.app_.store, self.app_.db
+        name = Content(safe(item.name))
+        ref: Referral | None = await self.app.push_screen_wait(ReferralModal(
+            Content("Who did ").append(name).append(" suggest? (Esc: nobody)")))
+        try:
+            if ref is not None:
+                added = await db.call(store.add, make_draft(ref.name, company=ref.company, title=ref.title,
+                                                            referred_by=item.contact_id))
+                self.notify(f"Added {added.name} to 'to contact', referred by {item.name}.", markup=False)
+            elif await self.app.push_screen_wait(ConfirmModal(
+                    Content("No one suggested: archive ").append(name).append(" as declined?"))):
+                await db.call(store.archive, item.contact_id, ArchiveReason.DECLINED)
+                self.notify(f"Archived {item.name} (declined).", markup=False)
+            else:
+                return
+        except InfointError as err:
+            self.notify(str(err), severity="error", markup=False)
+            return
         self.load()
 
     @work(exit_on_error=False)

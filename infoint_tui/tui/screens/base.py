@@ -6,13 +6,15 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from ...domain.dates import utcnow
+from ..failures import WorkerFailures
 
 if TYPE_CHECKING:
     from ..app import InfointApp
 
 
-class AppScreenMixin:
-    """Typed access to the app (its store and database runner) and to the clock (fixed in tests)."""
+class AppScreenMixin(WorkerFailures):
+    """Typed access to the app (its store and database runner) and to the clock (fixed in tests); a
+    worker of the screen that fails is reported (failures.py)."""
 
     fixed_now: datetime | None = None
 

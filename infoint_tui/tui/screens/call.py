@@ -35,6 +35,7 @@ from ...domain.pipeline import KIND_LABELS, Kind, Stage
 from ...domain.text import clean_note
 from ...store import SaveResult
 from ..external_editor import edit_externally
+from ..failures import WorkerFailures
 from ..text import safe, when
 from ..widgets.notes import Autosave, NoteDraft, SafeTextArea, save_draft
 from .forms import ConfirmModal, FormModal
@@ -125,7 +126,7 @@ class CallEditor(SafeTextArea):
         await super()._on_key(event)
 
 
-class CallScreen(Screen[None]):
+class CallScreen(WorkerFailures, Screen[None]):
     """A running call with one person: header, timer, pitch, questions and a large note editor."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -159,6 +160,10 @@ class CallScreen(Screen[None]):
         self.current_q = 0
         self.planned_minutes: int | None = None
         self.meeting_id: int | None = None
+        self.planned_at: datetime | None = None
+        """When the meeting this call is was planned (the header shows it)."""
+        self.skipped: set[int] = set()
+        """Questions passed over (Ctrl+B) without ticking: kept with the note, as the ticked ones are."""
         self.autosave: Autosave | None = None
         self.ended = False
 
@@ -208,7 +213,7 @@ class CallScreen(Screen[None]):
         self.questions = await db.call(store.questions)
         meeting = await db.call(store.planned_meeting, self.contact_id)
         if meeting is not None:
-            self.meeting_id, self.planned_minutes = meeting.id, meeting.minutes
+            self.meeting_id, self.planned_minutes, self.planned_at = meeting.id, meeting.minutes, meeting.starts_at
             if self.autosave and self.autosave.draft:
                 self.autosave.draft.meeting_id = meeting.id
         pitch = await db.call(store.pitch)
@@ -232,10 +237,13 @@ class CallScreen(Screen[None]):
         via = f"via {safe(c.referred_by_name)}" if c.referred_by_name else ""
         if role or via:
             lines.append(Content("  ·  ".join(x for x in (role, via) if x)))
-        recent = [e for e in d.history if e.kind not in (Kind.EDITED, Kind.STAGE, Kind.CREATED)][-3:]
-        if recent:
-            lines.append(Content.styled("  ·  ".join(f"{KIND_LABELS[e.kind]} {when(e.at, now, False)}"
-                                                     for e in reversed(recent)), "$text-muted"))
+        # The meeting this call is, then what happened last; a "meeting scheduled" event says when it was
+        # planned, not when it is, so it is left out (the header said "today" for tomorrow's meeting).
+        recent = [e for e in d.history if e.kind not in (Kind.EDITED, Kind.STAGE, Kind.CREATED, Kind.MEETING)][-2:]
+        parts = [f"meeting {when(self.planned_at, now, False)}"] if self.planned_at else []
+        parts += [f"{KIND_LABELS[e.kind]} {when(e.at, now, False)}" for e in reversed(recent)]
+        if parts:
+            lines.append(Content.styled("  ·  ".join(parts), "$text-muted"))
         self.query_one("#call-header", Static).update(Content("\n").join(lines))
 
     def _render_questions(self) -> None:
@@ -347,6 +355,9 @@ class CallScreen(Screen[None]):
 
     def action_next_question(self) -> None:
         if self.questions:
+            passed = self.questions[self.current_q].id
+            if passed not in self.ticked:
+                self.skipped.add(passed)
             self.current_q = (self.current_q + 1) % len(self.questions)
             self._render_questions()
 
@@ -394,6 +405,7 @@ class CallScreen(Screen[None]):
         if self.ended:
             return
         minutes = max(1, round(self.elapsed() / 60))
+        self._keep_questions()
         draft = await self._flush()
         move = True
         stage = self.detail.contact.stage if self.detail else None
@@ -411,6 +423,22 @@ class CallScreen(Screen[None]):
         self.notify(f"Call recorded ({minutes} min). Send a thank-you within 24 hours.", markup=False)
         self.dismiss_call()
 
+    def _keep_questions(self) -> None:
+        """Write which questions were asked and which skipped at the end of the call's note (once)."""
+        if self.ended or getattr(self, "_questions_kept", False):
+            return
+        self._questions_kept = True
+        asked = [q.text for q in self.questions if q.id in self.ticked]
+        skipped = [q.text for q in self.questions if q.id in self.skipped and q.id not in self.ticked]
+        if not asked and not skipped:
+            return
+        lines = [f"Asked: {t}" for t in asked] + [f"Skipped: {t}" for t in skipped]
+        text = self.editor.text
+        self.editor.move_cursor(self.editor.document.end)
+        self.editor.insert(("\n\n" if text.strip() else "") + "\n".join(lines) + "\n")
+        if self.autosave is not None:
+            self.autosave.changed()
+
     @work(exit_on_error=False)
     async def action_leave(self) -> None:
         choice = await self.app.push_screen_wait(LeaveCallModal())
@@ -423,9 +451,10 @@ class CallScreen(Screen[None]):
             self.editor.focus()
 
     def dismiss_call(self) -> None:
-        """Back to where the user was, with fresh data."""
+        """Back to where the user was, with fresh data: dismissed (not popped), so the screen that
+        opened the call hears of it and reads again (Today still listed the meeting it had started)."""
         if self.app.screen is self:
-            self.app.pop_screen()
+            self.dismiss(None)
         main = self.app_.main_screen
         if main is not None:
             main.selected_id = self.contact_id

@@ -18,6 +18,7 @@ from ...domain.errors import InfointError
 from ...exchange.files import OutputExists, write_private
 from ...domain.model import Contact
 from ...domain.outreach import TEMPLATES, kind_for_template, lint, render, variables
+from ..failures import WorkerFailures
 from ..text import safe, safe_block
 from ..widgets.notes import SafeTextArea
 from .forms import ConfirmModal, FormModal
@@ -100,7 +101,7 @@ class ExportModal(FormModal[tuple[str, Path]]):
         return fmt, path
 
 
-class DossierScreen(Screen[None]):
+class DossierScreen(WorkerFailures, Screen[None]):
     """Everyone at a company: people, dates, major points, open follow-ups (read-only Markdown text)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -169,7 +170,7 @@ class DossierScreen(Screen[None]):
                 self.notify(f"Wrote {written}", markup=False)
 
 
-class DraftScreen(Screen[None]):
+class DraftScreen(WorkerFailures, Screen[None]):
     """An outreach draft from a template, checked live against the method."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

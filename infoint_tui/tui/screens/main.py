@@ -306,6 +306,14 @@ class MainScreen(PersonActions, TransferActions, CardMoves, FilterActions, AppSc
             else "No one matches. Esc in the search box clears it; f changes the filter.")
         self.contact_list.reset(total, rows, keep_index=pos, pages={pos // VirtualList.PAGE: around}
                                 if around and pos is not None else None)
+        if pos is None and self.selected_id is not None:
+            # A filter or a search hides the selected person: the selection moves to a person the list
+            # shows (or to no one), so no action can reach someone out of sight.
+            current = self.contact_list.current
+            if current is None and rows:  # the cursor's page is not read yet: the first row, which is
+                self.contact_list.select_index(0)
+                current = rows[0]
+            self.selected_id = current.id if current is not None else None
         self.total = total
         self._loaded = True
         self._update_topbar()
@@ -382,6 +390,11 @@ class MainScreen(PersonActions, TransferActions, CardMoves, FilterActions, AppSc
 
     def watch_selected_id(self, old: int | None, new: int | None) -> None:
         self.contact_list.mark(new)
+        focused = self.focused
+        if new is not None and isinstance(focused, VirtualList) and getattr(focused.current, "id", None) != new:
+            # Selected from elsewhere (a call ended, Today, go to…): the focused pane's cursor follows, as an
+            # action takes the person under it (_acting_on).
+            self._cursor_to_selection(new, "list" if focused is self.contact_list else "board")
         if not self._rest_mounted:
             return  # _mount_rest marks the board and the notes catch up when shown
         for stage in ORDER:
@@ -411,6 +424,11 @@ class MainScreen(PersonActions, TransferActions, CardMoves, FilterActions, AppSc
         if self.selected_id == contact_id:
             self.notes.update_detail(detail)
 
+    @work(exclusive=True, group="follow-focused", exit_on_error=False)
+    async def _cursor_to_selection(self, contact_id: int, target: str) -> None:
+        """The focused pane's cursor onto a person selected from elsewhere (see watch_selected_id)."""
+        await self._follow(contact_id, target, target == "board")
+
     @work(exclusive=True, group="follow", exit_on_error=False)
     async def follow_selection(self, contact_id: int, target: str = "other", focus: bool = False,
                                delay: float = 0.12) -> None:
@@ -420,9 +438,13 @@ class MainScreen(PersonActions, TransferActions, CardMoves, FilterActions, AppSc
         layout a move in one pane shows the same person in the other.
         """
         await asyncio.sleep(delay)  # a run of cursor moves costs one lookup, not one each
-        store, db = self.app_.store, self.app_.db
         if target == "other":
             target = "list" if _is_column(self.focused) else "board"
+        await self._follow(contact_id, target, focus)
+
+    async def _follow(self, contact_id: int, target: str, focus: bool) -> None:
+        """The cursor of the list or of the board (its column focused if ``focus``) onto ``contact_id``."""
+        store, db = self.app_.store, self.app_.db
         if target == "list":
             pos = await db.call(store.position, self.flt, contact_id)
             if pos is not None:
@@ -658,8 +680,26 @@ class MainScreen(PersonActions, TransferActions, CardMoves, FilterActions, AppSc
     # --- writing --------------------------------------------------------------------------------
 
     def _selected(self) -> int | None:
-        if self.selected_id is None:
-            self.say("Select a person first (↑/↓ in the list).")
+        """The person an action acts on: the one highlighted in the pane that has the focus (None, said
+        so, when there is no one there)."""
+        cid = self._acting_on()
+        if cid is None:
+            self.say("No one selected: pick a person in the list (↑/↓) first.")
+        return cid
+
+    def _acting_on(self) -> int | None:
+        """The person highlighted in the focused list or board column (the selection follows it); from
+        the notes pane or the search box, the selection, which a filter never leaves hidden
+        (:meth:`_show_list`)."""
+        focused = self.focused
+        if isinstance(focused, VirtualList):
+            if not focused.total:
+                return None
+            item = focused.current
+            if item is not None:
+                if item.id != self.selected_id:
+                    self.selected_id = item.id
+                return item.id
         return self.selected_id
 
     async def _write(self, fn, *args, done: str = "", **kwargs):  # type: ignore[no-untyped-def]

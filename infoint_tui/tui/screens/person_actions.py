@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.content import Content
 
-from ...domain.pipeline import Kind
+from ...domain.errors import InfointError
+from ...domain.pipeline import LOGGABLE, Kind
 from ..text import safe
 from .base import AppScreenMixin
 
 if TYPE_CHECKING:
+    from ...domain.model import Contact, Detail
     from textual.app import App
     from textual.worker import Worker
 
@@ -46,12 +48,18 @@ class PersonActions(AppScreenMixin):
                              delay: float = 0.12) -> Worker[None]: ...
         def go_to(self, contact_id: int) -> None: ...
 
-    def _title(self, verb: str) -> Content:
-        current = self.contact_list.current
-        detail = self.notes.detail if self._rest_mounted else None
-        name = detail.contact.name if detail and detail.contact.id == self.selected_id else \
-            current.name if current and current.id == self.selected_id else ""
-        return Content(f"{verb} ").append(Content(safe(name)))
+    async def _person(self, cid: int) -> Contact | None:
+        """The person an action is about to act on, read now (the name a question shows is theirs)."""
+        try:
+            return await self.app_.db.call(self.app_.store.contact, cid)
+        except InfointError as err:
+            self.say(str(err), "error")
+            return None
+
+    @staticmethod
+    def _title(verb: str, contact: Contact) -> Content:
+        """A form's title naming the person: user text, never markup."""
+        return Content(f"{verb} ").append(Content(safe(contact.name)))
 
     async def _lookup(self, text: str) -> list[tuple[int, str, str]]:
         return await self.app_.db.call(self.app_.store.find, text)
@@ -146,46 +154,55 @@ class PersonActions(AppScreenMixin):
         from .forms import ScheduleModal, ScheduleResult
 
         cid = self._selected()
-        if cid is None:
+        contact = await self._person(cid) if cid is not None else None
+        if contact is None:
             return
-        result: ScheduleResult | None = await self.app.push_screen_wait(ScheduleModal(self._title("Meeting with"),
-                                                                                      self.now))
+        result: ScheduleResult | None = await self.app.push_screen_wait(
+            ScheduleModal(self._title("Meeting with", contact), self.now))
         if result is not None:
             await self._write(self.app_.store.schedule, cid, result.when, result.minutes, result.medium,
-                              result.location, done="Meeting scheduled.")
+                              result.location, done=f"Meeting with {contact.name} scheduled.")
 
     @work(exit_on_error=False)
     async def action_log(self, kind: str = "") -> None:
         from .forms import LogModal, LogResult
 
         cid = self._selected()
-        if cid is None:
+        contact = await self._person(cid) if cid is not None else None
+        if contact is None:
             return
         result: LogResult | None = await self.app.push_screen_wait(
-            LogModal(self._title("Log for"), self.now, Kind(kind) if kind else None))
+            LogModal(self._title("Log for", contact), self.now, Kind(kind) if kind else None))
         if result is not None:
             from ...domain.pipeline import KIND_LABELS
 
             await self._write(self.app_.store.log, cid, result.kind, result.at, note=result.note,
                               channel=result.channel, minutes=result.minutes,
-                              done=f"Logged: {KIND_LABELS[result.kind]}.")
+                              done=f"Logged for {contact.name}: {KIND_LABELS[result.kind]}.")
 
     @work(exit_on_error=False)
     async def action_archive(self) -> None:
         from .forms import ArchiveModal, ArchiveResult
 
         cid = self._selected()
-        if cid is None:
+        contact = await self._person(cid) if cid is not None else None
+        if contact is None:
             return
-        result: ArchiveResult | None = await self.app.push_screen_wait(ArchiveModal(self._title("Archive")))
+        result: ArchiveResult | None = await self.app.push_screen_wait(ArchiveModal(self._title("Archive", contact)))
         if result is not None:
-            await self._write(self.app_.store.archive, cid, result.reason, result.note, done="Archived.")
+            await self._write(self.app_.store.archive, cid, result.reason, result.note,
+                              done=f"Archived {contact.name}.")
 
     @work(exit_on_error=False)
     async def action_unarchive(self) -> None:
         cid = self._selected()
-        if cid is not None:
-            await self._write(self.app_.store.restore, cid, done="Back on the board.")
+        contact = await self._person(cid) if cid is not None else None
+        if contact is None:
+            return
+        if not contact.archived:
+            self.say(f"{contact.name} is not archived; nothing changed.")
+            return
+        await self._write(self.app_.store.restore, cid, done=f"{contact.name} is back on the board.")
 
     @work(exit_on_error=False)
     async def action_delete_person(self) -> None:
@@ -194,12 +211,18 @@ class PersonActions(AppScreenMixin):
         cid = self._selected()
         if cid is None:
             return
-        question = self._title("Erase").append(Content(" and all their history and notes? This cannot be undone."))
+        try:
+            detail = await self.app_.db.call(self.app_.store.detail, cid)
+        except InfointError as err:
+            self.say(str(err), "error")
+            return
+        question = self._title("Erase", detail.contact).append(Content(
+            f", with {erase_counts(detail)}? This cannot be undone."))
         if await self.app.push_screen_wait(ConfirmModal(question)):
             if self._rest_mounted:
                 self.notes.take_pending()  # their unsaved text goes with them
             self.selected_id = None
-            await self._write(self.app_.store.delete, cid, done="Erased.")
+            await self._write(self.app_.store.delete, cid, done=f"Erased {detail.contact.name}.")
 
     @work(exit_on_error=False)
     async def action_pitch(self) -> None:
@@ -210,3 +233,14 @@ class PersonActions(AppScreenMixin):
         text = await self.app.push_screen_wait(PitchModal(pitch))
         if text is not None:
             await self._write(store.set_pitch, text, done="Pitch saved.")
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" + ("" if n == 1 else "s")
+
+
+def erase_counts(detail: Detail) -> str:
+    """What goes with a person who is erased: "2 notes, 1 meeting and 5 interactions"."""
+    interactions = sum(1 for e in detail.history if e.kind in LOGGABLE)
+    return (f"{_count(len(detail.notes), 'note')}, {_count(len(detail.meetings), 'meeting')} and "
+            f"{_count(interactions, 'interaction')}")

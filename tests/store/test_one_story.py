@@ -1,0 +1,92 @@
+"""Issue 14: the list's badges, the board, Today and 'infoint agenda' tell the same story, however
+the user recorded what happened (a logged interaction, a stage changed by hand, a follow-up done)."""
+
+from datetime import timedelta
+
+import pytest
+
+from infoint_tui.domain.contacts import make_draft
+from infoint_tui.domain.errors import IllegalMove, Invalid
+from infoint_tui.domain.listing import Filter
+from infoint_tui.domain.pipeline import ArchiveReason, Kind, Stage
+from infoint_tui.store import Store
+
+from ..conftest import Clock
+
+
+def _agenda_rules(store: Store) -> list[tuple[int, str]]:
+    a = store.agenda()
+    return sorted((f.contact_id, f.rule) for f in (*a.overdue, *a.today, *a.upcoming))
+
+
+def test_moved_to_met_by_hand_starts_the_thank_you_clock(store: Store, clock: Clock) -> None:
+    """The repro: 'infoint move ID met' showed "thank-you due" in the list while Today said nothing."""
+    ada = store.add(make_draft("Ada", company="Acme"))
+    clock.now += timedelta(hours=2)
+    store.move(ada.id, Stage.MET)
+    [f] = store.followups()
+    assert (f.rule, f.due) == ("thank-you", clock.now + timedelta(hours=24))
+    assert _agenda_rules(store) == [(ada.id, "thank-you")]
+    assert store.summary(ada.id).thank_you_due
+    assert store.summaries(Filter(), follow_ups=False)[0].thank_you_due  # 'infoint list' says the same
+
+
+def test_moved_to_thanked_by_hand_starts_the_report_back_clock(store: Store, clock: Clock) -> None:
+    ada = store.add(make_draft("Ada"))
+    store.log(ada.id, Kind.CALL)
+    clock.now += timedelta(hours=3)
+    store.move(ada.id, Stage.THANKED)
+    [f] = store.followups()
+    assert (f.rule, f.due) == ("report-back", clock.now + timedelta(days=14))
+    assert not store.summary(ada.id).thank_you_due
+
+
+def test_a_move_by_mistake_taken_back_owes_nothing(store: Store) -> None:
+    ada = store.add(make_draft("Ada"))
+    store.move(ada.id, Stage.MET)
+    store.move(ada.id, Stage.TO_CONTACT)
+    assert store.followups() == [] and not store.summary(ada.id).thank_you_due
+
+
+def test_a_logged_call_still_anchors_its_thank_you(store: Store) -> None:
+    """The move a logged call makes adds nothing: the thank-you is the call's (answers stored before stay)."""
+    ada = store.add(make_draft("Ada"))
+    call = store.log(ada.id, Kind.CALL)
+    [f] = store.followups()
+    assert f.anchor == str(call.id)
+
+
+def test_done_on_a_thank_you_moves_to_thanked_like_logging_it(store: Store) -> None:
+    ada = store.add(make_draft("Ada"))
+    store.log(ada.id, Kind.CALL)
+    [f] = store.followups()
+    store.answer_followup(f.key, "done")
+    assert store.contact(ada.id).stage is Stage.THANKED
+    assert [x.rule for x in store.followups()] == ["report-back"]
+
+
+def test_done_on_a_decline_says_to_add_who_they_suggested(store: Store) -> None:
+    ada = store.add(make_draft("Ada"))
+    store.log(ada.id, Kind.DECLINED)
+    [f] = store.followups()
+    assert f.rule == "ask-referral" and f.log is None
+    with pytest.raises(Invalid, match=f"infoint add NAME --referred-by {ada.id}"):
+        store.answer_followup(f.key, "done")
+    assert [e.kind for e in store.detail(ada.id).history].count(Kind.REFERRAL) == 0  # nobody unnamed logged
+    store.add(make_draft("Bo", referred_by=ada.id))
+    assert store.followups(include_snoozed=True) == []  # the referral ended it
+
+
+def test_archiving_a_decliner_ends_the_ask(store: Store) -> None:
+    ada = store.add(make_draft("Ada"))
+    store.log(ada.id, Kind.DECLINED)
+    store.archive(ada.id, ArchiveReason.DECLINED)
+    assert store.followups() == []
+
+
+def test_restoring_someone_not_archived_says_so(store: Store) -> None:
+    ada = store.add(make_draft("Ada"))
+    before = store.detail(ada.id)
+    with pytest.raises(IllegalMove, match="Ada is not archived; nothing changed"):
+        store.restore(ada.id)
+    assert store.detail(ada.id) == before

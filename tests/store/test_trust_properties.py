@@ -1,0 +1,208 @@
+"""Random sequences of store actions, and what must hold after every one of them (issue 14).
+
+Invariants: a person's stage agrees with their history; every badge in the list has its item in the
+agenda and every agenda item its badge (the two come from one rule evaluation); an action changes
+the person it was asked about (and, where the method says so, the one who referred them), no one else.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
+
+from infoint_tui.domain.contacts import make_draft
+from infoint_tui.domain.errors import IllegalMove, Invalid
+from infoint_tui.domain.model import Filter
+from infoint_tui.domain.pipeline import LOGGABLE, ORDER, ArchiveReason, Kind, Stage
+from infoint_tui.store import Store
+
+from ..conftest import Clock
+
+NAMES = ("Ada Byron", "Bo Chen", "Cy Diaz", "Di Evans", "Ed Fox", "Fay Gill")
+COMPANIES = ("", "Acme", "Globex")
+
+
+class TrustMachine(RuleBasedStateMachine):
+    """A store driven the way the app and the command line drive it."""
+
+    people = Bundle("people")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.clock = Clock()
+        self.store = Store.open(":memory:", self.clock)
+
+    def teardown(self) -> None:
+        self.store.close()
+
+    # --- what the user does ------------------------------------------------------------------------
+
+    def _snapshot(self) -> dict[int, tuple[object, ...]]:
+        """Per person, everything an action could change (one query: this runs around every step)."""
+        rows = self.store.db.execute_sql(
+            "SELECT c.id, c.stage, c.archived, c.version,"
+            " (SELECT COUNT(*) FROM event e WHERE e.contact_id = c.id),"
+            " (SELECT COUNT(*) FROM meeting m WHERE m.contact_id = c.id),"
+            " (SELECT COUNT(*) FROM note n WHERE n.contact_id = c.id),"
+            " (SELECT COUNT(*) FROM followup f WHERE f.contact_id = c.id) FROM contact c").fetchall()
+        return {r[0]: tuple(r[1:]) for r in rows}
+
+    def _gone(self, cid: int, before: dict[int, tuple[object, ...]]) -> bool:
+        """Erased by an earlier step (the bundle still holds the id): nothing to ask of them."""
+        return cid not in before
+
+    def _acts_only_on(self, allowed: set[int], before: dict[int, tuple[object, ...]]) -> None:
+        after = self._snapshot()
+        changed = {cid for cid in after if before.get(cid) != after[cid]}
+        assert changed <= allowed, f"acted on {changed - allowed}, asked for {allowed}"
+
+    @rule(target=people, name=st.sampled_from(NAMES), company=st.sampled_from(COMPANIES),
+          referrer=st.none() | people)
+    def add(self, name: str, company: str, referrer: int | None) -> int:
+        before = self._snapshot()
+        if referrer is not None and referrer not in before:
+            referrer = None
+        c = self.store.add(make_draft(name, company=company, referred_by=referrer))
+        self._acts_only_on({c.id} | ({referrer} if referrer else set()), before)
+        return c.id
+
+    @rule(cid=people, stage=st.sampled_from(ORDER))
+    def move(self, cid: int, stage: Stage) -> None:
+        before = self._snapshot()
+        if self._gone(cid, before):
+            return
+        try:
+            self.store.move(cid, stage)
+        except IllegalMove:
+            assert self.store.contact(cid).archived
+        self._acts_only_on({cid}, before)
+
+    @rule(cid=people, kind=st.sampled_from([k for k in LOGGABLE if k is not Kind.MEETING]))
+    def log(self, cid: int, kind: Kind) -> None:
+        before = self._snapshot()
+        if self._gone(cid, before):
+            return
+        try:
+            self.store.log(cid, kind)
+        except IllegalMove:
+            assert self.store.contact(cid).archived
+        self._acts_only_on({cid}, before)
+
+    @rule(cid=people, days=st.integers(-3, 10))
+    def schedule(self, cid: int, days: int) -> None:
+        before = self._snapshot()
+        if self._gone(cid, before):
+            return
+        try:
+            self.store.schedule(cid, self.clock.now + timedelta(days=days, hours=1))
+        except IllegalMove:
+            assert self.store.contact(cid).archived
+        self._acts_only_on({cid}, before)
+
+    @rule(pick=st.integers(0, 20), state=st.sampled_from(["done", "snoozed", "dismissed"]),
+          days=st.integers(1, 20))
+    def answer(self, pick: int, state: str, days: int) -> None:
+        open_ = self.store.followups(include_snoozed=True)
+        if not open_:
+            return
+        f = open_[pick % len(open_)]
+        before = self._snapshot()
+        until = self.clock.now + timedelta(days=days) if state == "snoozed" else None
+        try:
+            self.store.answer_followup(f.key, state, until)
+        except Invalid:
+            assert state == "done" and f.rule == "ask-referral"  # refused, with what to do instead
+        self._acts_only_on({f.contact_id}, before)
+        if state == "done" and f.log is Kind.THANK_YOU:
+            assert self.store.contact(f.contact_id).stage.index >= Stage.THANKED.index
+
+    @rule(cid=people, reason=st.sampled_from(list(ArchiveReason)))
+    def archive(self, cid: int, reason: ArchiveReason) -> None:
+        before = self._snapshot()
+        if self._gone(cid, before):
+            return
+        self.store.archive(cid, reason)
+        self._acts_only_on({cid}, before)
+
+    @rule(cid=people)
+    def restore(self, cid: int) -> None:
+        before = self._snapshot()
+        if self._gone(cid, before):
+            return
+        try:
+            self.store.restore(cid)
+        except IllegalMove:
+            assert not before[cid][1]  # not archived: nothing changes
+        self._acts_only_on({cid}, before)
+
+    @rule(hours=st.integers(1, 24 * 20))
+    def time_passes(self, hours: int) -> None:
+        self.clock.now += timedelta(hours=hours)
+
+    @rule(query=st.sampled_from(["a", "bo", "cy", "acme", "fox", "zz"]), pick=st.integers(0, 10),
+          action=st.sampled_from(["outreach", "met", "archive", "delete"]))
+    def act_on_a_filtered_list(self, query: str, pick: int, action: str) -> None:
+        """What the app does: the list filtered by a search, an action on the id it shows selected."""
+        shown = self.store.summaries(Filter(query=query), 0, 100)
+        if not shown:
+            return
+        cid = shown[pick % len(shown)].id
+        before = self._snapshot()
+        if action == "outreach":
+            self.store.log(cid, Kind.OUTREACH)
+        elif action == "met":
+            self.store.move(cid, Stage.MET)
+        elif action == "archive":
+            self.store.archive(cid, ArchiveReason.OTHER)
+        else:
+            self.store.delete(cid)
+        after = self._snapshot()
+        assert (cid in after) == (action != "delete")
+        self._acts_only_on({cid}, {k: v for k, v in before.items() if k in after} | {cid: before[cid]}
+                           if cid in after else {k: v for k, v in before.items() if k != cid})
+
+    # --- what must hold ----------------------------------------------------------------------------
+
+    @invariant()
+    def stage_agrees_with_history(self) -> None:
+        """The stage is where the history's last move put them (a logged interaction's move included)."""
+        last: dict[int, str] = {}
+        for cid, stage_to in self.store.db.execute_sql(
+                "SELECT contact_id, stage_to FROM event WHERE stage_to IS NOT NULL ORDER BY at, id").fetchall():
+            last[cid] = stage_to
+        for cid, stage in self.store.db.execute_sql("SELECT id, stage FROM contact").fetchall():
+            assert last.get(cid) == stage, f"#{cid} is in {stage}; their history says {last.get(cid)}"
+
+    @invariant()
+    def badges_and_agenda_tell_the_same_story(self) -> None:
+        now = self.clock.now
+        followups = self.store.followups()
+        agenda = self.store.agenda(7)
+        listed = {f.key for f in (*agenda.overdue, *agenda.today, *agenda.upcoming)}
+        assert listed <= {f.key for f in followups}
+        rows = {s.id: s for flt in (Filter(), Filter(archived=True)) for s in self.store.summaries(flt, 0, 1000)}
+        cheap = {s.id: s for s in self.store.summaries(Filter(), 0, 1000, follow_ups=False)}
+        for cid, s in rows.items():
+            mine = [f for f in followups if f.contact_id == cid]
+            thanks = [f for f in mine if f.rule == "thank-you"]
+            assert s.thank_you_due == bool(thanks), (s, mine)
+            assert s.follow_up_due == any(f.due <= now for f in mine if f.rule != "thank-you"), (s, mine)
+            if cid in cheap:  # the command line's listing says the same
+                assert cheap[cid].thank_you_due == s.thank_you_due
+            for f in thanks:  # an open thank-you due within the agenda's days is in it
+                if f.due <= now + timedelta(days=7):
+                    assert f.key in listed
+            if s.follow_up_due:  # a follow-up due now is in the agenda (overdue or today)
+                assert any(f.contact_id == cid and f.rule != "thank-you" for f in (*agenda.overdue, *agenda.today))
+        for f in (*agenda.overdue, *agenda.today, *agenda.upcoming):
+            assert f.contact_id in rows and not rows[f.contact_id].archived
+            if f.rule == "thank-you":
+                assert rows[f.contact_id].thank_you_due
+
+
+TrustMachine.TestCase.settings = settings(max_examples=50, stateful_step_count=20, deadline=None,
+                                          suppress_health_check=[HealthCheck.too_slow])
+test_trust = TrustMachine.TestCase
