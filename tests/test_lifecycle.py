@@ -130,3 +130,14 @@ def test_ctrl_q_as_the_first_frame_appears_exits_cleanly(demo_path: Path, tmp_pa
         app.write("\x11")
         assert app.wait() == 0
         assert "unexpected error" not in app.text()
+
+
+def test_the_web_driver_is_a_terminal_and_a_stray_driver_name_is_not(monkeypatch) -> None:
+    """`infoint serve` runs the app on pipes with textual-serve's web driver: that is its terminal.
+    Any other TEXTUAL_DRIVER value does not lift the check (tests here run on pipes)."""
+    from infoint_tui.tui import run as run_module
+
+    monkeypatch.setenv("TEXTUAL_DRIVER", run_module.WEB_DRIVER)
+    assert run_module.not_a_terminal() is None
+    monkeypatch.setenv("TEXTUAL_DRIVER", "something.else:Driver")
+    assert run_module.not_a_terminal() is not None

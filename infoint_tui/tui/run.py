@@ -34,16 +34,23 @@ def open_store(path: Path) -> Store:
     return Store.open(path, check=False)
 
 
+WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
+"""The driver textual-serve names in TEXTUAL_DRIVER for the apps it runs (textual_serve/app_service.py)."""
+
+
 def not_a_terminal() -> str | None:
     """Which standard stream is not a terminal (None when all three are).
 
     The app reads keys from standard input and draws on standard error (Textual's choice); under
     ``nohup`` or with a redirection it would spin on an input that never comes, or draw every name on
     the screen into a file. Standard output is checked too: ``nohup`` sends it, and the drawing, to
-    nohup.out.
+    nohup.out. Served to a browser (``infoint serve``: textual-serve runs the app with its web driver
+    on pipes), the pipes are the terminal.
     """
     import os
 
+    if os.environ.get("TEXTUAL_DRIVER") == WEB_DRIVER:
+        return None
     for name, stream in (("standard input", sys.__stdin__), ("standard output", sys.__stdout__),
                          ("standard error", sys.__stderr__)):
         try:
