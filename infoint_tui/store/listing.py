@@ -336,9 +336,11 @@ class ListingMixin(StoreBase):
                 size = first_page
                 while batch := cursor.fetchmany(size):
                     rows = [dict(zip(names, r, strict=True)) for r in batch]
-                    # The badges of _with_badges (no follow-ups), from the same SQL as the app's first screen.
+                    # The badges of _with_badges (no follow-up due badge), the facts from the same SQL as the
+                    # app's first screen; the thank-you badge from the rules Today reads, as everywhere.
                     facts = sqlite.page_facts(self.db.execute_sql, [r["id"] for r in rows], self.clock())
-                    yield from rows_.summaries(rows, facts)
+                    thanks = {f.contact_id for f in self._thank_you_followups(rows, facts)}
+                    yield from rows_.summaries(rows, facts, thank_ids=thanks)
                     size = page
         except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
             raise sqlite.describe(exc, self.path) from exc
