@@ -21,8 +21,9 @@ from pathlib import Path
 
 from infoint_tui.store import Store
 
-WORDS = ("analytics product roadmap data platform dbt airflow team hiring advice growth strategy experiment "
-         "metrics dashboard python sql stakeholder research design customer insight portfolio mentor").split()
+WORDS = ("analytics", "product", "roadmap", "data", "platform", "dbt", "airflow", "team", "hiring", "advice",
+         "growth", "strategy", "experiment", "metrics", "dashboard", "python", "sql", "stakeholder",
+         "research", "design", "customer", "insight", "portfolio", "mentor")
 STAGES = ("to-contact", "scheduled", "met", "thanked")
 
 

@@ -496,12 +496,12 @@ def main() -> int:
     parser.add_argument("--cli-runs", type=int, help="runs of each command line row (default 5; 3 with --quick)")
     args = parser.parse_args()
     sys.path.insert(0, str(HERE.parent))
-    from generate import generate  # type: ignore[import-not-found]
-
     # Byte-compile the app as `pip install` does (Textual's own modules are compiled at install): with
     # PYTHONDONTWRITEBYTECODE set, an editable install would otherwise recompile ~35 modules from source
     # on every launch (~75 ms here), which no installed copy does.
     import compileall
+
+    from generate import generate  # type: ignore[import-not-found]
 
     compileall.compile_dir(str(HERE.parent / "infoint_tui"), quiet=1)
 

@@ -65,7 +65,7 @@ def write_crash_log(exc: BaseException) -> Path:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         with os.fdopen(fd, "a", encoding="utf-8") as f:
-            f.write(f"--- {datetime.now().isoformat()} infoint {__version__}\n")
+            f.write(f"--- {datetime.now().astimezone().isoformat()} infoint {__version__}\n")
             f.write("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
     except OSError:
         pass

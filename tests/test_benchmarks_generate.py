@@ -20,7 +20,8 @@ GENERATE = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
 
 def _generator() -> ModuleType:
     spec = importlib.util.spec_from_file_location("benchmarks_generate", GENERATE)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

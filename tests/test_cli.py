@@ -35,8 +35,9 @@ def test_add_prints_the_id_and_json_has_the_stable_keys(db_path: Path, capsys) -
                        "--email", "ada@acme.io", "--tag", "fintech", "--tag", "ai")
     assert (code, out) == (0, "1\n")
     person = js(db_path, capsys, "add", "Bob", "--referred-by", "1", "--source", "referral")
-    assert PERSON_KEYS <= set(person)  # type: ignore[arg-type]
-    assert person["referred_by"] == 1 and person["stage"] == "to-contact"  # type: ignore[index]
+    assert set(person) >= PERSON_KEYS  # type: ignore[arg-type]
+    assert person["referred_by"] == 1
+    assert person["stage"] == "to-contact"
     shown = js(db_path, capsys, "show", "1")
     assert {"history", "meetings", "notes"} <= set(shown)  # type: ignore[arg-type]
     assert shown["tags"] == ["fintech", "ai"]  # type: ignore[index]
@@ -49,7 +50,8 @@ def test_the_whole_pipeline_from_the_shell(db_path: Path, capsys) -> None:
     assert rows[0]["asked_on"]  # type: ignore[index]
     assert run(db_path, capsys, "log", "1", "reply")[0] == 0
     code, out, _ = run(db_path, capsys, "schedule", "1", "2026-12-03", "14:30", "--minutes", "45", "--medium", "video")
-    assert code == 0 and "2026-12-03 14:30, 45 min, video" in out
+    assert code == 0
+    assert "2026-12-03 14:30, 45 min, video" in out
     assert js(db_path, capsys, "show", "1")["stage"] == "scheduled"  # type: ignore[index]
     run(db_path, capsys, "log", "1", "call", "--minutes", "40", "--note", "Advice: learn dbt")
     shown = js(db_path, capsys, "show", "1")
@@ -61,9 +63,11 @@ def test_the_whole_pipeline_from_the_shell(db_path: Path, capsys) -> None:
     assert js(db_path, capsys, "show", "1")["stage"] == "thanked"  # type: ignore[index]
     run(db_path, capsys, "move", "1", "to-contact")
     kinds = [e["kind"] for e in js(db_path, capsys, "show", "1")["history"]]  # type: ignore[index]
-    assert kinds[:2] == ["created", "outreach"] and kinds[-1] == "stage"
+    assert kinds[:2] == ["created", "outreach"]
+    assert kinds[-1] == "stage"
     code, out, _ = run(db_path, capsys, "show", "1")
-    assert "moved thanked → to contact" in out and "Advice: learn dbt" in out
+    assert "moved thanked → to contact" in out
+    assert "Advice: learn dbt" in out
 
 
 def test_list_filters(db_path: Path, capsys) -> None:
@@ -87,7 +91,8 @@ def test_edit_changes_fields_and_records_them(db_path: Path, capsys) -> None:
     person = js(db_path, capsys, "edit", "1", "--title", "Lead", "--email", "ada@x.io", "--tag", "a,b")
     assert (person["title"], person["email"], person["tags"]) == ("Lead", "ada@x.io", ["a", "b"])  # type: ignore[index]
     code, _, err = run(db_path, capsys, "edit", "1")
-    assert code == 1 and "nothing to change" in err
+    assert code == 1
+    assert "nothing to change" in err
 
 
 def test_note_from_stdin_keeps_lines(db_path: Path, capsys, monkeypatch) -> None:
@@ -133,13 +138,15 @@ def test_search_finds_notes(db_path: Path, capsys) -> None:
 )
 def test_user_errors_are_one_line_with_exit_1(db_path: Path, capsys, args: tuple[str, ...], says: str) -> None:
     run(db_path, capsys, "add", "Someone")
-    code, out, err = run(db_path, capsys, *args)
+    code, _out, err = run(db_path, capsys, *args)
     if not says:
         assert code == 0
         return
     assert code == 1
-    assert err.startswith("infoint: ") and says in err
-    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("infoint: ")
+    assert says in err
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
 
 
 def test_bad_usage_exits_2(db_path: Path, capsys) -> None:
@@ -156,14 +163,16 @@ def test_hostile_strings_round_trip_through_the_cli(db_path: Path, capsys) -> No
     evil = hostile + "\x1b]0;PWNED\x07\x1b[31m"
     person = js(db_path, capsys, "add", evil)
     assert person["name"] == hostile  # type: ignore[index]
-    code, out, _ = run(db_path, capsys, "show", "2")
-    assert "\x1b" not in out and out.splitlines()[0] == hostile
+    _code, out, _ = run(db_path, capsys, "show", "2")
+    assert "\x1b" not in out
+    assert out.splitlines()[0] == hostile
 
 
 def test_info_and_backup(db_path: Path, capsys, tmp_path: Path) -> None:
     run(db_path, capsys, "add", "Ada")
     info = js(db_path, capsys, "info")
-    assert info["contacts"] == 1 and info["schema_version"] == migrations.LATEST  # type: ignore[index]
+    assert info["contacts"] == 1
+    assert info["schema_version"] == migrations.LATEST
     assert info["database"] == str(db_path.resolve())  # type: ignore[index]
     out = js(db_path, capsys, "backup", str(tmp_path / "b.sqlite3"))
     assert (os.stat(out["backup"]).st_mode & 0o777) == 0o600  # type: ignore[index]
@@ -182,13 +191,15 @@ def test_db_path_precedence(tmp_path: Path, capsys, monkeypatch) -> None:
     monkeypatch.delenv("INFOINT_DB")
     main(["add", "Default"])
     default = tmp_path / "xdg-data" / "infoint" / "infoint.sqlite3"
-    assert default.exists() and (default.parent.stat().st_mode & 0o777) == 0o700
+    assert default.exists()
+    assert (default.parent.stat().st_mode & 0o777) == 0o700
 
 
 def test_demo_refuses_to_mix_with_real_people(db_path: Path, capsys) -> None:
     run(db_path, capsys, "add", "Real Person")
     code, _, err = run(db_path, capsys, "demo")
-    assert code == 1 and "already holds people" in err
+    assert code == 1
+    assert "already holds people" in err
     code, _, _ = run(db_path, capsys, "demo", "--force")
     assert code == 0
 
@@ -212,7 +223,8 @@ def test_a_corrupt_database_is_one_line_and_exit_1_in_a_real_process(tmp_path: P
     bad.write_bytes(b"\x00garbage" * 500)
     result = _cli(bad, "list")
     assert result.returncode == 1
-    assert result.stderr.count("\n") == 1 and "is damaged" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "is damaged" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -235,7 +247,8 @@ def test_two_processes_editing_one_contact_get_a_conflict_not_a_lost_update(tmp_
         "    print('conflict:', e)\n"
     )
     a = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    assert a.stdout is not None and a.stdout.readline().strip() == "read"
+    assert a.stdout is not None
+    assert a.stdout.readline().strip() == "read"
     # ... while process B edits the same person.
     assert _cli(db, "edit", "1", "--title", "From B").returncode == 0
     out, _ = a.communicate("go\n", timeout=60)

@@ -22,7 +22,8 @@ def test_agenda_and_followups(db_path: Path, capsys) -> None:
     capsys.readouterr()
     agenda = js(db_path, capsys, "agenda")
     [item] = agenda["today"] + agenda["upcoming"]
-    assert item["title"] == "Send a thank-you" and item["key"].startswith("1:thank-you:")
+    assert item["title"] == "Send a thank-you"
+    assert item["key"].startswith("1:thank-you:")
     assert main(["--db", str(db_path), "agenda"]) == 0
     assert "Send a thank-you" in capsys.readouterr().out
     js(db_path, capsys, "followup", item["key"], "snooze", "--until", "+3d")
@@ -46,10 +47,12 @@ def test_tree_dossier_draft_stats(db_path: Path, capsys, tmp_path: Path) -> None
     assert "Maya (#1" in capsys.readouterr().out
     out = tmp_path / "d.md"
     js(db_path, capsys, "dossier", "northwind", "-o", str(out))
-    assert out.read_text().startswith("# Northwind") and "> Learn dbt" in out.read_text()
+    assert out.read_text().startswith("# Northwind")
+    assert "> Learn dbt" in out.read_text()
     assert (os.stat(out).st_mode & 0o777) == 0o600
     draft = js(db_path, capsys, "draft", "2", "--template", "thank-you", "--sent")
-    assert draft["text"].startswith("Hi Jonas,") and draft["sent"] is True
+    assert draft["text"].startswith("Hi Jonas,")
+    assert draft["sent"] is True
     assert "thank-you" in [e["kind"] for e in js(db_path, capsys, "show", "2")["history"][-2:]]
     stats = js(db_path, capsys, "stats")
     assert (stats["asked"], stats["replied"], stats["stages"]["thanked"]) == (1, 1, 1)

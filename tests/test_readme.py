@@ -12,8 +12,10 @@ def _commands() -> list[str]:
 
 def test_readme_has_an_install_and_start_command_and_a_test_command() -> None:
     start, test = _commands()[:2]
-    assert start.endswith("infoint --demo") and "pip install -e ." in start
-    assert "pytest" in test and '.[test]' in test
+    assert start.endswith("infoint --demo")
+    assert "pip install -e ." in start
+    assert "pytest" in test
+    assert '.[test]' in test
 
 
 def test_ci_runs_the_readme_test_command() -> None:

@@ -41,7 +41,8 @@ def test_vcard_21_quoted_printable_charsets_and_bare_params() -> None:
     assert jose.url == "http://www.linkedin.com/in/jose-nunez-example"  # http\:// unescaped
     assert (rene.name, rene.phone) == ("René Müller", "030 0000 0003")  # CHARSET=ISO-8859-1
     assert (dana.name, dana.email, dana.line) == ("Dana Lee", "dana@lotus.example", 27)  # after a base64 photo
-    assert broken.line == 21 and "line 25: '=20=C3=91this line has no pr" in broken.error
+    assert broken.line == 21
+    assert "line 25: '=20=C3=91this line has no pr" in broken.error
 
 
 def test_a_broken_card_is_skipped_and_the_rest_come_in(db_path: Path, capsys) -> None:
@@ -49,7 +50,8 @@ def test_a_broken_card_is_skipped_and_the_rest_come_in(db_path: Path, capsys) ->
     out = json.loads(capsys.readouterr().out)
     assert out["added"] == 3
     [skip] = out["skipped"]
-    assert skip["line"] == 21 and skip["reason"].startswith("the card cannot be read (line 25")
+    assert skip["line"] == 21
+    assert skip["reason"].startswith("the card cannot be read (line 25")
 
 
 def test_vcard_4_tel_uris_and_escaped_urls() -> None:
@@ -64,7 +66,8 @@ def test_vcard_export_splits_names_properly_and_round_trips_without_changes(stor
     store.add(make_draft("Dr. Jane van der Berg Jr.", company="Acme", phone="+1 555 0100", tags=["x;y", "pm"]))
     store.add(make_draft("Madonna"))
     text = writers.to_vcard([store.contact(i) for i in store.all_ids()])
-    assert "N:van der Berg;Jane;;Dr.;Jr." in text and "N:;Madonna;;;" in text
+    assert "N:van der Berg;Jane;;Dr.;Jr." in text
+    assert "N:;Madonna;;;" in text
     records = readers.read_vcard(text)
     report = store.import_people(records)
     assert (report.added, report.updated, report.unchanged) == (0, 0, 2)
@@ -80,7 +83,8 @@ def test_outlook_csv() -> None:
     assert (harriet.email, harriet.phone) == ("harriet.quill@fabrikam.example", "+44 113 496 0000")
     assert harriet.address == "1 Harbour Way, Leeds, United Kingdom"
     assert harriet.url == "https://www.linkedin.com/in/harriet-quill-example"
-    assert harriet.tags == ("Research", "Target") and harriet.notes == ("Prefers mornings",)
+    assert harriet.tags == ("Research", "Target")
+    assert harriet.notes == ("Prefers mornings",)
     assert (omar.phone, omar.email) == ("+1 555 0107", "omar@contoso.example")  # Mobile Phone, E-mail Address
     assert loaded.ignored_columns == ("Birthday", "Assistant's Name")  # "Title" (Dr.) is known, not kept
 
@@ -100,7 +104,8 @@ def test_google_current_has_no_ignored_columns_and_import_lists_them(db_path: Pa
     assert load_file(FIX / "google_current.csv").ignored_columns == ()
     assert main(["--db", str(db_path), "import", str(FIX / "outlook.csv")]) == 0
     out = capsys.readouterr().out
-    assert "2 added" in out and "ignored columns: Birthday, Assistant's Name" in out
+    assert "2 added" in out
+    assert "ignored columns: Birthday, Assistant's Name" in out
 
 
 def test_alias_table_is_one_table_without_duplicates() -> None:
@@ -114,7 +119,8 @@ def test_alias_table_is_one_table_without_duplicates() -> None:
 
 def test_utf16_and_latin1_files_are_read_and_say_how(db_path: Path, capsys) -> None:
     utf16 = load_file(FIX / "outlook_utf16.csv")
-    assert utf16.encoding == "utf-16" and utf16.records[0].name == "Hérmione Quill"
+    assert utf16.encoding == "utf-16"
+    assert utf16.records[0].name == "Hérmione Quill"
     latin = load_file(FIX / "latin1.csv")
     assert latin.encoding == "cp1252"
     assert [(r.name, r.company) for r in latin.records] == [("José Núñez", "Café Zürich"),
@@ -181,19 +187,23 @@ def test_import_json_prints_the_same_keys_as_other_imports(tmp_path: Path, db_pa
     csv_keys = set(json.loads(capsys.readouterr().out))
     assert main(["--db", str(tmp_path / "new.sqlite3"), "import", str(tmp_path / "all.json"), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == csv_keys and data["added"] == 40 and "ignored_columns" in data
+    assert set(data) == csv_keys
+    assert data["added"] == 40
+    assert "ignored_columns" in data
 
 
 # --- export safety -------------------------------------------------------------------------------
 
 def test_write_private_refuses_existing_files_links_missing_folders_and_folders(tmp_path: Path) -> None:
     f = tmp_path / "a.txt"
-    assert write_private(f, "one") == f and stat.S_IMODE(f.stat().st_mode) == 0o600
-    with pytest.raises(OutputExists, match="a.txt already exists; add --force"):
+    assert write_private(f, "one") == f
+    assert stat.S_IMODE(f.stat().st_mode) == 0o600
+    with pytest.raises(OutputExists, match=r"a.txt already exists; add --force"):
         write_private(f, "two")
     assert f.read_text() == "one"
     write_private(f, "two", force=True)
-    assert f.read_text() == "two" and stat.S_IMODE(f.stat().st_mode) == 0o600
+    assert f.read_text() == "two"
+    assert stat.S_IMODE(f.stat().st_mode) == 0o600
     target = tmp_path / "target.txt"
     target.write_text("keep")
     link = tmp_path / "link.txt"
@@ -205,7 +215,8 @@ def test_write_private_refuses_existing_files_links_missing_folders_and_folders(
     dangling.symlink_to(tmp_path / "nowhere.txt")
     with pytest.raises(OutputError, match="is a symbolic link"):
         write_private(dangling, "evil")
-    assert target.read_text() == "keep" and not (tmp_path / "nowhere.txt").exists()
+    assert target.read_text() == "keep"
+    assert not (tmp_path / "nowhere.txt").exists()
     with pytest.raises(OutputError, match=r"the folder .*missing does not exist"):
         write_private(tmp_path / "missing" / "x.txt", "x")
     with pytest.raises(OutputError, match="is a folder; give a file name"):
@@ -222,16 +233,21 @@ def test_cli_outputs_refuse_to_clobber_and_write_stdout_with_a_dash(tmp_path: Pa
     out.write_text("precious")
     capsys.readouterr()
     assert main([*db, *argv, "-o", str(out)]) == 1
-    assert "out.txt already exists; add --force" in capsys.readouterr().err and out.read_text() == "precious"
-    assert main([*db, *argv, "-o", str(out), "--force"]) == 0 and out.read_text() != "precious"
+    assert "out.txt already exists; add --force" in capsys.readouterr().err
+    assert out.read_text() == "precious"
+    assert main([*db, *argv, "-o", str(out), "--force"]) == 0
+    assert out.read_text() != "precious"
     assert main([*db, *argv, "-o", str(tmp_path / "no" / "x.txt")]) == 1
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "the folder" in err and "does not exist" in err
+    assert err.count("\n") == 1
+    assert "the folder" in err
+    assert "does not exist" in err
     assert main([*db, *argv, "-o", str(tmp_path)]) == 1
     assert "is a folder" in capsys.readouterr().err
     monkeypatch.chdir(tmp_path)
     assert main([*db, *argv, "-o", "-"]) == 0
-    assert capsys.readouterr().out.strip() and not (tmp_path / "-").exists()
+    assert capsys.readouterr().out.strip()
+    assert not (tmp_path / "-").exists()
 
 
 # --- Markdown ------------------------------------------------------------------------------------
@@ -241,8 +257,11 @@ def test_a_note_line_starting_with_hash_is_not_a_heading(store: Store) -> None:
     store.add_note(c.id, "# not a heading\nplain\n---\n```")
     name, people = store.company_people("Engines")
     md = dossier(name, people, [], store.clock())
-    assert "> \\# not a heading" in md and "> \\---" in md and "> \\```" in md
-    assert "\n# not" not in md and "\n> # " not in md
+    assert "> \\# not a heading" in md
+    assert "> \\---" in md
+    assert "> \\```" in md
+    assert "\n# not" not in md
+    assert "\n> # " not in md
 
 
 # --- matching on re-import -----------------------------------------------------------------------
@@ -281,9 +300,11 @@ def test_same_name_different_people_are_not_merged_and_phones_do_not_flip(store:
 def test_a_namesake_with_another_email_is_someone_new_with_a_warning(store: Store) -> None:
     known = store.add(make_draft("Sam Lee", company="Acme", email="sam@acme.example"))
     report = store.import_people([_rec(4, "Sam Lee", company="Acme", email="sam.lee@other.example")])
-    assert report.added == 1 and report.warnings == (
+    assert report.added == 1
+    assert report.warnings == (
         (4, f"added as a new person: possible duplicate of #{known.id} (same name, nothing shared); merge by "
             "hand if it is one person"),)
     # nothing to tell them apart and the same company: the same person, filled in
     report = store.import_people([_rec(5, "Sam Lee", company="ACME", title="CTO")])
-    assert (report.added, report.updated) == (0, 1) and store.contact(known.id).title == "CTO"
+    assert (report.added, report.updated) == (0, 1)
+    assert store.contact(known.id).title == "CTO"

@@ -36,7 +36,7 @@ def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     store.add_note(odd.id, 'quotes " and \\ backslashes\n\ttab, emoji 🎉, nul-free')
     store.log(odd.id, Kind.OUTREACH, channel="email")
     archived = store.add(make_draft("Archie Ved", company="Gone Inc"))
-    store.archive(archived.id, list(ArchiveReason)[0], "")
+    store.archive(archived.id, next(iter(ArchiveReason)), "")
     store.close()
     return path
 
@@ -151,5 +151,6 @@ def test_a_streamed_export_that_fails_halfway_leaves_no_file(tmp_path: Path) -> 
         write_private(tmp_path / "all.json", chunks())
     assert list(tmp_path.iterdir()) == []
     written = write_private(tmp_path / "all.json", iter(["a", "b"]))
-    assert written.read_text() == "ab" and (written.stat().st_mode & 0o777) == 0o600
+    assert written.read_text() == "ab"
+    assert (written.stat().st_mode & 0o777) == 0o600
     assert [p.name for p in tmp_path.iterdir()] == ["all.json"]

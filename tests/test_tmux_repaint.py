@@ -19,8 +19,6 @@ from pathlib import Path
 
 import pytest
 
-
-
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux")]
 

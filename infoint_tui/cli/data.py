@@ -105,7 +105,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     store = _open(args)
     src = Path(store.path)
     target = Path(args.path) if args.path else src.with_name(
-        f"{src.stem}-backup-{datetime.now():%Y%m%d-%H%M%S}{src.suffix or '.sqlite3'}")
+        f"{src.stem}-backup-{datetime.now().astimezone():%Y%m%d-%H%M%S}{src.suffix or '.sqlite3'}")
     out = store.backup(target)
     _emit(args, {"backup": str(out)}, lambda: print(f"Backed up to {out}"))
     return 0
@@ -115,10 +115,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from ..store.demo import seed_demo
 
     store = _open(args)
-    if store.count(Filter()) or store.count(Filter(archived=True)):
-        if not args.force:
-            raise Invalid("demo", f"{store.path} already holds people; the demo would mix with them. "
-                                  "Use --db NEWFILE, or add --force.")
+    if (store.count(Filter()) or store.count(Filter(archived=True))) and not args.force:
+        raise Invalid("demo", f"{store.path} already holds people; the demo would mix with them. "
+                              "Use --db NEWFILE, or add --force.")
     n = seed_demo(store)
     _emit(args, {"added": n, "database": str(store.path)},
           lambda: print(f"Added {n} demo people to {store.path}. Start the app with: infoint --db {store.path}"))

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .listing import Filter as Filter, Summary as Summary  # re-exported: the records live together
+from .listing import Filter as Filter  # re-exported: the records live together
+from .listing import Summary as Summary
 from .pipeline import ArchiveReason, Kind, Medium, Source, Stage
 
 

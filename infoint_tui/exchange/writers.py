@@ -208,14 +208,12 @@ def csv_chunks(people: Iterable[Contact], batch: int = 500) -> Iterator[str]:
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\r\n")
     w.writerow(CSV_COLUMNS)
-    n = 0
-    for c in people:
+    for n, c in enumerate(people, 1):
         values = (c.id, c.name, c.title, c.company, c.email, c.phone, c.address, c.url,
                   c.source.value if c.source else "", c.referred_by or "", c.referred_by_name, ", ".join(c.tags),
                   c.stage.value, "yes" if c.archived else "no", c.archive_reason.value if c.archive_reason else "",
                   c.created.astimezone(UTC).isoformat(), c.last_activity.astimezone(UTC).isoformat())
         w.writerow([neutralise(str(v)) for v in values])
-        n += 1
         if n % batch == 0:
             yield out.getvalue()
             out.seek(0)

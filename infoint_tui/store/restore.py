@@ -45,7 +45,7 @@ def restore(backup: Path, target: Path) -> Path | None:
     current = Store.open(target)
     try:
         if current.count() or current.info()["events"]:
-            kept = target.with_name(f"{target.stem}.before-restore-{datetime.now():%Y%m%dT%H%M%S}"
+            kept = target.with_name(f"{target.stem}.before-restore-{datetime.now().astimezone():%Y%m%dT%H%M%S}"
                                     f"{target.suffix or '.sqlite3'}")
             current.backup(kept)
     finally:

@@ -26,6 +26,7 @@ from ..domain.errors import StoreError
 
 if TYPE_CHECKING:  # imported where used: first_screen runs before the app has Peewee
     import peewee
+
     from ..domain.listing import Summary
 
 PRAGMAS = {

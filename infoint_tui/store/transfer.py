@@ -95,7 +95,7 @@ class TransferMixin(StoreBase):
                         matcher.add(new_id, values)
                         added += 1
                         if namesake is not None:
-                            warnings.append((rec.line, f"added as a new person: possible duplicate of "
+                            warnings.append((rec.line, "added as a new person: possible duplicate of "
                                              + (f"#{namesake}" if namesake > 0 else f"line {pending_line[namesake]}")
                                              + " (same name, nothing shared); merge by hand if it is one person"))
                         continue

@@ -49,7 +49,8 @@ class Watchdog:
     Why: Textual's shutdown can block for ever. On a closed terminal its output thread dies on the
     first write (EIO) and the main thread then waits in ``WriterThread.write``/``stop`` → ``Queue.put``
     for a thread that will never take anything (observed: about half the closes in the first 200 ms of
-    drawing left the process running for ever); a database thread stuck in a lock keeps ``threading._shutdown`` waiting. The notes are
+    drawing left the process running for ever); a database thread stuck in a lock keeps
+    ``threading._shutdown`` waiting. The notes are
     saved before the deadline is set, so ending the process then loses nothing.
 
     One daemon thread per process, started with the app (never from a signal handler): it sleeps in a
@@ -280,7 +281,7 @@ class InfointApp(WorkerFailures, App[None]):
         self._leaving = True
         self.exit()
 
-    async def _keys_handled(self, timeout: float = 1.0) -> None:
+    async def _keys_handled(self, limit: float = 1.0) -> None:
         """Let the keys read before this one act first. Ctrl+Q is a priority binding: it runs as soon as the
         app reads it, while the keys read before it wait in the focused widget's own queue; when the loop
         had fallen behind (a big note being drawn) the text typed just before Ctrl+Q was not yet in the
@@ -291,7 +292,7 @@ class InfointApp(WorkerFailures, App[None]):
             if not node.call_later(turn.set):
                 break
             try:
-                await asyncio.wait_for(turn.wait(), timeout)
+                await asyncio.wait_for(turn.wait(), limit)
             except TimeoutError:
                 break
             node = node.parent

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-
 from ..domain.dates import to_local
 from ..domain.listing import Summary
 from ..domain.pipeline import Stage

@@ -63,7 +63,8 @@ def test_introducer_is_thanked_after_the_referral_is_met(store: Store) -> None:
     b = store.add(make_draft("Bob", referred_by=a.id))
     store.log(b.id, Kind.CALL)
     rules = {(f.name, f.rule) for f in store.followups()}
-    assert ("Ada", "thank-introducer") in rules and ("Bob", "thank-you") in rules
+    assert ("Ada", "thank-introducer") in rules
+    assert ("Bob", "thank-you") in rules
     assert any(s.follow_up_due is False for s in store.summaries())
 
 
@@ -75,7 +76,8 @@ def test_agenda_and_stats(store: Store, clock: Clock) -> None:
     clock.now += timedelta(days=2)
     store.log(b.id, Kind.REPLY)
     agenda = store.agenda()
-    assert [n for _, n, _ in agenda.meetings_today] == [] and [n for _, n, _ in agenda.upcoming_meetings] == []
+    assert [n for _, n, _ in agenda.meetings_today] == []
+    assert [n for _, n, _ in agenda.upcoming_meetings] == []
     clock.now = NOW
     assert [n for _, n, _ in store.agenda().meetings_today] == ["Ada"]
     st = store.stats()
@@ -105,9 +107,11 @@ def test_dossier_markdown(store: Store, clock: Clock, tmp_path: Path) -> None:
     md = dossier(name, people, store.followups(), clock.now)
     assert md.startswith("# Acme\n\n2 people, 1 met.")
     assert "## Ada \\*Lovelace\\*" in md  # user text cannot inject Markdown
-    assert "- **Title:** CTO" in md and "- **Introduced you to:** Bob" in md
-    assert "- **Met:** 2026-11-26 (25 min)" in md and "- **First asked:** 2026-11-25" in md
+    assert "- **Title:** CTO" in md
+    assert "- **Introduced you to:** Bob" in md
+    assert "- **Met:** 2026-11-26 (25 min)" in md
+    assert "- **First asked:** 2026-11-25" in md
     assert "> Advice: learn dbt.\n> Trend: embedded analysts." in md
     assert "- **Open:** Send a thank-you (due 2026-11-27)" in md
-    assert f"## Bob\n\n- **Stage:** to contact\n- **Introduced by:** Ada \\*Lovelace\\*" in md
+    assert "## Bob\n\n- **Stage:** to contact\n- **Introduced by:** Ada \\*Lovelace\\*" in md
     assert bob.id

@@ -70,7 +70,8 @@ def test_v1_database_upgrades_with_every_row_and_value(tmp_path: Path) -> None:
     con.close()
     store = Store.open(path, lambda: NOW)
     d = store.detail(1)
-    assert (d.contact.name, d.contact.company, d.contact.tags, d.contact.version) == ("Ada [b]", "Acme", ("fintech",), 3)
+    assert (d.contact.name, d.contact.company, d.contact.tags, d.contact.version) == \
+        ("Ada [b]", "Acme", ("fintech",), 3)
     assert d.notes[0].text == "Advice: dbt\n\tand more"
     assert store.count(Filter(query="dbt")) == 1
     assert store.summaries(Filter(archived=True))[0].name == "Bob"

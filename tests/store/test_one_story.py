@@ -45,7 +45,8 @@ def test_a_move_by_mistake_taken_back_owes_nothing(store: Store) -> None:
     ada = store.add(make_draft("Ada"))
     store.move(ada.id, Stage.MET)
     store.move(ada.id, Stage.TO_CONTACT)
-    assert store.followups() == [] and not store.summary(ada.id).thank_you_due
+    assert store.followups() == []
+    assert not store.summary(ada.id).thank_you_due
 
 
 def test_a_logged_call_still_anchors_its_thank_you(store: Store) -> None:
@@ -69,7 +70,8 @@ def test_done_on_a_decline_says_to_add_who_they_suggested(store: Store) -> None:
     ada = store.add(make_draft("Ada"))
     store.log(ada.id, Kind.DECLINED)
     [f] = store.followups()
-    assert f.rule == "ask-referral" and f.log is None
+    assert f.rule == "ask-referral"
+    assert f.log is None
     with pytest.raises(Invalid, match=f"infoint add NAME --referred-by {ada.id}"):
         store.answer_followup(f.key, "done")
     assert [e.kind for e in store.detail(ada.id).history].count(Kind.REFERRAL) == 0  # nobody unnamed logged

@@ -63,7 +63,8 @@ def test_meeting_call_and_thanks_walk_the_pipeline(store: Store, clock: Clock) -
     store.log(c.id, Kind.CALL, minutes=28, note="Advice: learn dbt")
     d = store.detail(c.id)
     assert d.contact.stage is Stage.MET
-    assert d.meetings[0].held and d.meetings[0].held_minutes == 28
+    assert d.meetings[0].held
+    assert d.meetings[0].held_minutes == 28
     assert d.notes[0].meeting_id == m.id
     assert store.summaries()[0].thank_you_due
     store.log(c.id, Kind.THANK_YOU)
@@ -77,7 +78,7 @@ def test_referral_sets_source_and_is_logged_on_the_referrer(store: Store) -> Non
     assert (b.referred_by, b.referred_by_name, b.source.value if b.source else None) == (a.id, "Ada", "referral")
     assert store.detail(a.id).referrals == ((b.id, "Bob"),)
     assert store.detail(a.id).history[-1].kind is Kind.REFERRAL
-    with pytest.raises(Invalid, match="^referred by: there is no contact #99"):
+    with pytest.raises(Invalid, match=r"^referred by: there is no contact #99"):
         store.add(make_draft("Cy", referred_by=99))
     with pytest.raises(Invalid, match="cannot refer themselves"):
         store.edit(a.id, {"referred_by": a.id})
@@ -112,7 +113,8 @@ def test_autosave_conflict_keeps_both_texts(store: Store) -> None:
     first = store.save_note(c.id, None, "draft one", None).note
     mine = store.save_note(c.id, first.id, "window A", first.version)
     theirs = store.save_note(c.id, first.id, "window B", first.version)  # stale version
-    assert not mine.conflict and theirs.conflict
+    assert not mine.conflict
+    assert theirs.conflict
     texts = sorted(n.text for n in store.detail(c.id).notes)
     assert texts == ["window A", "window B"]
 
@@ -304,7 +306,7 @@ def test_garbage_file_is_reported_as_damaged_without_touching_it(tmp_path: Path)
     path = tmp_path / "bad.sqlite3"
     path.write_bytes(b"this is not a database at all" * 100)
     before = path.read_bytes()
-    with pytest.raises(StoreError, match="is damaged .*'infoint restore FILE'"):
+    with pytest.raises(StoreError, match=r"is damaged .*'infoint restore FILE'"):
         Store.open(path)
     assert path.read_bytes() == before
 
@@ -326,7 +328,7 @@ def test_a_newer_database_is_refused_without_writing(tmp_path: Path) -> None:
     con.execute("PRAGMA user_version = 99")
     con.close()
     before = path.read_bytes()
-    with pytest.raises(StoreError, match="newer infoint .*schema 99.*upgrade infoint"):
+    with pytest.raises(StoreError, match=r"newer infoint .*schema 99.*upgrade infoint"):
         Store.open(path)
     assert path.read_bytes() == before
 
@@ -444,8 +446,10 @@ def test_demo_has_every_stage_archived_people_and_hostile_names(store: Store) ->
     assert store.count(Filter(archived=True)) >= 3
     assert len(store.companies()) >= 12
     names = [n for _, n, _ in store.names()]
-    assert any("[" in n for n in names) and any('"' in n for n in names)
-    assert any("山田" in n for n in names) and any("🚀" in n for n in names)
+    assert any("[" in n for n in names)
+    assert any('"' in n for n in names)
+    assert any("山田" in n for n in names)
+    assert any("🚀" in n for n in names)
     assert any("\u0627" <= ch <= "\u064a" for n in names for ch in n)  # Arabic script
     assert any(s.asked_on for s in store.summaries())
     assert any(store.detail(i).contact.referred_by for i, _, _ in store.names())
@@ -504,8 +508,10 @@ def test_the_first_screen_read_before_peewee_is_what_the_store_reads(store: Stor
     everyone = sqlite.first_screen(db_path, 100, sqlite.SCHEMA, clock.now)[2]
     read = store.summaries(Filter(), 0, 100, follow_ups=False)
     assert everyone == unbadged(read)
-    assert any(r.asked_on for r in everyone) and any(r.next_meeting for r in everyone)
-    assert not any(r.thank_you_due for r in everyone) and any(r.thank_you_due for r in read)
+    assert any(r.asked_on for r in everyone)
+    assert any(r.next_meeting for r in everyone)
+    assert not any(r.thank_you_due for r in everyone)
+    assert any(r.thank_you_due for r in read)
     # Another schema, or no file: the caller opens the store the full way.
     assert sqlite.first_screen(db_path, 5, sqlite.SCHEMA + 1, clock.now) is None
     assert sqlite.first_screen(db_path.with_name("missing.sqlite3"), 5, sqlite.SCHEMA, clock.now) is None
@@ -516,7 +522,7 @@ def test_the_first_screen_reports_a_file_that_is_not_a_database(tmp_path: Path) 
 
     bad = tmp_path / "notes.txt"
     bad.write_text("not a database" * 100)
-    with pytest.raises(StoreError, match="not an infoint database|not a database|database"):
+    with pytest.raises(StoreError, match=r"not an infoint database|not a database|database"):
         sqlite.first_screen(bad, 5, sqlite.SCHEMA, NOW)
 
 
@@ -525,7 +531,8 @@ def test_a_card_step_answers_what_the_board_shows(store: Store) -> None:
     board = Filter(sort="activity")
     version = store.data_version()
     card, pos, seen = store.step_card(people[2].id, 1, board)
-    assert card == store.summary(people[2].id) and card.stage is Stage.SCHEDULED
+    assert card == store.summary(people[2].id)
+    assert card.stage is Stage.SCHEDULED
     assert pos == store.position(Filter(stage=Stage.SCHEDULED, sort="activity"), people[2].id) == 0
     assert seen == version, "no one else wrote: the board's counts still hold"
     other = Store.open(store.path, store.clock)  # another terminal moves someone
@@ -547,8 +554,10 @@ def test_pages_of_the_same_size_each_get_their_own_badges(store: Store) -> None:
     store.move(people[3].id, Stage.MET)
     first, second = store.summaries(Filter(), 0, 2), store.summaries(Filter(), 2, 2)
     assert [s.id for s in first + second] == [p.id for p in people]
-    assert first[0].asked_on is not None and first[1].asked_on is None
-    assert not second[0].thank_you_due and second[1].thank_you_due
+    assert first[0].asked_on is not None
+    assert first[1].asked_on is None
+    assert not second[0].thank_you_due
+    assert second[1].thank_you_due
     assert [store.summary(p.id) for p in people] == first + second
 
 

@@ -114,7 +114,8 @@ class TrustMachine(RuleBasedStateMachine):
         try:
             self.store.answer_followup(f.key, state, until)
         except Invalid:
-            assert state == "done" and f.rule == "ask-referral"  # refused, with what to do instead
+            assert state == "done"
+            assert f.rule == "ask-referral"
         self._acts_only_on({f.contact_id}, before)
         if state == "done" and f.log is Kind.THANK_YOU:
             assert self.store.contact(f.contact_id).stage.index >= Stage.THANKED.index
@@ -198,7 +199,8 @@ class TrustMachine(RuleBasedStateMachine):
             if s.follow_up_due:  # a follow-up due now is in the agenda (overdue or today)
                 assert any(f.contact_id == cid and f.rule != "thank-you" for f in (*agenda.overdue, *agenda.today))
         for f in (*agenda.overdue, *agenda.today, *agenda.upcoming):
-            assert f.contact_id in rows and not rows[f.contact_id].archived
+            assert f.contact_id in rows
+            assert not rows[f.contact_id].archived
             if f.rule == "thank-you":
                 assert rows[f.contact_id].thank_you_due
 

@@ -11,10 +11,10 @@ from textual.widgets import Input
 
 from infoint_tui.domain.model import Filter
 from infoint_tui.domain.pipeline import Kind, Stage
+from infoint_tui.store import Store
 from infoint_tui.tui.screens.forms import ContactFormModal
 from infoint_tui.tui.screens.help import HelpScreen
 from infoint_tui.tui.widgets.board import StageColumn
-from infoint_tui.store import Store
 
 from ..conftest import NOW
 from .conftest import ask, form_errors, main_screen, screen_text, settle
@@ -65,7 +65,9 @@ async def test_search_as_you_type_filters_the_list(demo_path: Path, make_app) ->
         screen = main_screen(app)
         assert screen.contact_list.total == 2
         text = screen_text(app)
-        assert "Lena Fischer" in text and "Noah Fischer" in text and "Maya Okafor" not in text
+        assert "Lena Fischer" in text
+        assert "Noah Fischer" in text
+        assert "Maya Okafor" not in text
         await pilot.press("escape")  # clears the search
         await settle(pilot)
         assert screen.contact_list.total == 36
@@ -105,7 +107,8 @@ async def test_list_keys_move_and_open(demo_path: Path, make_app) -> None:
         assert screen.contact_list.cursor == 0
         await pilot.press("enter")
         await settle(pilot)
-        assert screen.active_pane == "notes" and screen.notes.editor.has_focus
+        assert screen.active_pane == "notes"
+        assert screen.notes.editor.has_focus
         await pilot.press("escape")
         await settle(pilot)
         assert screen.contact_list.has_focus
@@ -118,7 +121,8 @@ async def test_moving_a_card_is_recorded_and_follows_the_card(demo_path: Path, m
         await pilot.press("2")
         await settle(pilot)
         col = app.screen.focused
-        assert isinstance(col, StageColumn) and col.stage is Stage.TO_CONTACT
+        assert isinstance(col, StageColumn)
+        assert col.stage is Stage.TO_CONTACT
         card = col.current
         assert card is not None
         await pilot.press("shift+right")
@@ -129,8 +133,10 @@ async def test_moving_a_card_is_recorded_and_follows_the_card(demo_path: Path, m
         assert (history[-1].kind, history[-1].stage_from, history[-1].stage_to) == (
             Kind.STAGE, Stage.TO_CONTACT, Stage.SCHEDULED)
         focused = app.screen.focused
-        assert isinstance(focused, StageColumn) and focused.stage is Stage.SCHEDULED
-        assert focused.current is not None and focused.current.id == card.id
+        assert isinstance(focused, StageColumn)
+        assert focused.stage is Stage.SCHEDULED
+        assert focused.current is not None
+        assert focused.current.id == card.id
         await pilot.press("greater_than_sign")
         await settle(pilot)
         assert (await ask(app, app.store.contact, card.id)).stage is Stage.MET
@@ -147,7 +153,8 @@ async def test_board_columns_with_h_and_l(demo_path: Path, make_app) -> None:
         await settle(pilot)
         await pilot.press("2", "l", "l")
         focused = app.screen.focused
-        assert isinstance(focused, StageColumn) and focused.stage is Stage.MET
+        assert isinstance(focused, StageColumn)
+        assert focused.stage is Stage.MET
         await pilot.press("h")
         assert app.screen.focused.stage is Stage.SCHEDULED  # type: ignore[union-attr]
 
@@ -165,7 +172,8 @@ async def test_footer_greys_the_move_that_is_impossible_without_rebuilding(demo_
             return {k.action: k for k in app.screen.query(FooterKey)}
 
         before = keys()
-        assert before["move(-1)"].has_class("-disabled") and not before["move(1)"].has_class("-disabled")
+        assert before["move(-1)"].has_class("-disabled")
+        assert not before["move(1)"].has_class("-disabled")
         await pilot.press("l")
         await settle(pilot)
         after = keys()
@@ -204,10 +212,13 @@ async def test_selecting_anywhere_selects_everywhere(demo_path: Path, make_app) 
         await pilot.press("j", "j", "j")  # Amara Nwosu (scheduled)
         await settle(pilot)
         selected = screen.contact_list.current
-        assert selected is not None and screen.selected_id == selected.id
+        assert selected is not None
+        assert screen.selected_id == selected.id
         col = screen.board.column(selected.stage)
-        assert col.current is not None and col.current.id == selected.id
-        assert screen.notes.detail is not None and screen.notes.detail.contact.id == selected.id
+        assert col.current is not None
+        assert col.current.id == selected.id
+        assert screen.notes.detail is not None
+        assert screen.notes.detail.contact.id == selected.id
 
 
 async def test_typing_autosaves_and_switching_person_keeps_the_text(demo_path: Path, make_app) -> None:
@@ -312,7 +323,8 @@ async def test_referral_from_the_selected_person(demo_path: Path, make_app) -> N
         await settle(pilot)
         [row] = await ask(app, app.store.summaries, Filter(query="suggested"))
         contact = await ask(app, app.store.contact, row.id)
-        assert contact.referred_by == cid and contact.stage is Stage.TO_CONTACT
+        assert contact.referred_by == cid
+        assert contact.stage is Stage.TO_CONTACT
 
 
 async def test_schedule_log_and_archive_from_the_keyboard(demo_path: Path, make_app) -> None:
@@ -331,7 +343,8 @@ async def test_schedule_log_and_archive_from_the_keyboard(demo_path: Path, make_
         await pilot.press("i", *"call", "tab", "tab", "tab", *"25", "tab", *"Great talk", "enter")
         await settle(pilot)
         d = await ask(app, app.store.detail, cid)
-        assert d.contact.stage is Stage.MET and d.meetings[-1].held_minutes == 25
+        assert d.contact.stage is Stage.MET
+        assert d.meetings[-1].held_minutes == 25
         assert d.notes[0].text == "Great talk"
         await pilot.press("i", *"nonsense", "enter")
         await settle(pilot)
@@ -340,7 +353,8 @@ async def test_schedule_log_and_archive_from_the_keyboard(demo_path: Path, make_
         await pilot.press("a", *"declined", "enter")
         await settle(pilot)
         d = await ask(app, app.store.detail, cid)
-        assert d.contact.archived and d.contact.archive_reason.value == "declined"  # type: ignore[union-attr]
+        assert d.contact.archived
+        assert d.contact.archive_reason.value == "declined"
 
 
 async def test_bad_dates_are_explained_in_the_form(demo_path: Path, make_app) -> None:
@@ -422,9 +436,11 @@ async def test_tab_switches_panes_at_80x24(demo_path: Path, make_app) -> None:
         screen = main_screen(app)
         assert screen.has_class("-narrow")
         await pilot.press("tab")
-        assert screen.active_pane == "board" and isinstance(app.screen.focused, StageColumn)
+        assert screen.active_pane == "board"
+        assert isinstance(app.screen.focused, StageColumn)
         await pilot.press("tab")
-        assert screen.active_pane == "notes" and screen.notes.editor.has_focus
+        assert screen.active_pane == "notes"
+        assert screen.notes.editor.has_focus
         await pilot.press("tab")  # the editor passes Tab on: no tab characters typed
         assert screen.active_pane == "contacts"
         await pilot.press("shift+tab")
@@ -439,7 +455,8 @@ async def test_wide_terminal_shows_all_three_panes(demo_path: Path, make_app) ->
         screen = main_screen(app)
         assert not screen.has_class("-narrow")
         for pane in ("#contacts", "#board", "#notes"):
-            assert screen.query_one(pane).display and screen.query_one(pane).region.width > 30
+            assert screen.query_one(pane).display
+            assert screen.query_one(pane).region.width > 30
 
 
 async def test_palette_goes_to_a_person(demo_path: Path, make_app) -> None:
@@ -453,7 +470,8 @@ async def test_palette_goes_to_a_person(demo_path: Path, make_app) -> None:
         await pilot.press("enter")
         await settle(pilot)
         detail = main_screen(app).notes.detail
-        assert detail is not None and detail.contact.name == "Maya Okafor"
+        assert detail is not None
+        assert detail.contact.name == "Maya Okafor"
 
 
 async def test_palette_runs_actions(demo_path: Path, make_app) -> None:
@@ -473,14 +491,15 @@ async def test_another_terminals_change_shows_up_without_losing_typed_text(demo_
         await settle(pilot)
         screen = main_screen(app)
         await pilot.press("3", *"half-typed")
-        result = subprocess.run([sys.executable, "-m", "infoint_tui", "--db", str(demo_path), "add",
+        result = subprocess.run([sys.executable, "-m", "infoint_tui", "--db", str(demo_path), "add",  # noqa: ASYNC221 (another terminal, on purpose)
                                  "Zed From Elsewhere", "--json"], capture_output=True, text=True, check=True)
         assert json.loads(result.stdout)["name"] == "Zed From Elsewhere"
         await pilot.pause(2.0)  # polled every 1.5 s
         await settle(pilot)
         assert screen.contact_list.total == 37
         assert "Zed From Elsewhere" in screen_text(app)
-        assert screen.notes.editor.text == "half-typed" and screen.notes.editor.has_focus
+        assert screen.notes.editor.text == "half-typed"
+        assert screen.notes.editor.has_focus
 
 
 async def test_theme_choice_is_remembered(demo_path: Path, make_app) -> None:
@@ -528,7 +547,9 @@ async def test_the_board_first_shown_scrolls_to_the_selected_person(demo_path: P
         await pilot.press("2")
         await settle(pilot)
         col = app.screen.focused
-        assert isinstance(col, StageColumn) and col.current is not None and col.current.id == selected
+        assert isinstance(col, StageColumn)
+        assert col.current is not None
+        assert col.current.id == selected
         top = col.scroll_offset.y
         assert top <= col.cursor * col.ITEM_HEIGHT < top + col.size.height  # the card is in view
 
@@ -547,17 +568,19 @@ async def test_an_app_started_before_its_store_opens_it_after_the_first_frame(de
         opened.append(Store.open(demo_path, lambda: NOW))
         return opened[-1]
 
-    theme, total, rows = sqlite.first_screen(demo_path, 100, sqlite.SCHEMA, NOW)
+    _theme, total, rows = sqlite.first_screen(demo_path, 100, sqlite.SCHEMA, NOW)
     app = InfointApp(None, open_store=open_store, now=NOW, first_page=(total, rows))
     async with app.run_test(size=NARROW) as pilot:
         await pilot.pause()
         assert rows[0].name in screen_text(app)
         await settle(pilot)
-        assert len(opened) == 1 and app.store is opened[0]
+        assert len(opened) == 1
+        assert app.store is opened[0]
         await pilot.press("2")
         await settle(pilot)
         col = app.screen.focused
-        assert isinstance(col, StageColumn) and col.current is not None
+        assert isinstance(col, StageColumn)
+        assert col.current is not None
         card = col.current
         await pilot.press("shift+right" if col.stage is not Stage.THANKED else "shift+left")
         await settle(pilot)
@@ -583,7 +606,7 @@ async def test_text_typed_before_the_notes_pane_is_there_goes_into_it(demo_path:
     async with app.run_test(size=NARROW) as pilot:
         await pilot.pause()
         screen = main_screen(app)
-        assert not screen._rest_mounted  # noqa: SLF001
+        assert not screen._rest_mounted
         # (Bounded: if the screen waited for the mount, the keys would wait too.)
         await asyncio.wait_for(pilot.press("3", *"call them", "backspace", "backspace", "enter", "x"), 10)
         assert app.screen is screen  # no call screen, no log form
@@ -593,7 +616,8 @@ async def test_text_typed_before_the_notes_pane_is_there_goes_into_it(demo_path:
         assert screen.notes.editor.text == "call th\nx"
 
 
-async def test_text_typed_before_the_notes_pane_is_there_is_saved_on_quit(demo_path: Path, make_app, monkeypatch) -> None:
+async def test_text_typed_before_the_notes_pane_is_there_is_saved_on_quit(demo_path: Path, make_app,
+                                                                          monkeypatch) -> None:
     import asyncio
 
     from infoint_tui.tui.screens.main import MainScreen
@@ -637,7 +661,8 @@ async def test_other_screens_are_styled_even_when_opened_before_their_css_is_rea
         await settle(pilot)
         assert app.stylesheet.has_source(css)
         form = app.screen.query_one(".form")
-        assert form.styles.border_top[0] == "round" and form.styles.width is not None
+        assert form.styles.border_top[0] == "round"
+        assert form.styles.width is not None
         assert form.styles.width.value == 72  # from screens.tcss
 
 
@@ -653,13 +678,14 @@ async def test_garbage_collection_is_back_on_after_the_first_frame(demo_path: Pa
         async with app.run_test(size=NARROW) as pilot:
             await settle(pilot)
             assert gc.isenabled()
-            assert app.screen.query("KeyFooter") and not app.screen.query("#footer-seat")
+            assert app.screen.query("KeyFooter")
+            assert not app.screen.query("#footer-seat")
     finally:
         gc.enable()
 
 
 def main_screen_first_page(app) -> object:  # type: ignore[no-untyped-def]
-    return app._first_page  # noqa: SLF001
+    return app._first_page
 
 
 async def test_a_first_page_of_one_screenful_is_completed_after_the_first_frame(demo_path: Path,

@@ -128,7 +128,8 @@ async def test_earlier_notes_show_hostile_text_literally(big_db, make_app) -> No
         main_screen(app).selected_id = ids["hostile"]
         await settle(pilot)
         text = screen_text(app)
-        assert "[bold]not bold[/bold]" in text and "[@click=app.quit]no link[/]" in text
+        assert "[bold]not bold[/bold]" in text
+        assert "[@click=app.quit]no link[/]" in text
 
 
 async def test_ctrl_o_opens_a_big_note_whole_in_editor(big_db, make_app, tmp_path: Path, monkeypatch) -> None:

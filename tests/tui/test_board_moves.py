@@ -46,7 +46,8 @@ async def first_column(pilot, app: InfointApp) -> StageColumn:  # type: ignore[n
     await pilot.press("2", "h")
     await settle(pilot)
     col = app.screen.focused
-    assert isinstance(col, StageColumn) and col.stage is Stage.TO_CONTACT
+    assert isinstance(col, StageColumn)
+    assert col.stage is Stage.TO_CONTACT
     return col
 
 
@@ -54,7 +55,7 @@ async def loaded_rows_match_the_database(app: InfointApp, stage: Stage) -> None:
     """Every row the column holds is the one a fresh read puts at that index, and its total is right."""
     screen = main_screen(app)
     col = screen.board.column(stage)
-    flt = screen._board_filter(stage)  # noqa: SLF001 (the filter the screen itself reads the column with)
+    flt = screen._board_filter(stage)
     fresh = await ask(app, app.store.summaries, flt, 0, 1000)
     assert col.total == len(fresh)
     held = {i: col.item(i) for i in range(col.total) if col.item(i) is not None}
@@ -84,7 +85,8 @@ async def test_moves_deep_in_a_long_column_keep_both_columns_true(crowded_path: 
             await pilot.press("j")
         await settle(pilot)
         card = col.current
-        assert card is not None and col.cursor == 45
+        assert card is not None
+        assert col.cursor == 45
         reads = count_page_reads(app)
         await pilot.press("shift+right")
         await settle(pilot)
@@ -93,8 +95,10 @@ async def test_moves_deep_in_a_long_column_keep_both_columns_true(crowded_path: 
         for stage in (Stage.TO_CONTACT, Stage.SCHEDULED):
             await loaded_rows_match_the_database(app, stage)
         moved_to = app.screen.focused
-        assert isinstance(moved_to, StageColumn) and moved_to.stage is Stage.SCHEDULED
-        assert moved_to.current is not None and moved_to.current.id == card.id
+        assert isinstance(moved_to, StageColumn)
+        assert moved_to.stage is Stage.SCHEDULED
+        assert moved_to.current is not None
+        assert moved_to.current.id == card.id
         left = main_screen(app).board.column(Stage.TO_CONTACT)
         assert left.cursor == 45  # on the card that followed the moved one
         # And back: the card returns to its place among the others.
@@ -104,7 +108,9 @@ async def test_moves_deep_in_a_long_column_keep_both_columns_true(crowded_path: 
         assert reads == []
         for stage in (Stage.TO_CONTACT, Stage.SCHEDULED):
             await loaded_rows_match_the_database(app, stage)
-        assert app.screen.focused is left and left.current is not None and left.current.id == card.id
+        assert app.screen.focused is left
+        assert left.current is not None
+        assert left.current.id == card.id
         counts = await ask(app, app.store.stage_counts)
         assert f"TO CONTACT  {counts[Stage.TO_CONTACT]}" in screen_text(app).replace(",", "")
 
@@ -126,7 +132,9 @@ async def test_a_move_after_a_change_from_another_terminal_reads_the_columns_aga
         for stage in (Stage.TO_CONTACT, Stage.SCHEDULED):
             await loaded_rows_match_the_database(app, stage)
         focused = app.screen.focused
-        assert isinstance(focused, StageColumn) and focused.current is not None and focused.current.id == card.id
+        assert isinstance(focused, StageColumn)
+        assert focused.current is not None
+        assert focused.current.id == card.id
         # The list, not read by the move, catches up at the next look for other terminals' changes.
         screen = main_screen(app)
         await screen.poll_changes()
@@ -143,14 +151,14 @@ async def test_a_card_move_is_drawn_in_one_frame(crowded_path: Path) -> None:
     frames: list[object] = []
     async with app.run_test(size=NARROW) as pilot:
         await first_column(pilot, app)
-        display = app._display  # noqa: SLF001 (test-only: the one place every frame goes through)
+        display = app._display
 
         def counting(screen, update) -> None:  # type: ignore[no-untyped-def]
-            if update is not None and not app._batch_count:  # noqa: SLF001
+            if update is not None and not app._batch_count:
                 frames.append(update)
             display(screen, update)
 
-        app._display = counting  # type: ignore[method-assign]  # noqa: SLF001
+        app._display = counting  # type: ignore[method-assign]
         for key in ("shift+right", "shift+left", "shift+right"):
             frames.clear()
             await pilot.press(key)

@@ -49,9 +49,14 @@ async def test_call_opens_with_the_editor_focused_and_everything_shown(demo_path
         call = await _open_call(app, pilot, PRIYA)
         assert call.editor.has_focus
         text = screen_text(app)
-        assert "Call with Priya Raman" in text and "via Jonas Berg" in text
-        assert "Who else should I talk to?" in text and "Ask for advice, not a job." in text, text
-        assert "Trends" in text and "Insights" in text and "Advice" in text and "Resources" in text
+        assert "Call with Priya Raman" in text
+        assert "via Jonas Berg" in text
+        assert "Who else should I talk to?" in text, text
+        assert "Ask for advice, not a job." in text, text
+        assert "Trends" in text
+        assert "Insights" in text
+        assert "Advice" in text
+        assert "Resources" in text
         assert call.planned_minutes == 45
         await pilot.press("ctrl+l")
         assert "I'm a data analyst" in screen_text(app)
@@ -63,7 +68,8 @@ async def test_the_whole_call(demo_path: Path, make_app) -> None:
         await settle(pilot)
         call = await _open_call(app, pilot, PRIYA)
         await pilot.press(*"Intro", "ctrl+t", *"asked about dbt")
-        assert call.editor.text.startswith("Intro[00:0") and call.editor.text.endswith("] asked about dbt")
+        assert call.editor.text.startswith("Intro[00:0")
+        assert call.editor.text.endswith("] asked about dbt")
         await pilot.press("ctrl+n", "ctrl+n", "ctrl+b", "ctrl+n")
         assert len(call.ticked) == 3
         first_q = call.questions[0].id
@@ -83,12 +89,16 @@ async def test_the_whole_call(demo_path: Path, make_app) -> None:
         d = await ask(app, app.store.detail, PRIYA)
         assert d.contact.stage is Stage.MET
         held = [m for m in d.meetings if m.held]
-        assert len(held) == 1 and held[0].minutes == 45 and held[0].held_minutes == 1
+        assert len(held) == 1
+        assert held[0].minutes == 45
+        assert held[0].held_minutes == 1
         call_events = [e for e in d.history if e.kind is Kind.CALL]
-        assert len(call_events) == 1 and call_events[0].meeting_id == held[0].id
+        assert len(call_events) == 1
+        assert call_events[0].meeting_id == held[0].id
         [note] = [n for n in d.notes if n.meeting_id == held[0].id]
         typed, kept = note.text.split("\n\n", 1)  # what was typed, then the questions asked and skipped
-        assert typed.endswith("asked about dbt more") and kept.startswith("Asked: ")
+        assert typed.endswith("asked about dbt more")
+        assert kept.startswith("Asked: ")
         [row] = [r for r in await ask(app, app.store.summaries, Filter(stage=Stage.MET)) if r.id == PRIYA]
         assert row.thank_you_due  # the thank-you follow-up starts now
         assert main_screen(app).selected_id == PRIYA
@@ -107,7 +117,8 @@ async def test_ending_a_call_with_someone_not_scheduled_asks_first(demo_path: Pa
         d = await ask(app, app.store.detail, EVE)
         assert d.contact.stage is Stage.TO_CONTACT
         assert [e.kind for e in d.history].count(Kind.CALL) == 1
-        assert d.notes[0].text == "short chat" and d.notes[0].meeting_id == d.meetings[-1].id
+        assert d.notes[0].text == "short chat"
+        assert d.notes[0].meeting_id == d.meetings[-1].id
 
 
 async def test_esc_offers_to_leave_without_recording(demo_path: Path, make_app) -> None:
@@ -119,12 +130,14 @@ async def test_esc_offers_to_leave_without_recording(demo_path: Path, make_app) 
         await settle(pilot)
         await pilot.press("escape")  # keep going
         await settle(pilot)
-        assert isinstance(app.screen, CallScreen) and app.screen.editor.has_focus
+        assert isinstance(app.screen, CallScreen)
+        assert app.screen.editor.has_focus
         await pilot.press("escape", "l")
         await settle(pilot)
         assert not isinstance(app.screen, CallScreen)
         d = await ask(app, app.store.detail, PRIYA)
-        assert d.contact.stage is Stage.SCHEDULED and Kind.CALL not in [e.kind for e in d.history]
+        assert d.contact.stage is Stage.SCHEDULED
+        assert Kind.CALL not in [e.kind for e in d.history]
         assert d.notes[0].text == "wrong person"
 
 
@@ -177,7 +190,8 @@ async def test_call_from_the_command_line_starts_in_call_mode(demo_path: Path) -
     app = InfointApp(Store.open(demo_path, lambda: NOW), now=NOW, call_id=PRIYA)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert isinstance(app.screen, CallScreen) and app.screen.editor.has_focus
+        assert isinstance(app.screen, CallScreen)
+        assert app.screen.editor.has_focus
         assert "Call with Priya Raman" in screen_text(app)
 
 

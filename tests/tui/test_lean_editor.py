@@ -80,5 +80,6 @@ async def test_a_typed_character_repaints_one_row_not_the_widget() -> None:
 
         app.widget.refresh = spy  # type: ignore[method-assign]
         await pilot.press("a")
-        assert regions and "ALL" not in regions
+        assert regions
+        assert "ALL" not in regions
         assert all(r.height <= 2 for r in regions)  # type: ignore[attr-defined]

@@ -64,27 +64,34 @@ def plain(text: str) -> bool:
 def test_what_follows_a_forged_end_in_the_same_read_is_text(after: str) -> None:
     evs = parse(f"{START}text{END}{after}{END}")
     assert keys(evs) == []
-    assert pasted(evs).startswith("text") and pasted(evs).endswith("ore") and plain(pasted(evs))
+    assert pasted(evs).startswith("text")
+    assert pasted(evs).endswith("ore")
+    assert plain(pasted(evs))
 
 
 def test_the_burst_goes_on_across_reads_until_a_pause() -> None:
     evs = parse(f"{START}text{END}", f"{ESC}{ESC}", " more", f"{ESC}OP{END}")
-    assert keys(evs) == [] and plain(pasted(evs)) and "more" in pasted(evs)
+    assert keys(evs) == []
+    assert plain(pasted(evs))
+    assert "more" in pasted(evs)
 
 
 def test_a_forged_end_then_a_new_start_joins_the_pastes() -> None:
     evs = parse(f"{START}one{END}{ESC}{ESC}{START}two{ESC}OP{END}{ESC}{ESC}")
-    assert keys(evs) == [] and pasted(evs) == "one" + "twoP"
+    assert keys(evs) == []
+    assert pasted(evs) == "one" + "twoP"
 
 
 def test_after_a_pause_keys_are_keys_again() -> None:
     evs = parse(f"{START}text{END}", PAUSE + 0.01, "a", f"{ESC}[A", "\x11")
-    assert pasted(evs) == "text" and keys(evs) == ["a", "up", "ctrl+q"]
+    assert pasted(evs) == "text"
+    assert keys(evs) == ["a", "up", "ctrl+q"]
 
 
 def test_a_sequence_cut_by_the_end_of_a_read_is_removed_whole() -> None:
     evs = parse(f"{START}abc{ESC}]0;ti", f"tle\x07def{ESC}[3", "1mred", f"{ESC}[20", "1~")
-    assert keys(evs) == [] and pasted(evs) == "abcdefred"
+    assert keys(evs) == []
+    assert pasted(evs) == "abcdefred"
 
 
 def test_an_unterminated_sequence_in_a_paste_keeps_the_text_after_it() -> None:
@@ -93,9 +100,11 @@ def test_an_unterminated_sequence_in_a_paste_keeps_the_text_after_it() -> None:
 
 def test_a_paste_start_cut_after_its_esc_is_still_a_paste() -> None:
     evs = parse(f"a{ESC}", f"[200~x{ESC}OP\x11y{END}")
-    assert keys(evs) == ["a"] and pasted(evs) == "xPy"
+    assert keys(evs) == ["a"]
+    assert pasted(evs) == "xPy"
     evs = parse(f"a{ESC}", "[2", f"00~x{ESC}{ESC} y{END}")
-    assert keys(evs) == ["a"] and pasted(evs) == "x y"
+    assert keys(evs) == ["a"]
+    assert pasted(evs) == "x y"
 
 
 def test_a_lone_escape_then_an_arrow_still_work() -> None:
@@ -106,7 +115,8 @@ def test_a_paste_cut_off_by_the_end_of_input_is_still_text() -> None:
     install()
     parser = XTermParser()
     evs = [*parser.feed(f"{START}abc{ESC}OP"), *parser.feed("")]
-    assert keys(evs) == [] and pasted(evs) == "abcP"
+    assert keys(evs) == []
+    assert pasted(evs) == "abcP"
 
 
 @pytest.mark.parametrize("unit", [f"{ESC}]", f"{ESC}P", "\x90", "\x9d", f"{ESC}[1;"])

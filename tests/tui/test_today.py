@@ -27,8 +27,10 @@ async def test_today_lists_overdue_today_and_next_days(demo_path: Path, make_app
         await _today(app, pilot)
         text = screen_text(app)
         assert text.index("OVERDUE") < text.index("TODAY") < text.index("NEXT 7 DAYS")
-        assert "Send a thank-you" in text and "meeting, " in text
-        assert "replies" in text and "median" in text  # the funnel
+        assert "Send a thank-you" in text
+        assert "meeting, " in text
+        assert "replies" in text
+        assert "median" in text
 
 
 async def test_done_from_today_logs_the_thank_you(demo_path: Path, make_app) -> None:
@@ -85,7 +87,9 @@ async def test_dossier_of_the_selected_persons_company(demo_path: Path, make_app
         await settle(pilot)
         assert isinstance(app.screen, DossierScreen)
         text = screen_text(app)
-        assert "# Northwind Analytics" in text and "## Jonas Berg" in text and "Major points" in text
+        assert "# Northwind Analytics" in text
+        assert "## Jonas Berg" in text
+        assert "Major points" in text
         await pilot.press("escape")
         assert not isinstance(app.screen, DossierScreen)
 
@@ -100,16 +104,19 @@ async def test_draft_checks_live_and_marks_sent(demo_path: Path, make_app) -> No
         await settle(pilot)
         assert isinstance(app.screen, DraftScreen)
         text = screen_text(app)
-        assert "Jonas Berg suggested" in text and "✓ names Jonas Berg first" in text
+        assert "Jonas Berg suggested" in text
+        assert "✓ names Jonas Berg first" in text
         area = app.screen.query_one(TextArea)
         area.load_text("Hi Priya,\n\nAre you hiring? Here is my resume.\n\nAda")
         await pilot.pause()
         text = screen_text(app)
-        assert "✗ sounds like a job ask" in text and "✗ name the connection first" in text
+        assert "✗ sounds like a job ask" in text
+        assert "✗ name the connection first" in text
         await pilot.press("ctrl+g")
         await settle(pilot)
         d = await ask(app, app.store.detail, 3)
-        assert d.history[-1].kind is Kind.OUTREACH and d.notes[0].text.startswith("Sent:\nHi Priya")
+        assert d.history[-1].kind is Kind.OUTREACH
+        assert d.notes[0].text.startswith("Sent:\nHi Priya")
 
 
 async def test_import_from_the_palette_previews_before_writing(tmp_path: Path, make_app) -> None:

@@ -15,17 +15,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-
-from .base import AppScreenMixin
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...domain.dates import utcnow
 from ...domain.errors import InfointError
 from ...domain.followups import Agenda, FollowUp
 from ...domain.model import Meeting
 from ...domain.stats import Stats
 from ..text import safe, when
+from .base import AppScreenMixin
 from .forms import FormModal
 
 if TYPE_CHECKING:
@@ -33,7 +31,6 @@ if TYPE_CHECKING:
 
     from textual.widget import Widget
 
-    from ..app import InfointApp
 
 
 class SnoozeModal(FormModal[datetime]):

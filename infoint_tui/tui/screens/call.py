@@ -14,9 +14,9 @@ where the user was.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on, work
@@ -142,7 +142,8 @@ class CallScreen(WorkerFailures, Screen[None]):
                 tooltip="Edit the note in your $EDITOR, then come back"),
         Binding("ctrl+f,f10", "end_call", "End call", id="call.end", priority=True,
                 tooltip="Record the call, save the note, move to met, return"),
-        Binding("escape", "leave", "Leave", id="call.leave", priority=True, tooltip="End, leave without recording, or stay"),
+        Binding("escape", "leave", "Leave", id="call.leave", priority=True,
+                tooltip="End, leave without recording, or stay"),
         Binding("ctrl+s", "save_now", "Save", show=False, id="call.save", priority=True),
     ]
     """Only Ctrl and function keys: every printable key goes into the note. Priority bindings, so they act
@@ -185,7 +186,8 @@ class CallScreen(WorkerFailures, Screen[None]):
                 with VerticalScroll(id="call-questions-box", can_focus=False):
                     yield Static("", id="call-questions")
                 yield Static(Content("Ask for advice, not a job."), id="call-reminder")
-            yield CallEditor(lambda: stamp(self.elapsed()) + " ", id="call-editor", soft_wrap=True, tab_behavior="indent", highlight_cursor_line=False,
+            yield CallEditor(lambda: stamp(self.elapsed()) + " ", id="call-editor", soft_wrap=True,
+                             tab_behavior="indent", highlight_cursor_line=False,
                              placeholder="Type as you listen. Ctrl+T stamps the time, Ctrl+N ticks a question.")
         yield Footer()
 

@@ -15,9 +15,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
 from ...domain.errors import InfointError
-from ...exchange.files import OutputExists, write_private
 from ...domain.model import Contact
 from ...domain.outreach import TEMPLATES, kind_for_template, lint, render, variables
+from ...exchange.files import OutputExists, write_private
 from ..failures import WorkerFailures
 from ..text import safe, safe_block
 from ..widgets.notes import SafeTextArea
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from textual.app import App
-
     from textual.widget import Widget
 
     from ..app import InfointApp
@@ -67,7 +66,7 @@ class PathModal(FormModal[Path]):
         raw = self.value("path").strip()
         if not raw:
             raise Invalid("path", "is empty; give a file name such as ~/dossier.md.")
-        path = Path(raw).expanduser()
+        path = Path(raw).expanduser()  # noqa: ASYNC240 (one stat of a typed path)
         if path.is_dir():
             raise Invalid("path", f"{path} is a folder; add a file name.")
         if not path.parent.is_dir():
@@ -95,7 +94,7 @@ class ExportModal(FormModal[tuple[str, Path]]):
         raw = self.value("path").strip()
         if not raw:
             raise Invalid("path", "is empty; give a file name.")
-        path = Path(raw).expanduser()
+        path = Path(raw).expanduser()  # noqa: ASYNC240 (one stat of a typed path)
         if path.is_dir() or not path.parent.is_dir():
             raise Invalid("path", f"{path} is not a file in an existing folder.")
         return fmt, path

@@ -92,7 +92,8 @@ class MainScreen(PersonActions, TransferActions, CardMoves, FilterActions, AppSc
                 tooltip="Everything about the people at the selected person's company"),
         Binding("w", "draft", "Draft", show=False, id="person.draft",
                 tooltip="Write an outreach draft from a template, checked as you type"),
-        Binding("f", "filter", "Filter", show=False, id="contacts.filter", tooltip="Filter by stage, company, tag, archived"),
+        Binding("f", "filter", "Filter", show=False, id="contacts.filter",
+                tooltip="Filter by stage, company, tag, archived"),
         Binding("o", "toggle_sort", "Sort", show=False, id="contacts.sort",
                 tooltip="Sort by name or by last activity"),
         Binding("p", "pitch", "Pitch", show=False, id="pitch.edit", tooltip="Edit your pitch"),
@@ -282,9 +283,8 @@ class MainScreen(PersonActions, TransferActions, CardMoves, FilterActions, AppSc
                                                      VirtualList.PAGE)
             self._show_list(total, rows, pos, around)
         empty_everywhere = total == 0 and self.flt == Filter()
-        if first:
-            if empty_everywhere:
-                self.say("Welcome! Press n to add the first person you want to talk to, or ? for help.")
+        if first and empty_everywhere:
+            self.say("Welcome! Press n to add the first person you want to talk to, or ? for help.")
         if self._board_visible() and self._rest_mounted:
             self.load_board()
         else:

@@ -19,10 +19,10 @@ from ..text import safe
 from .base import AppScreenMixin
 
 if TYPE_CHECKING:
-    from ...domain.model import Contact, Detail
     from textual.app import App
     from textual.worker import Worker
 
+    from ...domain.model import Contact, Detail
     from ..widgets.contact_list import ContactList
     from ..widgets.notes import NotesPane
 

@@ -32,11 +32,10 @@ class TransferActions(AppScreenMixin):
     @work(exit_on_error=False)
     async def action_import(self) -> None:
         """Import a file: read it, show what would change (a dry run), write only after a yes."""
-        from .forms import ConfirmModal
-
         from ...exchange.load import Loaded, load_file
         from ...exchange.readers import FormatError
         from .documents import PathModal
+        from .forms import ConfirmModal
 
         path = await self.app.push_screen_wait(PathModal("Import people from (LinkedIn/Google CSV, vCard, CSV)",
                                                          "~/Connections.csv", must_exist=True))

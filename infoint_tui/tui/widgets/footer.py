@@ -57,6 +57,6 @@ class KeyFooter(Footer):
             enabled_by_action.setdefault(action, enabled)  # the Footer shows an action's first binding
         for key in self.query(FooterKey):
             enabled = enabled_by_action.get(key.action)
-            if enabled is not None and key._disabled == enabled:  # noqa: SLF001 (FooterKey keeps it private)
-                key._disabled = not enabled  # noqa: SLF001
+            if enabled is not None and key._disabled == enabled:
+                key._disabled = not enabled
                 key.set_class(not enabled, "-disabled")

@@ -20,9 +20,9 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import Reactive, reactive
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.reactive import Reactive, reactive
 from textual.widgets import Static, TextArea
 from textual.widgets.text_area import Edit, EditResult, Selection
 
