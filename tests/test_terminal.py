@@ -123,6 +123,24 @@ def test_ctrl_q_in_the_notes_pane_saves(demo_path: Path, running: list[PtyApp]) 
     assert "quick thought" in texts
 
 
+def test_3_and_the_text_read_together_go_into_the_note(demo_path: Path, running: list[PtyApp]) -> None:
+    """"3" then a note typed at once (one read: a fast typist over SSH, keys pasted by a terminal
+    multiplexer): Textual hands every key of the read to the list before "3" moves the focus, and the
+    text used to act as commands ("c" started a call, "e" opened a form: 2 runs in 6 lost it). Each
+    round is a new app, as the first frame comes, when the race was widest."""
+    for round_ in range(3):
+        app = PtyApp(db=demo_path)
+        running.append(app)
+        app.wait_for("people")
+        app.write(f"3hello abc ceo round {round_}")
+        time.sleep(1.0)
+        assert "Call with" not in app.text()
+        app.write("\x11")
+        assert app.wait() == 0
+    texts = notes_of(demo_path, 16)  # the first person by name ("[/] Eve"), selected at start
+    assert [f"hello abc ceo round {r}" in texts for r in range(3)] == [True, True, True], texts
+
+
 def test_an_unknown_id_for_call_is_one_line(demo_path: Path, running: list[PtyApp]) -> None:
     app = PtyApp("call", "9999", db=demo_path)
     running.append(app)

@@ -657,6 +657,12 @@ class MainScreen(PersonActions, TransferActions, CardMoves, FilterActions, AppSc
         search = self.query_one("#search", Input)
         if event.key == "slash" and not search.has_focus:
             self.typeahead.slash_read()  # until action_search (the binding, run after this) takes them
+        elif event.is_printable and self._opens_notes(event.key):
+            # "3" and the text typed after it, read together (a fast typist, a slow link, a paste of keys):
+            # Textual hands every key of the read to the list before the binding's action moves the focus,
+            # and the text acted as commands ("c" started a call, "e" opened a form). They wait for the
+            # editor instead, as the keys read with a "/" wait for the search box.
+            self.typeahead.wait_for_notes()
         elif event.key == "enter" and isinstance(self.focused, VirtualList) and self.focused.current is not None:
             # Enter opens the person's notes (the list's binding, run after this, posts Opened): the keys read
             # until the notes pane takes the focus are text for it, not commands for the list ("t" opened Today).
@@ -670,6 +676,11 @@ class MainScreen(PersonActions, TransferActions, CardMoves, FilterActions, AppSc
         elif event.key == "down" and search.has_focus:
             event.stop()
             self.contact_list.focus()
+
+    def _opens_notes(self, key: str) -> bool:
+        """Whether ``key`` is bound, here and now, to the notes pane (keymaps can move it off "3")."""
+        active = self.active_bindings.get(key)
+        return active is not None and active.binding.action == "pane('notes')"
 
     def _focused_editor(self) -> TextArea | None:
         """The note editor if it is there and has the focus."""
