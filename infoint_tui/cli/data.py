@@ -89,12 +89,23 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    info = _open(args).info()
+    from .. import recovery
+
+    store = _open(args)
+    info = store.info()
+    # Notes the database could not take last time (a full disk...): the app saves them when it starts.
+    kept = recovery.pending(store.path) if str(store.path) != ":memory:" else []
+    info["recovered_notes"] = len(kept)
 
     def text() -> None:
         for k, v in info.items():
             if k == "stages":
                 v = ", ".join(f"{s} {n}" for s, n in v.items())
+            if k == "recovered_notes":
+                if not v:
+                    continue
+                v = (f"{v} note{'s' if v > 1 else ''} the database could not take, kept in "
+                     f"{recovery.folder(store.path)}; start the app ('infoint') to save them.")
             print(f"{k.replace('_', ' ') + ':':<16}{v}")
 
     _emit(args, info, text)

@@ -35,3 +35,8 @@ class Conflict(InfointError):
 
 class StoreError(InfointError):
     """The database cannot be used: locked, corrupt, read-only, newer schema..."""
+
+
+class Locked(StoreError):
+    """Another program holds the database's write lock (an import, a ``sqlite3`` shell): waiting and trying
+    again will do, unlike the other StoreErrors."""

@@ -117,7 +117,20 @@ class StoreBase:
 
     @contextmanager
     def _tx(self) -> Iterator[None]:
+        """A write transaction: IMMEDIATE (the connection's lock type), so that a read-then-write takes
+        the write lock first and waits for another writer (busy timeout) instead of failing half-way."""
         with self.db.atomic():
+            yield
+
+    @contextmanager
+    def _read(self) -> Iterator[None]:
+        """A read-only transaction: one consistent snapshot for several queries, taken DEFERRED, so that
+        it never asks for the write lock: in WAL a reader goes on while another program writes (an
+        import, a ``sqlite3`` shell). With IMMEDIATE, ``infoint list`` waited five seconds for such a
+        writer and then failed with "locked". Inside a write transaction it is a savepoint of that one.
+        Nothing may be written in it but the connection's temp tables (a write would need the lock
+        after the snapshot: SQLITE_BUSY at once if another program committed meanwhile)."""
+        with self.db.atomic("DEFERRED"):
             yield
 
     # --- rows into records ----------------------------------------------------------------

@@ -250,7 +250,7 @@ class CommandsMixin(StoreBase):
             meeting = self.schedule(contact_id, at or self.clock(), minutes or DEFAULT_MINUTES, medium)
             if note.strip():
                 self.add_note(contact_id, note, meeting.id)
-            with self._tx():
+            with self._read():
                 return self._to_event(EventRow.select().where(EventRow.meeting == meeting.id).get())
         if kind not in LOGGABLE:
             raise Invalid("kind", f"'{kind.value}' cannot be logged by hand.")

@@ -92,7 +92,7 @@ class FollowupsMixin(StoreBase):
                   include_snoozed: bool = False) -> list[FollowUp]:
         """Open follow-ups, with the user's answers applied: done and dismissed ones are gone, snoozed
         ones move to their new date."""
-        with self._tx():
+        with self._read():
             found = [f for p in self._facts(contact_ids) for f in compute_followups(p, rules)]
             if not found:
                 return []
@@ -266,7 +266,7 @@ class FollowupsMixin(StoreBase):
     @_guarded
     def stats(self) -> Stats:
         """The funnel: per stage, reply rate, median days to a reply, meetings this week and month."""
-        with self._tx():
+        with self._read():
             histories: dict[int, list[Event]] = {}
             for e in (EventRow.select().where(EventRow.kind.in_([k.value for k in INTERACTIONS]))
                       .order_by(EventRow.at, EventRow.id)):

@@ -38,7 +38,7 @@ class ListingMixin(StoreBase):
     @_guarded
     def detail(self, contact_id: int) -> Detail:
         """A person with history (oldest first), meetings (soonest first) and notes (newest first)."""
-        with self._tx():
+        with self._read():
             contact = self._to_contact(self._row(contact_id))
             history = tuple(self._to_event(e) for e in
                             EventRow.select().where(EventRow.contact == contact_id).order_by(EventRow.at, EventRow.id))
@@ -95,7 +95,7 @@ class ListingMixin(StoreBase):
         """What a list shows when its filter changes, in one go: how many match, the first page, where
         ``selected`` now stands (None: not among them) and that position's page if it is not the first.
         A search in ``flt`` is matched once for all of it."""
-        with self._tx(), self._searched_once(flt.query):
+        with self._read(), self._searched_once(flt.query):
             rows = self.summaries(flt, 0, page)
             pos = self.position(flt, selected) if selected is not None else None
             around = self.summaries(flt, pos // page * page, page) if pos is not None and pos >= page else []
@@ -138,7 +138,7 @@ class ListingMixin(StoreBase):
             query = query.order_by(ContactRow.last_activity.desc(nulls="LAST"), ContactRow.id.desc())
         else:
             query = query.order_by(ContactRow.name_key, ContactRow.id)
-        with self._tx():
+        with self._read():
             rows = self._raw_dicts(query.offset(offset).limit(limit))
             # A long listing filters the history by the same query instead of a list of thousands of ids.
             source: Any = [r["id"] for r in rows] if len(rows) <= 500 else self._matching(flt)
@@ -151,7 +151,7 @@ class ListingMixin(StoreBase):
         Raises:
             NotFound: no such id.
         """
-        with self._tx():
+        with self._read():
             rows = self._raw_dicts(self._with_company(ContactRow.select(*self._SHOWN))
                                    .where(ContactRow.id == contact_id))
             if not rows:
@@ -330,7 +330,7 @@ class ListingMixin(StoreBase):
 
     def _stream_pages(self, sql: str, params: list[Any], first_page: int, page: int) -> Iterator[Summary]:
         try:
-            with self._tx():
+            with self._read():
                 cursor = self.db.execute_sql(sql, params)
                 names = [d[0] for d in cursor.description]
                 size = first_page

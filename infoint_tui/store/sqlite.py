@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..domain.errors import StoreError
+from ..domain.errors import Locked, StoreError
 
 if TYPE_CHECKING:  # imported where used: first_screen runs before the app has Peewee
     import peewee
@@ -94,27 +94,56 @@ def tighten(path: Path) -> None:
             os.chmod(p, stat.S_IMODE(st.st_mode) & 0o700)
 
 
+def _cause(exc: BaseException) -> BaseException:
+    """The error that tells what happened: after a failed statement or commit SQLite has often rolled the
+    transaction back by itself (SQLITE_FULL, SQLITE_IOERR), and Peewee's own rollback then fails with
+    "cannot rollback - no transaction is active", which hides the first error in its context."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        msg = str(current).lower()
+        if "cannot rollback" not in msg and "no transaction is active" not in msg:
+            return current
+        current = current.__context__ or current.__cause__
+    return exc
+
+
 def describe(exc: BaseException, path: Path | str) -> StoreError:
-    """Turn a SQLite/Peewee error into one readable line saying what to do."""
+    """Turn a SQLite/Peewee error into one readable line saying what happened and what to do."""
+    exc = _cause(exc)
     msg = str(exc).lower()
+    name = _error_name(exc)
     where = str(path)
-    if "locked" in msg or "busy" in msg:
-        return StoreError(f"the database {where} is locked by another program; close it or try again.")
+    if "locked" in msg or "busy" in msg or name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return Locked(f"the database {where} is locked by another program; close it or try again.")
+    if name == "SQLITE_FULL" or ("disk" in msg and "full" in msg):
+        return StoreError(f"the disk holding {where} is full; free some space and try again.")
     if "not a database" in msg or "malformed" in msg or "corrupt" in msg:
         return StoreError(
             f"the database {where} is damaged ({exc}); restore a backup with 'infoint restore FILE' "
             "or start afresh with --db NEWPATH."
         )
-    if "readonly" in msg or "read-only" in msg or "permission" in msg:
+    if "readonly" in msg or "read-only" in msg or "permission" in msg or name.startswith("SQLITE_READONLY"):
         return StoreError(
-            f"the database {where} is read-only; check its and its folder's permissions, "
-            "or use --db to pick a writable file."
+            f"the database {where} is read-only; check its and its folder's permissions (or a disk mounted "
+            "read-only), or use --db to pick a writable file."
         )
     if "unable to open" in msg:
         return StoreError(f"cannot open the database {where}; check that the folder exists and is writable.")
-    if "disk" in msg and "full" in msg:
-        return StoreError(f"the disk holding {where} is full; free some space and try again.")
+    if name.startswith("SQLITE_IOERR") or "i/o error" in msg:
+        return StoreError(f"the disk holding {where} failed to read or write (I/O error); check the disk "
+                          "(removed, failing, or a network share gone) and try again.")
     return StoreError(f"database error on {where}: {exc}")
+
+
+def _error_name(exc: BaseException) -> str:
+    """SQLite's name for the error (``SQLITE_FULL``...), from sqlite3's exception or the one Peewee wraps."""
+    for e in (exc, exc.__cause__, exc.__context__):
+        name = getattr(e, "sqlite_errorname", None)
+        if name:
+            return str(name)
+    return ""
 
 
 def connect(path: Path | str, *, create: bool = True, timeout: float = BUSY_TIMEOUT_S) -> peewee.SqliteDatabase:

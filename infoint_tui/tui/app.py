@@ -1,7 +1,11 @@
 """InfointApp: global keys, theme, help, the command palette, and the promises about typed text.
 
 Promises kept here (shared/RELIABILITY.md): SIGHUP (dropped SSH link) and SIGTERM
-save the note being typed, then exit; Ctrl+Q and Ctrl+C save then quit; an
+save the note being typed, then exit; Ctrl+Q and Ctrl+C save then quit; a note the
+database cannot take (full disk, I/O error, read-only) stays in the editor and goes into
+a private recovery file beside the database (:mod:`infoint_tui.recovery`), restored at
+the next start, and the app then never ends with exit code 0; a save that finds the
+database locked by another writer waits for it, saying so; an
 unexpected error saves, writes details without local variables to a 0600 log,
 and exits with one line instead of Textual's locals-dumping traceback. After a
 hang-up, SIGTERM or such an error the process always ends: once the notes are
@@ -25,6 +29,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from ..domain.errors import InfointError, Locked
 from ..domain.listing import Summary
 from . import paste_guard
 from .commands import InfointCommands
@@ -35,8 +40,13 @@ from .screens.main import MainScreen
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from ..store import Store
+    from ..store import SaveResult, Store
+    from .widgets.notes import NoteDraft
 
+
+WAIT_RETRY_S = 0.5
+"""A save that found the database locked tries again after this (each try itself waits up to the busy
+timeout for the lock to go)."""
 
 EXIT_GRACE = 2.0
 """Seconds the process has to end by itself after a hang-up, SIGTERM or a fatal error, counted from
@@ -91,6 +101,10 @@ class Watchdog:
 
 
 _watchdog: Watchdog | None = None
+
+
+class NoteNotSaved(Exception):
+    """A note the database did not take as the app ends; ``str()`` says why and where it was kept."""
 
 
 class InfointApp(WorkerFailures, App[None]):
@@ -198,6 +212,10 @@ class InfointApp(WorkerFailures, App[None]):
                 return screen
         return None
 
+    unsaved = False
+    """A note could not be saved into the database before the end (it was kept in a recovery file, or
+    nowhere): the process then exits 1, never 0."""
+
     def flush(self) -> None:
         """Save whatever was typed on any screen (notes, a call), synchronously. Never raises."""
         for screen in list(self.screen_stack):
@@ -206,8 +224,94 @@ class InfointApp(WorkerFailures, App[None]):
                 continue
             try:
                 flush()
+            except NoteNotSaved as exc:
+                self.unsaved = True
+                self.exit_message = f"infoint: {exc}"
             except Exception as exc:  # the process is ending: tell, but do not hide the exit
+                self.unsaved = True
                 self.exit_message = f"infoint: the last note could not be saved: {exc}"
+
+    # --- saving notes: waiting for a writer, keeping what the database refuses -----------------
+
+    def keep_note(self, draft: NoteDraft, text: str, reason: str) -> Path:
+        """Keep ``text`` in the draft's recovery file beside the database (0600, written whole).
+
+        Raises:
+            OSError: not even that file could be written.
+        """
+        from .. import recovery
+
+        store = self._store
+        if store is None or str(store.path) == ":memory:":
+            raise OSError("no database file to keep it beside")
+        draft.recovery = recovery.keep(store.path, draft.contact_id, text, note_id=draft.note_id,
+                                       version=draft.version, meeting_id=draft.meeting_id, reason=reason,
+                                       replace=draft.recovery)
+        return draft.recovery
+
+    def _kept_line(self, draft: NoteDraft, text: str, err: BaseException) -> str:
+        """What the user reads when ``text`` could not be saved: what happened, what to do, where it is."""
+        reason = str(err).rstrip(".") if isinstance(err, InfointError) else "the database did not answer in time"
+        try:
+            where = self.keep_note(draft, text, reason)
+        except OSError as exc:
+            return (f"{reason}. Your note could not be kept in a file either ({exc.strerror or exc}): "
+                    "it is only in the editor, do not close the app; copy it out or free some space.")
+        return f"{reason}. Your note is kept in {where}; it comes back when infoint next starts."
+
+    async def save_patiently(self, draft: NoteDraft, text: str,
+                             say: Callable[[str, str], None]) -> SaveResult | None:
+        """Save ``text`` into ``draft`` on the database thread.
+
+        Another program writing (a long import, a ``sqlite3`` shell) is waited for: ``say`` tells
+        "waiting for the database…" once, and the save goes on until it is in, unless a newer save of
+        the same draft was asked for meanwhile (it carries the newer text). A database that refuses the
+        note (full disk, I/O error, read-only) leaves it in the editor, marked unsaved so that the next
+        key or Ctrl+S tries again, and in a recovery file; ``say`` tells where, in one line."""
+        from .. import recovery
+        from .widgets.notes import save_draft
+
+        draft.asked += 1
+        ticket = draft.asked
+        waited = False
+        while True:
+            try:
+                result = await self.db.call(save_draft, self.store, draft, text)
+            except Locked:
+                if draft.asked != ticket:
+                    return None  # a newer save of this draft waits in its turn, with the newer text
+                if not waited:
+                    waited = True
+                    say("Waiting for the database… another program is writing to it (an import?). "
+                        "Your note stays in the editor and is saved as soon as it can be.", "warning")
+                await asyncio.sleep(WAIT_RETRY_S)
+                continue
+            except InfointError as err:
+                draft.saved_text = "\x00unsaved"  # dirty: the next key or Ctrl+S tries again
+                say(self._kept_line(draft, text, err) + " Ctrl+S tries again.", "error")
+                return None
+            if draft.asked == ticket:  # the newest text is in: any copy kept of it is not needed
+                recovery.discard(draft.recovery)
+                draft.recovery = None
+            if waited:
+                say("The database is free again: your note is saved.", "information")
+            return result
+
+    def save_sync(self, draft: NoteDraft, text: str) -> None:
+        """Save ``text`` into ``draft`` now, blocking (the last thing before the process ends).
+
+        Raises:
+            NoteNotSaved: the database did not take it; the message says where it was kept.
+        """
+        from .. import recovery
+        from .widgets.notes import save_draft
+
+        try:
+            self.db.call_sync(save_draft, self.store, draft, text)
+        except (InfointError, TimeoutError) as err:
+            raise NoteNotSaved(self._kept_line(draft, text, err)) from err
+        recovery.discard(draft.recovery)
+        draft.recovery = None
 
     _ran = False
     """:meth:`run` has returned: Textual has put the terminal back as it found it."""
@@ -279,7 +383,7 @@ class InfointApp(WorkerFailures, App[None]):
         await self._keys_handled()
         self.flush()
         self._leaving = True
-        self.exit()
+        self.exit(return_code=1 if self.unsaved else 0)
 
     async def _keys_handled(self, limit: float = 1.0) -> None:
         """Let the keys read before this one act first. Ctrl+Q is a priority binding: it runs as soon as the
@@ -340,6 +444,8 @@ class InfointApp(WorkerFailures, App[None]):
 
     async def _on_exit_app(self) -> None:
         self.flush()
+        if self.unsaved and not self.return_code:
+            self._return_code = 1
         await super()._on_exit_app()
 
     def on_unmount(self) -> None:

@@ -100,7 +100,7 @@ def run(path: Path, *, call_id: int | None = None) -> int:
     message, app.exit_message = app.exit_message, None  # shown here: the watchdog need not show it
     if message:
         _say(message)  # the terminal may be closed (EIO): the exit code still tells
-    return app.return_code or 0
+    return app.return_code or (1 if app.unsaved else 0)  # never 0 with a note not in the database
 
 
 def _say(line: str) -> None:

@@ -37,7 +37,7 @@ from ...store import SaveResult
 from ..external_editor import edit_externally
 from ..failures import WorkerFailures
 from ..text import safe, when
-from ..widgets.notes import Autosave, NoteDraft, SafeTextArea, save_draft
+from ..widgets.notes import Autosave, NoteDraft, SafeTextArea
 from .forms import ConfirmModal, FormModal
 
 if TYPE_CHECKING:
@@ -297,24 +297,25 @@ class CallScreen(WorkerFailures, Screen[None]):
     # A description, or Textual describes the worker with repr() of its arguments: 26 ms per 1 MB note.
     @work(group="call-save", exit_on_error=False, description="save the call's note")
     async def save_note(self, draft: NoteDraft, text: str) -> None:
-        try:
-            result: SaveResult | None = await self.app_.db.call(save_draft, self.app_.store, draft, text)
-        except InfointError as err:
-            message = f"Your note was NOT saved: {err} It stays here; Ctrl+S tries again."
-            self.notify(message, severity="error", markup=False)
-            draft.saved_text = "\x00unsaved"
-            return
+        result: SaveResult | None = await self.app_.save_patiently(draft, text, self._say)
         if result is not None and result.conflict:
             self.notify("The note was changed elsewhere: this text was kept as a new note.", severity="warning",
                         markup=False)
 
+    def _say(self, message: str, severity: str) -> None:
+        self.notify(message, severity=severity, markup=False)  # type: ignore[arg-type]
+
     def flush_sync(self) -> None:
-        """Save what was typed, blocking (quit, SIGHUP, SIGTERM)."""
+        """Save what was typed, blocking (quit, SIGHUP, SIGTERM).
+
+        Raises:
+            NoteNotSaved: the database did not take it (it was kept in a recovery file).
+        """
         if self.autosave is None:
             return
         pending = self.autosave.take_pending()
         if pending is not None:
-            self.app_.db.call_sync(save_draft, self.app_.store, *pending)
+            self.app_.save_sync(*pending)
 
     async def _flush(self) -> NoteDraft | None:
         """Save what was typed and wait for it (and for any save already queued)."""
@@ -322,7 +323,7 @@ class CallScreen(WorkerFailures, Screen[None]):
             return None
         pending = self.autosave.take_pending()
         if pending is not None:
-            await self.app_.db.call(save_draft, self.app_.store, *pending)
+            await self.app_.save_patiently(*pending, self._say)
         else:
             await self.app_.db.call(lambda: None)  # saves run in order: this waits for queued ones
         return self.autosave.draft

@@ -49,9 +49,19 @@ if TYPE_CHECKING:
     from textual.widgets import TextArea
 
     from ...domain.model import Note
+    from ...recovery import Recovered
+    from ...store import Store
     from ..widgets.board import PipelineBoard, StageColumn
     from ..widgets.earlier_notes import EarlierNotes
     from ..widgets.notes import NoteDraft, NotesPane
+
+def _restore_one(store: Store, kept: Recovered) -> str:
+    """Save one recovered note (on the database thread); returns the person's name. A note that was being
+    continued goes back into it if nobody changed it since, else it becomes a new note (nothing is
+    overwritten); a person deleted since gets nothing, and the file stays."""
+    store.save_note(kept.contact_id, kept.note_id, kept.text, kept.version, kept.meeting_id)
+    return store.contact(kept.contact_id).name
+
 
 PANES = ("contacts", "board", "notes")
 WIDE = 150
@@ -240,6 +250,7 @@ class MainScreen(PersonActions, TransferActions, CardMoves, FilterActions, AppSc
             self.load_everything(first=True)
         self.call_after_refresh(self._after_first_frame, shown)
         self.set_interval(POLL_S, self.poll_changes)
+        self.call_after_refresh(self.restore_recovered)
         if self.has_class("-narrow"):
             self._update_topbar()
             # As a worker, not awaited by the screen: keys typed meanwhile are handled at once (and
@@ -480,31 +491,63 @@ class MainScreen(PersonActions, TransferActions, CardMoves, FilterActions, AppSc
     # A description, or Textual describes the worker with repr() of its arguments: 26 ms per 1 MB note.
     @work(group="save-note", exit_on_error=False, description="save a note")
     async def save_note(self, draft: NoteDraft, text: str) -> None:
-        from ..widgets.notes import save_draft  # loaded already: the pane asking for this save is there
-
-        try:
-            result = await self.app_.db.call(save_draft, self.app_.store, draft, text)
-        except InfointError as err:
-            self.say(f"Your note was NOT saved: {err} It stays in the editor; Ctrl+S tries again.", "error")
-            draft.saved_text = "\x00unsaved"  # mark dirty so the next keystroke or Ctrl+S retries
-            return
+        """Save on the database thread, waiting for another writer; a refused note is kept (the app's
+        :meth:`~..app.InfointApp.save_patiently`)."""
+        result = await self.app_.save_patiently(draft, text, self.say)
         if result is not None and result.conflict:
             self.say("This note was also changed in another window: your text was kept as a new note, "
                      "nothing was overwritten.", "warning")
 
     def flush_sync(self) -> None:
-        """Save typed text now, blocking: the last thing before the process ends."""
+        """Save typed text now, blocking: the last thing before the process ends.
+
+        Raises:
+            NoteNotSaved: the database did not take it (it was kept in a recovery file).
+        """
+        from ..widgets.notes import NoteDraft
+
         if self.typeahead.for_notes and self.selected_id is not None:  # typed before the notes pane was there
             text = "".join(self.typeahead.take_notes() or ())
             if text.strip():
-                self.app_.db.call_sync(self.app_.store.add_note, self.selected_id, text)
+                self.app_.save_sync(NoteDraft(self.selected_id), text)
         if not self._rest_mounted:
             return
         pending = self.notes.take_pending()
         if pending is not None and self.app_.db is not None:
-            from ..widgets.notes import save_draft
+            self.app_.save_sync(*pending)
 
-            self.app_.db.call_sync(save_draft, self.app_.store, *pending)
+    @work(group="recovered", exit_on_error=False, description="restore recovered notes")
+    async def restore_recovered(self) -> None:
+        """Save the notes kept in recovery files last time (the database could not take them then), and
+        say so; any the database still refuses stay in their files, and the user is told where."""
+        from ... import recovery
+
+        await self.app_.store_ready()
+        store = self.app_.store
+        if str(store.path) == ":memory:":
+            return
+        waiting = await asyncio.to_thread(recovery.pending, store.path)
+        if not waiting:
+            return
+        names: list[str] = []
+        failed: InfointError | None = None
+        for kept in waiting:
+            try:
+                name = await self.app_.db.call(_restore_one, store, kept)
+            except InfointError as err:
+                failed = err
+                continue
+            recovery.discard(kept.path)
+            names.append(name)
+        if names:
+            who = ", ".join(dict.fromkeys(names))
+            self.say(f"Recovered {len(names)} note{'s' if len(names) > 1 else ''} that could not be saved last "
+                     f"time; now saved in the notes of {who}.", "warning")
+        if failed is not None:
+            self.say(f"Notes kept from last time still cannot be saved: {failed} They stay in "
+                     f"{recovery.folder(store.path)}.", "error")
+        if names and self.selected_id is not None:
+            self.load_detail(self.selected_id)
 
     def on_earlier_notes_open_wanted(self, event: EarlierNotes.OpenWanted) -> None:
         self.open_note_whole(event.note)

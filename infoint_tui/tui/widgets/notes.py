@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
@@ -56,6 +57,12 @@ class NoteDraft:
     meeting_id: int | None = None
     saved_text: str = ""
     conflicts: int = field(default=0)
+    recovery: Path | None = None
+    """The recovery file this draft's text was kept in when the database could not take it (removed once
+    the database has it: :meth:`InfointApp.save_patiently`)."""
+    asked: int = 0
+    """How many saves of this draft were asked for: a save waiting for the database gives up when a newer
+    one (with the newer text) was asked for after it."""
 
 
 def save_draft(store, draft: NoteDraft, text: str) -> SaveResult | None:  # type: ignore[no-untyped-def]
