@@ -9,7 +9,7 @@ from collections.abc import Callable
 from .. import __version__
 from ..domain.dates import ACCEPTED
 from ..domain.pipeline import KIND_LABELS, LOGGABLE, ArchiveReason, Medium, Source, Stage
-from . import data, documents, people, pipeline
+from . import data, documents, history, people, pipeline
 
 FORMATS = ("linkedin", "google", "vcard", "csv", "json")
 """Import formats (exchange.readers), named here so that --help does not import the readers."""
@@ -78,7 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp = cmd("unarchive", people.cmd_unarchive, "put an archived person back on the board")
     sp.add_argument("id", type=int, metavar="ID")
 
-    sp = cmd("delete", people.cmd_delete, "erase a person and everything about them (asks for --yes)")
+    sp = cmd("delete", people.cmd_delete, "erase a person and all about them, for good: no undo (asks for --yes)")
     sp.add_argument("id", type=int, metavar="ID")
     sp.add_argument("--yes", action="store_true", help="really erase")
 
@@ -112,9 +112,30 @@ def build_parser() -> argparse.ArgumentParser:
                     help="address to listen on (default 127.0.0.1; any other is reachable from elsewhere)")
     sp.add_argument("--port", type=int, default=8765, help="port (default 8765)")
 
-    sp = cmd("note", people.cmd_note, "add a note to a person ('-' reads it from stdin)")
-    sp.add_argument("id", type=int, metavar="ID")
-    sp.add_argument("text", nargs="+", metavar="TEXT")
+    sp = cmd("note", history.cmd_note,
+             "add a note to a person ('-' reads it from stdin); 'note edit NOTE_ID TEXT', 'note remove NOTE_ID'")
+    sp.add_argument("id", metavar="ID", help="the person's id, or edit or remove")
+    sp.add_argument("text", nargs="*", metavar="TEXT")
+
+    sp = cmd("history", history.cmd_history,
+             "a person's history, meetings and notes with their ids; 'history edit|remove EVENT_ID' corrects it")
+    sp.add_argument("target", metavar="ID", help="the person's id, or edit or remove")
+    sp.add_argument("item", nargs="?", type=int, metavar="EVENT_ID", help="for edit and remove: the entry's id")
+    sp.add_argument("--at", metavar="WHEN", help=f"for edit: when it happened, e.g. {ACCEPTED}")
+    sp.add_argument("--kind", help="for edit: " + ", ".join(k.value for k in LOGGABLE if k.value != "meeting"))
+    sp.add_argument("--channel", help="for edit: how it was sent")
+    sp.add_argument("--note", help="for edit: the text kept with it")
+
+    cmd("undo", history.cmd_undo, "undo the last change (a move, a log, an edit, an archive, a correction)")
+    cmd("redo", history.cmd_undo, "make again the change undone last")
+
+    sp = cmd("meeting", history.cmd_meeting, "change a meeting's time, length, medium or place, or remove it")
+    sp.add_argument("action", choices=("edit", "remove"))
+    sp.add_argument("id", type=int, metavar="MEETING_ID", help="as shown by 'infoint history ID'")
+    sp.add_argument("--at", metavar="WHEN", help="for edit: when it is")
+    sp.add_argument("--minutes", type=int, help="for edit: planned length")
+    sp.add_argument("--medium", help="for edit: " + ", ".join(m.value for m in Medium))
+    sp.add_argument("--location", help="for edit: where")
 
     sp = cmd("search", people.cmd_search, "full-text search over names, companies, titles, tags and notes")
     sp.add_argument("query", nargs="+", metavar="QUERY")

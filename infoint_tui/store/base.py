@@ -215,6 +215,31 @@ class StoreBase:
         self._touch(contact_id, at or now)
         return row
 
+    @contextmanager
+    def _journaled(self, contact_id: int, label: str) -> Iterator[None]:
+        """Record the change made inside (in the caller's transaction) in the undo journal: the person's
+        rows before and after. Only the outermost of nested journaled changes is recorded (a follow-up
+        done that logs a thank-you is one change); a new change ends what could be redone."""
+        if getattr(self, "_journal_open", False):
+            yield
+            return
+        from . import journal
+        from .tables import JournalRow
+
+        self._journal_open = True
+        try:
+            companies = journal.last_company(self.db)
+            before = journal.snapshot(self.db, contact_id, companies)
+            yield
+            changes = journal.diff(before, journal.snapshot(self.db, contact_id, companies))
+        finally:
+            self._journal_open = False
+        if changes:
+            JournalRow.delete().where(JournalRow.undone == True).execute()  # noqa: E712
+            name = ContactRow.get_by_id(contact_id).name
+            JournalRow.create(contact=contact_id, at=self.clock(), label=f"{label}: {name}",
+                              changes=journal.dumps(changes))
+
     def _touch(self, contact_id: int, at: datetime) -> None:
         # last_activity only moves forward: logging a past interaction does not make a person older.
         ContactRow.update(last_activity=at).where(

@@ -16,6 +16,7 @@ from ..domain.errors import Conflict, IllegalMove, Invalid, NotFound
 from ..domain.model import Contact, ContactDraft, Event, Filter, Meeting, Note, Summary
 from ..domain.pipeline import (
     DEFAULT_MINUTES,
+    KIND_LABELS,
     LOGGABLE,
     ArchiveReason,
     Kind,
@@ -28,7 +29,7 @@ from ..domain.pipeline import (
 from ..domain.text import MAX_NOTE, check_length, clean_line, clean_note, company_key
 from . import sqlite
 from .base import StoreBase, _guarded
-from .tables import CompanyRow, ContactRow, EventRow, MeetingRow, NoteRow, TagRow
+from .tables import CompanyRow, ContactRow, EventRow, JournalRow, MeetingRow, NoteRow, TagRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +103,7 @@ class CommandsMixin(StoreBase):
                 person since, nothing is written and :class:`Conflict` is raised.
         """
         values = contact_rules.clean_changes(changes)
-        with self._tx():
+        with self._tx(), self._journaled(contact_id, "edited"):
             before = self._to_contact(self._row(contact_id))
             version = before.version if expected_version is None else expected_version
             if before.version != version:
@@ -161,7 +162,7 @@ class CommandsMixin(StoreBase):
     @_guarded
     def move(self, contact_id: int, stage: Stage) -> Contact:
         """Put a person in ``stage`` (recorded in the history)."""
-        with self._tx():
+        with self._tx(), self._journaled(contact_id, f"moved to {stage.label}"):
             row = self._active_row(contact_id)
             self._set_stage(row, stage)
             return self._to_contact(self._row(contact_id))
@@ -178,7 +179,7 @@ class CommandsMixin(StoreBase):
         Raises:
             IllegalMove: past either end of the board, or archived.
         """
-        with self._tx():
+        with self._tx(), self._journaled(contact_id, "moved"):
             row = self._active_row(contact_id)
             stage = step(Stage(row.stage), 1 if delta > 0 else -1)
             version = sqlite.data_version(self.db)
@@ -189,7 +190,7 @@ class CommandsMixin(StoreBase):
     @_guarded
     def archive(self, contact_id: int, reason: ArchiveReason, note: str = "") -> Contact:
         """Take a person off the board (declined, no reply, other); their history stays."""
-        with self._tx():
+        with self._tx(), self._journaled(contact_id, "archived"):
             row = self._row(contact_id)
             ContactRow.update(archived=True, archive_reason=reason.value, version=ContactRow.version + 1,
                               updated=self.clock()).where(ContactRow.id == contact_id).execute()
@@ -205,7 +206,7 @@ class CommandsMixin(StoreBase):
         Raises:
             IllegalMove: they are not archived (nothing to restore; nothing changes).
         """
-        with self._tx():
+        with self._tx(), self._journaled(contact_id, "unarchived"):
             row = self._row(contact_id)
             if not row.archived:
                 raise IllegalMove(f"{row.name} is not archived; nothing changed.")
@@ -216,9 +217,11 @@ class CommandsMixin(StoreBase):
 
     @_guarded
     def delete(self, contact_id: int) -> None:
-        """Erase a person, their history and notes (secure_delete overwrites the bytes)."""
+        """Erase a person, their history and notes (secure_delete overwrites the bytes). Final: their
+        journal rows go with them (the journal keeps nothing of an erased person), so it cannot be undone."""
         with self._tx():
             row = self._row(contact_id)
+            JournalRow.delete().where(JournalRow.contact == contact_id).execute()
             sqlite.unindex_contact(self.db, contact_id)
             row.delete_instance()
 
@@ -247,16 +250,16 @@ class CommandsMixin(StoreBase):
         is kept with the event (a follow-up marked done says which).
         """
         if kind is Kind.MEETING:
-            meeting = self.schedule(contact_id, at or self.clock(), minutes or DEFAULT_MINUTES, medium)
-            if note.strip():
-                self.add_note(contact_id, note, meeting.id)
-            with self._read():
+            with self._tx(), self._journaled(contact_id, f"logged {KIND_LABELS[kind]}"):
+                meeting = self.schedule(contact_id, at or self.clock(), minutes or DEFAULT_MINUTES, medium)
+                if note.strip():
+                    self.add_note(contact_id, note, meeting.id)
                 return self._to_event(EventRow.select().where(EventRow.meeting == meeting.id).get())
         if kind not in LOGGABLE:
             raise Invalid("kind", f"'{kind.value}' cannot be logged by hand.")
         if minutes is not None and not 0 < minutes <= 600:
             raise Invalid("minutes", f"{minutes} is not a duration; give 1 to 600 minutes.")
-        with self._tx():
+        with self._tx(), self._journaled(contact_id, f"logged {KIND_LABELS[kind]}"):
             row = self._active_row(contact_id)
             meeting_id = None
             if kind is Kind.CALL:

@@ -136,7 +136,7 @@ class FollowupsMixin(StoreBase):
                                        f"'infoint add NAME --referred-by {contact_id}' (that ends it), or archive "
                                        f"{found.name} with 'infoint archive {contact_id} --reason declined', or "
                                        f"dismiss it ('infoint followup {key} dismiss').")
-        with self._tx():
+        with self._tx(), self._journaled(contact_id, f"follow-up {state}"):
             if state == "done" and found.log is not None:
                 # Exactly what logging it does (a thank-you moves the person to thanked).
                 self.log(contact_id, found.log, detail=f"done: {found.title}")

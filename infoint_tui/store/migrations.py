@@ -132,7 +132,17 @@ def _v5(db: peewee.Database) -> None:
     sqlite.index_notes_by_person(db)
 
 
-STEPS: tuple[Step, ...] = (_v1, _v2, _v3, _v4, _v5)
+def _v6(db: peewee.Database) -> None:
+    """The journal of undoable changes (undo and redo across restarts and terminals)."""
+    contact = _table(db, "contact")
+    journal = _table(
+        db, "journal", contact=peewee.ForeignKeyField(contact, on_delete="CASCADE"), at=UtcDateTimeField(),
+        label=peewee.CharField(), changes=peewee.TextField(), undone=peewee.BooleanField(default=False),
+    )
+    db.create_tables([journal])
+
+
+STEPS: tuple[Step, ...] = (_v1, _v2, _v3, _v4, _v5, _v6)
 """Append only. Step i brings the schema to version i + 1."""
 LATEST = len(STEPS)
 

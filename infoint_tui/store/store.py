@@ -11,6 +11,7 @@ compiled-query cache and the helpers several facets' writes share):
 
 - :mod:`.listing`: one person, lists, the board, search and positions;
 - :mod:`.commands`: the writes on people, meetings and notes;
+- :mod:`.corrections`: edits and removals of what was logged;
 - :mod:`.followups`: follow-ups, the agenda, referrals and stats;
 - :mod:`.transfer`: import, export, reading an export back, backup;
 - :mod:`.settings`: settings, the pitch and the question bank.
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 from .base import Clock
 from .commands import CommandsMixin, SaveResult
+from .corrections import CorrectionsMixin
 from .followups import FollowupsMixin
 from .listing import ListingMixin
 from .settings import SettingsMixin
@@ -37,5 +39,5 @@ from .transfer import TransferMixin
 __all__ = ["Clock", "SaveResult", "Store"]
 
 
-class Store(ListingMixin, CommandsMixin, FollowupsMixin, TransferMixin, SettingsMixin):
+class Store(ListingMixin, CommandsMixin, CorrectionsMixin, FollowupsMixin, TransferMixin, SettingsMixin):
     """Queries and transactional commands over one database file."""

@@ -192,7 +192,27 @@ class FollowUpRow(BaseRow):
         indexes = ((("contact", "rule", "anchor"), True),)
 
 
+class JournalRow(BaseRow):
+    """One change that can be undone (schema v6): the rows it touched, before and after, as JSON.
+
+    Written in the same transaction as the change. Erasing a person erases their rows here too
+    (the cascade, and ``Store.delete`` says so): the journal keeps nothing of an erased person.
+    """
+
+    contact = peewee.ForeignKeyField(ContactRow, on_delete="CASCADE", backref="journal")
+    at = UtcDateTimeField()
+    label = peewee.CharField()
+    """What was done, for the notice that undoes it ("moved to met: Ada Lovelace")."""
+    changes = peewee.TextField()
+    """JSON: [[table, id, row before or null, row after or null], ...], rows as raw column values."""
+    undone = peewee.BooleanField(default=False)
+
+    class Meta:
+        table_name = "journal"
+
+
 ALL_TABLES: tuple[type[BaseRow], ...] = (
     CompanyRow, ContactRow, TagRow, MeetingRow, EventRow, NoteRow, SettingRow, QuestionRow, FollowUpRow,
+    JournalRow,
 )
 """Every table, as the migrations build them (tests/store/test_migrations.py compares the two)."""

@@ -411,11 +411,12 @@ class InfointApp(WorkerFailures, App[None]):
         if isinstance(self.screen, HelpScreen):
             return
         from .screens.call import CallScreen
+        from .screens.history import HistoryScreen
 
         self.push_screen(HelpScreen([("Everywhere", InfointApp), ("People and board", MainScreen),
                                      ("Contact list", ContactList), ("Board", StageColumn),
                                      ("Note editor", NoteEditor), ("Earlier notes", EarlierNotes),
-                                     ("Call mode", CallScreen)]))
+                                     ("Call mode", CallScreen), ("History", HistoryScreen)]))
 
     def get_system_commands(self, screen: Screen) -> list[SystemCommand]:  # type: ignore[override]
         return [c for c in super().get_system_commands(screen) if c.title not in ("Screenshot",)] + [

@@ -417,7 +417,7 @@ async def test_pitch_is_edited_in_a_modal(demo_path: Path, make_app) -> None:
 
 async def test_help_lists_the_live_keys(demo_path: Path, make_app) -> None:
     app = make_app(demo_path)
-    async with app.run_test(size=(100, 60)) as pilot:
+    async with app.run_test(size=(100, 80)) as pilot:  # tall enough for every section without scrolling
         await settle(pilot)
         await pilot.press("question_mark")
         await settle(pilot)

@@ -1,6 +1,7 @@
 """The actions on the selected person (and the pitch), mixed into MainScreen.
 
-New, edit, referral, schedule, log, archive, unarchive, delete, pitch, today, dossier, draft and call.
+New, edit, referral, schedule, log, history, archive, unarchive, delete, pitch, today, dossier, draft and
+call.
 Most ask with a form or open a screen (imported when first used); writes go through the screen's
 ``_write``, which shows an error instead of raising and reloads what the screen shows. The keys that
 run them are MainScreen's BINDINGS (Textual, the help screen and the footer read them there).
@@ -34,6 +35,7 @@ class PersonActions(AppScreenMixin):
         app: App[Any]
         selected_id: int | None
         _rest_mounted: bool
+        _data_version: int | None
 
         @property
         def contact_list(self) -> ContactList: ...
@@ -111,6 +113,27 @@ class PersonActions(AppScreenMixin):
         self.load_everything()
         if chosen is not None:
             self.go_to(chosen)
+
+    @work(exit_on_error=False)
+    async def action_undo(self, redo: bool = False) -> None:
+        """Undo (or redo) the last change, naming it."""
+        self._flush_note()
+        store = self.app_.store
+        label = await self._write(store.redo if redo else store.undo)
+        if label is not None:
+            self.say(f"{'Redone' if redo else 'Undone'}: {label}.")
+
+    @work(exit_on_error=False)
+    async def action_history(self) -> None:
+        from .history import HistoryScreen
+
+        cid = self._selected()
+        if cid is None:
+            return
+        self._flush_note()
+        await self.app.push_screen_wait(HistoryScreen(cid, now=self.fixed_now))
+        self._data_version = None
+        self.load_everything()
 
     @work(exit_on_error=False)
     async def action_dossier(self, company: str = "") -> None:
@@ -217,7 +240,8 @@ class PersonActions(AppScreenMixin):
             self.say(str(err), "error")
             return
         question = self._title("Erase", detail.contact).append(Content(
-            f", with {erase_counts(detail)}? This cannot be undone."))
+            f", with {erase_counts(detail)}? This cannot be undone.\nErasing is final, for privacy: z does not bring "
+            "them back."))
         if await self.app.push_screen_wait(ConfirmModal(question)):
             if self._rest_mounted:
                 self.notes.take_pending()  # their unsaved text goes with them

@@ -1,0 +1,203 @@
+"""Correcting the record: edits and removals of logged interactions, moves, meetings and notes."""
+
+from datetime import timedelta
+
+import pytest
+
+from infoint_tui.domain.contacts import make_draft
+from infoint_tui.domain.corrections import stage_from_history
+from infoint_tui.domain.errors import Invalid, NotFound
+from infoint_tui.domain.model import Filter
+from infoint_tui.domain.pipeline import Kind, Medium, Stage
+from infoint_tui.store import Store
+
+from ..conftest import NOW, Clock
+
+
+def test_the_stage_is_the_last_changes_target() -> None:
+    assert stage_from_history([]) is Stage.TO_CONTACT
+    later = NOW + timedelta(days=1)
+    assert stage_from_history([(later, 1, Stage.MET), (NOW, 2, Stage.THANKED)]) is Stage.MET
+    assert stage_from_history([(NOW, 2, Stage.SCHEDULED), (NOW, 1, Stage.MET)]) is Stage.SCHEDULED
+
+
+def test_an_outreach_logged_twice_is_removed_and_its_follow_up_with_it(store: Store, clock: Clock) -> None:
+    c = store.add(make_draft("Ada"))
+    first = store.log(c.id, Kind.OUTREACH, channel="email")
+    clock.now += timedelta(days=3)
+    twice = store.log(c.id, Kind.OUTREACH, channel="email")
+    removed = store.remove_event(twice.id)
+    assert removed.id == twice.id
+    assert [e.id for e in store.detail(c.id).history if e.kind is Kind.OUTREACH] == [first.id]
+    assert store.detail(c.id).contact.last_activity == NOW
+    with pytest.raises(NotFound):
+        store.remove_event(twice.id)
+
+
+def test_removing_a_call_takes_back_its_move_and_the_meeting_is_planned_again(store: Store, clock: Clock) -> None:
+    c = store.add(make_draft("Ada"))
+    m = store.schedule(c.id, NOW + timedelta(days=1))
+    clock.now += timedelta(days=1)
+    call = store.log(c.id, Kind.CALL, minutes=25)
+    assert store.detail(c.id).contact.stage is Stage.MET
+    store.remove_event(call.id)
+    d = store.detail(c.id)
+    assert d.contact.stage is Stage.SCHEDULED
+    assert [e.kind for e in d.history] == [Kind.CREATED, Kind.MEETING, Kind.STAGE]
+    assert not d.meetings[0].held
+    assert d.meetings[0].id == m.id
+
+
+def test_removing_a_move_recomputes_the_stage(store: Store) -> None:
+    c = store.add(make_draft("Ada"))
+    store.move(c.id, Stage.SCHEDULED)
+    store.move(c.id, Stage.THANKED)
+    moves = [e for e in store.detail(c.id).history if e.kind is Kind.STAGE]
+    store.remove_event(moves[-1].id)
+    assert store.detail(c.id).contact.stage is Stage.SCHEDULED
+    store.remove_event(moves[0].id)
+    assert store.detail(c.id).contact.stage is Stage.TO_CONTACT
+
+
+def test_editing_a_moves_time_reorders_the_history(store: Store, clock: Clock) -> None:
+    c = store.add(make_draft("Ada"))
+    clock.now += timedelta(hours=1)
+    store.move(c.id, Stage.MET)
+    clock.now += timedelta(hours=1)
+    store.move(c.id, Stage.SCHEDULED)
+    met = next(e for e in store.detail(c.id).history if e.stage_to is Stage.MET)
+    store.edit_event(met.id, at=clock.now + timedelta(hours=1))
+    assert store.detail(c.id).contact.stage is Stage.MET
+
+
+def test_a_call_that_was_an_outreach_takes_back_its_move(store: Store) -> None:
+    c = store.add(make_draft("Ada"))
+    call = store.log(c.id, Kind.CALL)
+    assert store.detail(c.id).contact.stage is Stage.MET
+    e = store.edit_event(call.id, kind=Kind.OUTREACH, channel="linkedin", note="asked for 20 minutes")
+    assert (e.kind, e.channel, e.detail) == (Kind.OUTREACH, "linkedin", "asked for 20 minutes")
+    d = store.detail(c.id)
+    assert d.contact.stage is Stage.TO_CONTACT
+    assert Kind.STAGE not in [h.kind for h in d.history]
+    store.edit_event(call.id, kind=Kind.THANK_YOU)
+    assert store.detail(c.id).contact.stage is Stage.THANKED
+
+
+def test_the_records_own_lines_and_meetings_are_refused_with_what_to_do(store: Store) -> None:
+    c = store.add(make_draft("Ada"))
+    created = store.detail(c.id).history[0]
+    with pytest.raises(Invalid, match="only logged interactions"):
+        store.remove_event(created.id)
+    m = store.schedule(c.id, NOW + timedelta(days=1))
+    scheduled = next(e for e in store.detail(c.id).history if e.kind is Kind.MEETING)
+    with pytest.raises(Invalid, match=f"meeting remove {m.id}"):
+        store.remove_event(scheduled.id)
+    with pytest.raises(Invalid, match="cannot become"):
+        store.edit_event(scheduled.id, kind=Kind.CALL)
+
+
+def test_a_meeting_is_edited_and_removed_with_its_move(store: Store) -> None:
+    c = store.add(make_draft("Ada"))
+    m = store.schedule(c.id, NOW + timedelta(days=1))
+    later = NOW + timedelta(days=2, hours=3)
+    e = store.edit_meeting(m.id, starts_at=later, minutes=45, medium=Medium.VIDEO, location="Zoom")
+    assert (e.starts_at, e.minutes, e.medium, e.location) == (later, 45, Medium.VIDEO, "Zoom")
+    [line] = [h for h in store.detail(c.id).history if h.kind is Kind.MEETING]
+    assert (line.minutes, line.channel, line.detail) == (45, "video", "Zoom")
+    with pytest.raises(Invalid):
+        store.edit_meeting(m.id, minutes=2)
+    store.remove_meeting(m.id)
+    d = store.detail(c.id)
+    assert d.meetings == ()
+    assert d.contact.stage is Stage.TO_CONTACT
+    assert [h.kind for h in d.history] == [Kind.CREATED]
+
+
+def test_an_earlier_note_is_edited_found_by_search_and_removed(store: Store) -> None:
+    c = store.add(make_draft("Ada"))
+    n = store.add_note(c.id, "likes teh cello")
+    edited = store.edit_note(n.id, "likes the cello")
+    assert (edited.text, edited.version) == ("likes the cello", 2)
+    assert store.count(Filter(query="cello")) == 1
+    assert store.count(Filter(query="teh")) == 0
+    with pytest.raises(Invalid, match="note remove"):
+        store.edit_note(n.id, "  ")
+    store.remove_note(n.id)
+    assert store.detail(c.id).notes == ()
+    assert store.count(Filter(query="cello")) == 0
+
+
+def _state(store: Store) -> dict[str, object]:
+    data = store.export_all()
+    data.pop("exported")
+    return data
+
+
+def test_undo_restores_the_exact_earlier_state_and_redo_reapplies(store: Store, clock: Clock) -> None:
+    c = store.add(make_draft("Ada", company="Acme"))
+    n = store.add_note(c.id, "first note")
+    steps = [
+        lambda: store.move(c.id, Stage.SCHEDULED),
+        lambda: store.log(c.id, Kind.OUTREACH, channel="email", note="sent"),
+        lambda: store.log(c.id, Kind.MEETING, NOW + timedelta(days=2), note="agenda"),
+        lambda: store.log(c.id, Kind.CALL, minutes=20),
+        lambda: store.edit(c.id, {"title": "Lead", "company": "Initech", "tags": ["x"]}),
+        lambda: store.answer_followup(next(f.key for f in store.followups([c.id], include_snoozed=True)
+                                           if f.rule == "thank-you"), "done"),
+        lambda: store.archive(c.id, store_reason(), "gone quiet"),
+        lambda: store.restore(c.id),
+        lambda: store.remove_event(store.detail(c.id).history[2].id),
+        lambda: store.edit_note(n.id, "first note, fixed"),
+        lambda: store.remove_note(n.id),
+    ]
+    states = []
+    for step in steps:
+        states.append(_state(store))
+        clock.now += timedelta(minutes=5)
+        step()
+    final = _state(store)
+    for before in reversed(states):
+        label = store.undo()
+        assert label.endswith(": Ada")
+        assert _state(store) == before, label
+    with pytest.raises(NotFound, match="nothing to undo"):
+        store.undo()
+    for after in [*states[1:], final]:
+        store.redo()
+        assert _state(store) == after
+    with pytest.raises(NotFound, match="nothing to redo"):
+        store.redo()
+
+
+def store_reason():  # type: ignore[no-untyped-def]
+    from infoint_tui.domain.pipeline import ArchiveReason
+
+    return ArchiveReason.NO_REPLY
+
+
+def test_undo_works_across_terminals_and_refuses_what_changed_since(store: Store, db_path, clock: Clock) -> None:
+    c = store.add(make_draft("Ada"))
+    store.move(c.id, Stage.MET)
+    other = Store.open(db_path, clock)
+    try:
+        assert other.undo() == "moved to met: Ada"
+        assert store.detail(c.id).contact.stage is Stage.TO_CONTACT
+        store.redo()
+        store.edit(c.id, {"title": "CTO"})
+        other.undo()  # the edit
+        store.move(c.id, Stage.THANKED)  # a new change: nothing to redo any more
+        with pytest.raises(NotFound):
+            other.redo()
+    finally:
+        other.close()
+
+
+def test_erasing_a_person_leaves_nothing_of_them_in_the_journal(store: Store) -> None:
+    from infoint_tui.store.tables import JournalRow
+
+    c = store.add(make_draft("Ada Secret"))
+    store.move(c.id, Stage.MET)
+    store.delete(c.id)
+    assert JournalRow.select().count() == 0
+    with pytest.raises(NotFound):
+        store.undo()
