@@ -245,3 +245,27 @@ async def test_a_call_keeps_its_questions_its_real_date_and_shows_the_next_meeti
         [note] = detail.notes  # type: ignore[attr-defined]
         assert f"Asked: {first}" in note.text
         assert f"Skipped: {second}" in note.text
+
+
+async def test_z_undoes_the_last_change_and_shift_z_redoes_it(demo_path: Path, make_app) -> None:
+    """z and Z reach the journal from the list: the stage comes back, the list shows it, a notice names it."""
+    from infoint_tui.domain.pipeline import Stage
+
+    app = make_app(demo_path)
+    async with app.run_test(size=NARROW, notifications=True) as pilot:
+        await settle(pilot)
+        screen = main_screen(app)
+        first = screen.contact_list.current
+        assert first is not None
+        before = first.stage
+        target = Stage.THANKED if before is not Stage.THANKED else Stage.TO_CONTACT
+        await ask(app, app.store.move, first.id, target)  # as another terminal, or an earlier key, would
+        await pilot.press("z")
+        await settle(pilot)
+        assert (await ask(app, app.store.contact, first.id)).stage is before
+        assert "Undone" in toasts(app)
+        assert screen.contact_list.current.stage is before
+        await pilot.press("Z")
+        await settle(pilot)
+        assert (await ask(app, app.store.contact, first.id)).stage is target
+        assert "Redone" in toasts(app)
