@@ -12,6 +12,8 @@ import pytest
 
 from infoint_tui.store import Store
 
+from .terminal import PtyApp
+
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 """A Wednesday morning: tests see the same "days ago" every run."""
 
@@ -73,3 +75,12 @@ def demo_path(tmp_path: Path) -> Path:
     seed_demo(store)
     store.close()
     return path
+
+
+@pytest.fixture
+def running() -> Iterator[list[PtyApp]]:
+    """Apps started on a pty by a test (tests/terminal.py): killed, whatever the test's outcome."""
+    apps: list[PtyApp] = []
+    yield apps
+    for app in apps:
+        app.kill()

@@ -14,7 +14,6 @@ import select
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,14 +21,6 @@ import pytest
 from .terminal import PtyApp
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def running() -> Iterator[list[PtyApp]]:
-    apps: list[PtyApp] = []
-    yield apps
-    for app in apps:
-        app.kill()
 
 
 def infoint(*args: str) -> list[str]:

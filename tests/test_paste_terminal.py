@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,14 +14,6 @@ pytestmark = pytest.mark.slow
 
 ESC = "\x1b"
 START, END = f"{ESC}[200~", f"{ESC}[201~"
-
-
-@pytest.fixture
-def running() -> Iterator[list[PtyApp]]:
-    apps: list[PtyApp] = []
-    yield apps
-    for app in apps:
-        app.kill()
 
 
 def drawn_since(app: PtyApp, mark: int) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import signal
 import sqlite3
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,14 +12,6 @@ import pytest
 from .terminal import PtyApp
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture
-def running() -> Iterator[list[PtyApp]]:
-    apps: list[PtyApp] = []
-    yield apps
-    for app in apps:
-        app.kill()
 
 
 def notes_of(db: Path, contact_id: int) -> list[str]:
