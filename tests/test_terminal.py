@@ -132,6 +132,29 @@ def test_3_and_the_text_read_together_go_into_the_note(demo_path: Path, running:
     assert [f"hello abc ceo round {r}" in texts for r in range(3)] == [True, True, True], texts
 
 
+def test_list_moves_read_together_all_count(demo_path: Path, running: list[PtyApp]) -> None:
+    """"jj" or "jjj" in one read (a fast typist, a key held down over a slow link) moved one row less:
+    each move's own selection message sent the cursor back a row, and the next action (here "e")
+    acted on the wrong person."""
+    app = PtyApp(db=demo_path)
+    running.append(app)
+    app.wait_for("people")
+    time.sleep(0.5)
+    app.write("jjjjj", per_key=0.15)  # one by one: [/] Eve, Ada, Aiko, Amara, Ben, Carlos
+    app.write("jj")  # one read: Chloe Dubois, David Cohen
+    time.sleep(0.8)
+    app.write("jjj")  # one read: Emily Carter, Felix Wagner, Grace Liu
+    time.sleep(0.8)
+    app.write("k")  # Felix Wagner
+    time.sleep(0.5)
+    app.write("e")
+    app.wait_for("Edit Felix Wagner")
+    app.write("\x1b")
+    time.sleep(0.3)
+    app.write("\x11")
+    assert app.wait() == 0
+
+
 def test_an_unknown_id_for_call_is_one_line(demo_path: Path, running: list[PtyApp]) -> None:
     app = PtyApp("call", "9999", db=demo_path)
     running.append(app)

@@ -135,6 +135,8 @@ class MainScreen(PersonActions, TransferActions, CardMoves, FilterActions, AppSc
         self._rest_mounted = False
         self._rest_started = False
         """The board and the notes pane: mounted after the first frame when hidden (narrow terminal)."""
+        self._selecting_from_cursor = False
+        """True while the focused list's own cursor move sets the selection (see _highlighted)."""
         self._notes_keys: tuple[object, frozenset[str]] | None = None
         """The keymap in force and the keys it binds to the notes pane (see _opens_notes)."""
         self._after_rest: list[tuple[Callable[..., object], tuple[object, ...]]] = []
@@ -397,7 +399,14 @@ class MainScreen(PersonActions, TransferActions, CardMoves, FilterActions, AppSc
     def _highlighted(self, event: VirtualList.Highlighted) -> None:
         event.stop()
         if event.vlist.has_focus or self.selected_id is None:
-            self.selected_id = event.item.id
+            # The cursor itself moved: the selection follows it, and must not send the cursor back to
+            # the person it highlighted a key ago ("jj" read at once moved one row: the second key's
+            # row was taken back when the first key's message arrived; actions then hit the wrong person).
+            self._selecting_from_cursor = True
+            try:
+                self.selected_id = event.item.id
+            finally:
+                self._selecting_from_cursor = False
 
     @on(VirtualList.Opened)
     def _opened(self, event: VirtualList.Opened) -> None:
@@ -408,7 +417,8 @@ class MainScreen(PersonActions, TransferActions, CardMoves, FilterActions, AppSc
     def watch_selected_id(self, old: int | None, new: int | None) -> None:
         self.contact_list.mark(new)
         focused = self.focused
-        if new is not None and isinstance(focused, VirtualList) and getattr(focused.current, "id", None) != new:
+        if (new is not None and not self._selecting_from_cursor and isinstance(focused, VirtualList)
+                and getattr(focused.current, "id", None) != new):
             # Selected from elsewhere (a call ended, Today, go to…): the focused pane's cursor follows, as an
             # action takes the person under it (_acting_on).
             self._cursor_to_selection(new, "list" if focused is self.contact_list else "board")
