@@ -155,6 +155,29 @@ def test_list_moves_read_together_all_count(demo_path: Path, running: list[PtyAp
     assert app.wait() == 0
 
 
+def test_a_form_typed_in_one_go_fills_each_field(demo_path: Path, running: list[PtyApp]) -> None:
+    """Name, Tab, title, Tab, company typed fast (one read): everything went into the Name field, since the
+    keys after a Tab were handed to the field before the focus moved."""
+    app = PtyApp(db=demo_path)
+    running.append(app)
+    app.wait_for("people")
+    app.write("n")
+    app.wait_for("New person")
+    time.sleep(0.3)
+    app.write("Zed Test\tCTO\tAcme Tabs\r")
+    deadline = time.monotonic() + 10
+    row = None
+    while row is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+        con = sqlite3.connect(demo_path)
+        row = con.execute("SELECT c.name, c.title, co.name FROM contact c LEFT JOIN company co ON co.id = "
+                          "c.company_id WHERE c.name LIKE 'Zed%'").fetchone()
+        con.close()
+    assert row == ("Zed Test", "CTO", "Acme Tabs")
+    app.write("\x11")
+    assert app.wait() == 0
+
+
 def test_an_unknown_id_for_call_is_one_line(demo_path: Path, running: list[PtyApp]) -> None:
     app = PtyApp("call", "9999", db=demo_path)
     running.append(app)

@@ -34,8 +34,13 @@ class FormModal(ModalScreen[T], Generic[T]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
         Binding("ctrl+s", "submit", "Save", id="form.save", priority=True),
+        # Priority: the focus moves as Tab is read, before the keys read after it are handed to a field.
+        # Without it, "Zed Test<Tab>CTO" typed fast (or over a slow link) all went into the Name field.
+        Binding("tab", "app.focus_next", "Next field", show=False, id="form.next", priority=True),
+        Binding("shift+tab", "app.focus_previous", "Previous field", show=False, id="form.previous",
+                priority=True),
     ]
-    """Esc cancels; Ctrl+S (or Enter in a field) saves."""
+    """Esc cancels; Ctrl+S (or Enter in a field) saves; Tab and Shift+Tab move between fields."""
 
     TITLE_TEXT = ""
     HINT = ""
