@@ -9,7 +9,7 @@ from collections.abc import Callable
 from .. import __version__
 from ..domain.dates import ACCEPTED
 from ..domain.pipeline import KIND_LABELS, LOGGABLE, ArchiveReason, Medium, Source, Stage
-from . import data, documents, history, people, pipeline
+from . import data, documents, history, people, pipeline, records
 
 FORMATS = ("linkedin", "google", "vcard", "csv", "json")
 """Import formats (exchange.readers), named here so that --help does not import the readers."""
@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def person_fields(sp: argparse.ArgumentParser, tag_help: str) -> None:
         sp.add_argument("--title", help="job title")
-        sp.add_argument("--company", help="company (matched case-insensitively)")
+        sp.add_argument("--company", help="company (Inc., LLC, GmbH..., case and accents do not count)")
         sp.add_argument("--email")
         sp.add_argument("--phone")
         sp.add_argument("--address")
@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = cmd("list", people.cmd_list, "list people, filtered by stage, company or tag")
     sp.add_argument("--stage", help=f"only this stage: {', '.join(s.value for s in Stage)}")
-    sp.add_argument("--company", help="only people at this company")
+    sp.add_argument("--company", help="only people at this company (any part of its name that names one)")
     sp.add_argument("--tag", help="only people with this tag")
     sp.add_argument("--archived", action="store_true", help="list archived people instead")
     sp.add_argument("--sort", choices=("name", "activity"), default="name", help="order (default: name)")
@@ -137,6 +137,21 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--medium", help="for edit: " + ", ".join(m.value for m in Medium))
     sp.add_argument("--location", help="for edit: where")
 
+    cmd("companies", records.cmd_companies, "list the companies with how many people work at each")
+
+    sp = cmd("company", records.cmd_company,
+             "'company merge FROM INTO' makes two companies one; 'company rename COMPANY NEW_NAME'")
+    sp.add_argument("action", choices=("merge", "rename"))
+    sp.add_argument("first", metavar="COMPANY", help="#id or any part of the name that names one company")
+    sp.add_argument("second", metavar="INTO|NEW_NAME", help="for merge: the company kept; for rename: the name")
+
+    cmd("duplicates", records.cmd_duplicates,
+        "likely duplicate people: same e-mail, profile URL or phone, or same name at the same company")
+
+    sp = cmd("merge", records.cmd_merge, "make two people one, keeping every note, meeting and interaction of both")
+    sp.add_argument("keep", type=int, metavar="KEEP", help="the id kept")
+    sp.add_argument("other", type=int, metavar="OTHER", help="the id merged into it (its row goes)")
+
     sp = cmd("search", people.cmd_search, "full-text search over names, companies, titles, tags and notes")
     sp.add_argument("query", nargs="+", metavar="QUERY")
     sp.add_argument("--limit", type=int, default=200, help="at most this many (default 200)")
@@ -154,10 +169,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = cmd("tree", documents.cmd_tree, "the referral network: who introduced whom")
     sp.add_argument("id", type=int, nargs="?", metavar="ID", help="one person's chain and referrals")
-    sp.add_argument("--company", help="only the trees that reach this company")
+    sp.add_argument("--company", help="only the trees that reach this company (any part of its name)")
 
     sp = cmd("dossier", documents.cmd_dossier, "everything about the people at a company, as Markdown")
-    sp.add_argument("company", metavar="COMPANY")
+    sp.add_argument("company", metavar="COMPANY", help="any part of its name that names one company")
     sp.add_argument("-o", "--output", metavar="FILE", help="write it to FILE (0600; '-' is standard output)")
     sp.add_argument("--force", action="store_true", help="replace FILE if it exists")
 

@@ -11,6 +11,7 @@ from ..domain.errors import Invalid
 from ..domain.model import Filter
 from ..domain.pipeline import ArchiveReason, Stage, parse_enum
 from .db import _open
+from .records import warn_look_alikes
 from .render import (
     _emit,
     _emit_array,
@@ -29,8 +30,11 @@ def cmd_add(args: argparse.Namespace) -> int:
                        address=args.address, url=args.url, source=args.source, referred_by=args.referred_by,
                        tags=args.tag or [])
     store = _open(args)
+    found = store.look_alikes({"name": draft.name, "company": draft.company, "email": draft.email,
+                               "url": draft.url, "phone": draft.phone})
     c = store.add(draft)
     _emit(args, person_json(c), lambda: print(c.id))
+    warn_look_alikes(c.id, c.name, found)
     return 0
 
 

@@ -10,6 +10,8 @@ breaks. Notes keep newlines and tabs.
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from .errors import Invalid
@@ -41,6 +43,8 @@ _ESCAPES = re.compile(
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _LINE_BREAKS = re.compile(r"[\t\n\u2028\u2029]+")
 _SPACES = re.compile(r"[ \u00a0]{2,}")
+
+_PUNCT = re.compile(r"[^\w\s]|_")
 
 MAX_LINE = 500
 """Longest single-line field (name, title, company...)."""
@@ -124,9 +128,31 @@ def valid_tag(value: str) -> str:
     return tag
 
 
+@lru_cache(maxsize=8192)
 def company_key(name: str) -> str:
-    """The key under which company names are matched case-insensitively ("ACME " == "acme")."""
-    return " ".join(name.casefold().split())
+    """The key under which company names are matched: case, accents, punctuation, spacing and legal
+    suffixes folded ("Northwind Analytics, Inc.", "NORTHWIND ANALYTICS" and "Northwind Analytics LLC" are
+    one company; "Société Générale S.A." is "societe generale").
+
+    The suffixes are cleanco's table (Inc., LLC, Ltd, GmbH, S.A., Corp., Co., PLC, AG, SAS, B.V., Pty Ltd
+    and the like in many countries), imported on first use. A name that is nothing but a suffix ("Inc")
+    keeps it. Keys are stored (company.key): a change here needs a schema step that re-keys companies
+    (migrations._v7 is the one for this rule).
+    """
+    from cleanco import basename  # lazy: only when a company is named, not on the app's start-up path
+
+    text = clean_line(name)
+    try:
+        base = basename(text) or text
+    except Exception:  # cleanco on odd input (only punctuation...): the name as it is
+        base = text
+    return fold(base) or fold(text) or " ".join(text.casefold().split())  # "!!!" is a name too
+
+
+def fold(text: str) -> str:
+    """Case, accents and punctuation folded, runs of spaces made one: "  Émile-Zola, " → "emile zola"."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(_PUNCT.sub(" ", plain.casefold()).split())
 
 
 def url_key(url: str) -> str:

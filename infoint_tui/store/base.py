@@ -20,11 +20,13 @@ from typing import TYPE_CHECKING, Any, ParamSpec, Self, TypeVar
 
 import peewee
 
+from ..domain.companies import CompanyRef, need_company, pick_company
+from ..domain.corrections import stage_from_history
 from ..domain.dates import utcnow
 from ..domain.errors import NotFound, StoreError
 from ..domain.model import Contact, Detail, Event, Filter, Meeting, Note, Summary
 from ..domain.pipeline import ArchiveReason, Kind, Medium, Source, Stage
-from ..domain.text import MAX_NOTE, check_length, clean_note
+from ..domain.text import MAX_NOTE, check_length, clean_note, company_key
 from . import migrations, sqlite
 from . import rows as rows_
 from .tables import CompanyRow, ContactRow, EventRow, MeetingRow, NoteRow, TagRow, database
@@ -216,10 +218,11 @@ class StoreBase:
         return row
 
     @contextmanager
-    def _journaled(self, contact_id: int, label: str) -> Iterator[None]:
+    def _journaled(self, contact_id: int, label: str, also: Sequence[int] = ()) -> Iterator[None]:
         """Record the change made inside (in the caller's transaction) in the undo journal: the person's
         rows before and after. Only the outermost of nested journaled changes is recorded (a follow-up
-        done that logs a thank-you is one change); a new change ends what could be redone."""
+        done that logs a thank-you is one change); a new change ends what could be redone. ``also``: other
+        people the change touches (a merge: the person merged away), recorded with the first."""
         if getattr(self, "_journal_open", False):
             yield
             return
@@ -229,9 +232,10 @@ class StoreBase:
         self._journal_open = True
         try:
             companies = journal.last_company(self.db)
-            before = journal.snapshot(self.db, contact_id, companies)
+            people = [contact_id, *also]
+            before = journal.snapshot(self.db, people, companies)
             yield
-            changes = journal.diff(before, journal.snapshot(self.db, contact_id, companies))
+            changes = journal.diff(before, journal.snapshot(self.db, people, companies))
         finally:
             self._journal_open = False
         if changes:
@@ -259,6 +263,53 @@ class StoreBase:
         sqlite.index_notes_of(self.db, contact_id)
         self._touch(contact_id, now)
         return note
+
+    # --- what a correction or a merge recomputes -------------------------------------------
+
+    def _restage(self, contact_id: int) -> None:
+        """Set the person's stage to what their corrected history says."""
+        changes = EventRow.select(EventRow.id, EventRow.at, EventRow.stage_to).where(
+            (EventRow.contact == contact_id) & EventRow.stage_to.is_null(False)
+            & EventRow.kind.in_([Kind.STAGE.value, Kind.CREATED.value]))
+        stage = stage_from_history((e.at, e.id, Stage(e.stage_to)) for e in changes)
+        ContactRow.update(stage=stage.value, version=ContactRow.version + 1, updated=self.clock()).where(
+            (ContactRow.id == contact_id) & (ContactRow.stage != stage.value)).execute()
+
+    def _reactivity(self, contact_id: int) -> None:
+        """Last activity from what is left: the latest event or note (a removal can make a person older)."""
+        row = self._row(contact_id)
+        times = [row.created]
+        last_event = EventRow.select(EventRow.at).where(EventRow.contact == contact_id).order_by(
+            EventRow.at.desc()).first()
+        last_note = NoteRow.select(NoteRow.updated).where(NoteRow.contact == contact_id).order_by(
+            NoteRow.updated.desc()).first()
+        times += [last_event.at] if last_event else []
+        times += [last_note.updated] if last_note else []
+        ContactRow.update(last_activity=max(times)).where(ContactRow.id == contact_id).execute()
+
+    # --- companies by any part of their name ---------------------------------------------------
+
+    def _company(self, text: str, *, need: bool = False) -> CompanyRef | None:
+        """The company ``text`` names (its key, else the one company whose key holds it): what every
+        ``--company``, the dossier, the tree and the filter form take. None when there is none (unless
+        ``need``).
+
+        Raises:
+            Invalid: several companies hold it (the message names them).
+            NotFound: ``need`` and there is none.
+        """
+        key = company_key(text)
+        exact = CompanyRow.select(CompanyRow.id, CompanyRow.name, CompanyRow.key).where(CompanyRow.key == key)
+        rows = list(exact.tuples()) or list(CompanyRow.select(CompanyRow.id, CompanyRow.name, CompanyRow.key)
+                                           .where(CompanyRow.key.contains(key)).tuples()) if key else []
+        refs = [CompanyRef(int(i), str(n), str(k)) for i, n, k in rows]
+        return need_company(text, refs) if need else pick_company(text, refs)
+
+    def _need_company(self, text: str) -> CompanyRef:
+        """:meth:`_company` when there must be one (NotFound otherwise)."""
+        found = self._company(text, need=True)
+        assert found is not None  # need=True raises instead
+        return found
 
     # --- what one facet asks of another -------------------------------------------------------
 

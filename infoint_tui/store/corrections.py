@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ..domain.corrections import CORRECTABLE, RETYPABLE, stage_from_history
+from ..domain.corrections import CORRECTABLE, RETYPABLE
 from ..domain.errors import Invalid, NotFound
 from ..domain.model import Event, Meeting, Note
 from ..domain.pipeline import KIND_LABELS, Kind, Medium, Stage, stage_after
@@ -50,28 +50,7 @@ class CorrectionsMixin(StoreBase):
         row = model.select(model.contact).where(model.id == row_id).first()
         return int(row.contact_id) if row is not None else 0
 
-    # --- what a correction recomputes --------------------------------------------------------
-
-    def _restage(self, contact_id: int) -> None:
-        """Set the person's stage to what their corrected history says."""
-        changes = EventRow.select(EventRow.id, EventRow.at, EventRow.stage_to).where(
-            (EventRow.contact == contact_id) & EventRow.stage_to.is_null(False)
-            & EventRow.kind.in_([Kind.STAGE.value, Kind.CREATED.value]))
-        stage = stage_from_history((e.at, e.id, Stage(e.stage_to)) for e in changes)
-        ContactRow.update(stage=stage.value, version=ContactRow.version + 1, updated=self.clock()).where(
-            (ContactRow.id == contact_id) & (ContactRow.stage != stage.value)).execute()
-
-    def _reactivity(self, contact_id: int) -> None:
-        """Last activity from what is left: the latest event or note (a removal can make a person older)."""
-        row = self._row(contact_id)
-        times = [row.created]
-        last_event = EventRow.select(EventRow.at).where(EventRow.contact == contact_id).order_by(
-            EventRow.at.desc()).first()
-        last_note = NoteRow.select(NoteRow.updated).where(NoteRow.contact == contact_id).order_by(
-            NoteRow.updated.desc()).first()
-        times += [last_event.at] if last_event else []
-        times += [last_note.updated] if last_note else []
-        ContactRow.update(last_activity=max(times)).where(ContactRow.id == contact_id).execute()
+    # --- what a correction recomputes (and _restage, _reactivity in the base: a merge needs them too) ---
 
     def _unhold(self, meeting_id: int | None, removed_event: int) -> None:
         """A meeting marked held by a call that is removed is planned again, unless another call held it."""
@@ -247,8 +226,12 @@ class CorrectionsMixin(StoreBase):
     def _replay(self, entry: JournalRow, *, backwards: bool) -> str:
         journal.apply(self.db, entry.contact_id, entry.changes, backwards=backwards, what=entry.label)
         JournalRow.update(undone=backwards).where(JournalRow.id == entry.id).execute()
-        self._reindex(entry.contact_id)
-        sqlite.index_notes_of(self.db, entry.contact_id)
+        for person in sorted({entry.contact_id, *journal.people(entry.changes)}):
+            if ContactRow.get_or_none(ContactRow.id == person) is None:  # merged away again (a redo)
+                sqlite.unindex_contact(self.db, person)
+                continue
+            self._reindex(person)
+            sqlite.index_notes_of(self.db, person)
         return str(entry.label)
 
     @_guarded

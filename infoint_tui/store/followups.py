@@ -18,7 +18,6 @@ from ..domain.model import Detail, Event, Meeting
 from ..domain.pipeline import Kind, Stage
 from ..domain.stats import ANSWERS, Stats
 from ..domain.stats import compute as compute_stats
-from ..domain.text import company_key
 from . import rows as rows_
 from .base import StoreBase, _guarded
 from .tables import CompanyRow, ContactRow, EventRow, FollowUpRow, MeetingRow
@@ -228,12 +227,15 @@ class FollowupsMixin(StoreBase):
     def referral_tree(self, company: str = "") -> list[tuple[int, int, str, str, str]]:
         """Referral forest as (depth, id, name, stage, company) rows in display order.
 
-        With ``company``, the trees that reach anyone at that company, rooted at the first introducer.
+        With ``company`` (any part of its name that names one company), the trees that reach anyone at
+        that company, rooted at the first introducer.
+
+        Raises:
+            Invalid: several companies have that name (none: no trees).
         """
         rows = {r["id"]: r for r in (ContactRow.select(ContactRow.id, ContactRow.name, ContactRow.stage,
                                                        ContactRow.referred_by, ContactRow.archived,
-                                                       CompanyRow.name.alias("company_name"),
-                                                       CompanyRow.key.alias("company_key"))
+                                                       CompanyRow.name.alias("company_name"))
                                      .join(CompanyRow, peewee.JOIN.LEFT_OUTER,
                                            on=(ContactRow.company == CompanyRow.id)).dicts())}
         children: dict[int | None, list[int]] = {}
@@ -244,10 +246,12 @@ class FollowupsMixin(StoreBase):
             kids.sort(key=lambda i: rows[i]["name"].casefold())
         roots = [i for i in children.get(None, []) if children.get(i)]
         if company:
-            key = company_key(company)
+            target = self._company(company)
+            at = {i for (i,) in ContactRow.select(ContactRow.id).where(
+                ContactRow.company == (target.id if target else None)).tuples()}
 
             def reaches(i: int) -> bool:
-                return rows[i]["company_key"] == key or any(reaches(k) for k in children.get(i, []))
+                return i in at or any(reaches(k) for k in children.get(i, []))
 
             roots = [i for i in roots if reaches(i)]
         out: list[tuple[int, int, str, str, str]] = []
@@ -280,9 +284,7 @@ class FollowupsMixin(StoreBase):
     @_guarded
     def company_people(self, company: str) -> tuple[str, list[Detail]]:
         """Everyone at a company (archived too), with their history, meetings and notes: the dossier's data."""
-        row = CompanyRow.get_or_none(CompanyRow.key == company_key(company))
-        if row is None:
-            raise NotFound(f"there is no company '{company}'; 'infoint list' shows who works where.")
+        row = self._need_company(company)
         ids = [i for (i,) in ContactRow.select(ContactRow.id).where(ContactRow.company == row.id)
                .order_by(ContactRow.name_key).tuples()]
         return row.name, [self.detail(i) for i in ids]

@@ -9,6 +9,7 @@ and follow-up answers; every journaled change touches one person's rows only.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 import peewee
@@ -34,17 +35,19 @@ def last_company(db: peewee.Database) -> int:
     return int(db.execute_sql("SELECT COALESCE(MAX(id), 0) FROM company").fetchone()[0])
 
 
-def snapshot(db: peewee.Database, contact_id: int, companies_after: int | None = None) -> Image:
-    """Every row of one person, keyed by (table, id), and the companies added after ``companies_after``."""
+def snapshot(db: peewee.Database, contact_id: int | Iterable[int], companies_after: int | None = None) -> Image:
+    """Every row of one person (or several: a merge of two people), keyed by (table, id), and the companies
+    added after ``companies_after``."""
     image: Image = {}
     if companies_after is not None:
         for row in _rows(db, "SELECT * FROM company WHERE id > ?", (companies_after,)):
             image["company", row["id"]] = row
-    for row in _rows(db, "SELECT * FROM contact WHERE id = ?", (contact_id,)):
-        image["contact", row["id"]] = row
-    for table in ("meeting", *_CHILDREN):
-        for row in _rows(db, f"SELECT * FROM {table} WHERE contact_id = ?", (contact_id,)):
-            image[table, row["id"]] = row
+    for person in ([contact_id] if isinstance(contact_id, int) else contact_id):
+        for row in _rows(db, "SELECT * FROM contact WHERE id = ?", (person,)):
+            image["contact", row["id"]] = row
+        for table in ("meeting", *_CHILDREN):
+            for row in _rows(db, f"SELECT * FROM {table} WHERE contact_id = ?", (person,)):
+                image[table, row["id"]] = row
     return image
 
 
@@ -52,6 +55,11 @@ def diff(before: Image, after: Image) -> list[list[Any]]:
     """The rows that differ: [table, id, before or None, after or None]."""
     return [[t, i, before.get((t, i)), after.get((t, i))] for t, i in sorted(before.keys() | after.keys())
             if before.get((t, i)) != after.get((t, i))]
+
+
+def people(changes_json: str) -> list[int]:
+    """The people whose contact row a change touched (two for a merge, else one or none)."""
+    return sorted({i for t, i, _, _ in json.loads(changes_json) if t == "contact"})
 
 
 def dumps(changes: list[list[Any]]) -> str:
@@ -73,7 +81,8 @@ def apply(db: peewee.Database, contact_id: int, changes_json: str, *, backwards:
     """
     changes = json.loads(changes_json)
     companies = [i for t, i, _, _ in changes if t == "company"]
-    current = snapshot(db, contact_id, min(companies) - 1 if companies else None)
+    people = {contact_id, *(i for t, i, _, _ in changes if t == "contact")}  # a merge names two
+    current = snapshot(db, sorted(people), min(companies) - 1 if companies else None)
     plan = []
     for table, row_id, before, after in changes:
         expected, target = (after, before) if backwards else (before, after)

@@ -16,7 +16,6 @@ from ..domain.errors import NotFound
 from ..domain.followups import FollowUp
 from ..domain.model import Contact, Detail, Filter, Summary
 from ..domain.pipeline import Kind, Stage
-from ..domain.text import company_key
 from . import rows as rows_
 from . import sqlite
 from .base import StoreBase, _guarded
@@ -58,8 +57,9 @@ class ListingMixin(StoreBase):
         if flt.stage is not None:
             query = query.where(ContactRow.stage == flt.stage.value)
         if flt.company:
-            query = query.where(ContactRow.company.in_(
-                CompanyRow.select(CompanyRow.id).where(CompanyRow.key == company_key(flt.company))))
+            # Any part of the name that names one company (several: Invalid naming them); none: nobody.
+            company = self._company(flt.company)
+            query = query.where(ContactRow.company == (company.id if company else None))
         if flt.tag:
             query = query.where(ContactRow.id.in_(TagRow.select(TagRow.contact).where(
                 TagRow.name == flt.tag.strip().lower())))

@@ -19,6 +19,7 @@ from pathlib import Path
 import peewee
 
 from ..domain.errors import StoreError
+from ..domain.text import company_key
 from . import sqlite
 from .questions import SEED_QUESTIONS
 from .tables import UtcDateTimeField
@@ -142,7 +143,42 @@ def _v6(db: peewee.Database) -> None:
     db.create_tables([journal])
 
 
-STEPS: tuple[Step, ...] = (_v1, _v2, _v3, _v4, _v5, _v6)
+def _v7(db: peewee.Database) -> None:
+    """Companies re-keyed by the folding of issue 16 (accents, punctuation and legal suffixes too), and
+    those whose new keys are one merged into the oldest of them: "Northwind Analytics" and "Northwind
+    Analytics, Inc." were two companies. Every person moves with their history untouched (only their
+    company_id changes); the merged company rows go. The rule is the live ``company_key`` (what new names
+    are matched with); a later change to it needs a step of its own."""
+    rows = db.execute_sql("SELECT id, name FROM company ORDER BY id").fetchall()
+    keep: dict[str, int] = {}
+    moved: dict[int, int] = {}
+    for cid, name in rows:
+        key = company_key(name) or f"#{cid}"  # a name that folds to nothing stays its own company
+        if key in keep:
+            moved[cid] = keep[key]
+        else:
+            keep[key] = cid
+    for old, new in moved.items():
+        db.execute_sql("UPDATE contact SET company_id = ? WHERE company_id = ?", (new, old))
+        db.execute_sql("DELETE FROM company WHERE id = ?", (old,))
+    # Keys set after the deletions, from placeholders: two rows may not hold one key (UNIQUE) even for
+    # a moment (one company's new key may be another's old one).
+    db.execute_sql("UPDATE company SET key = '#' || id")
+    for key, cid in keep.items():
+        db.execute_sql("UPDATE company SET key = ? WHERE id = ?", (key, cid))
+    targets = sorted(set(moved.values()))
+    for i in range(0, len(targets), 500):  # search: the moved people now show their company's kept name
+        chunk = targets[i:i + 500]
+        marks = ", ".join("?" * len(chunk))
+        people = db.execute_sql(
+            "SELECT c.id, c.name, co.name, c.title, COALESCE((SELECT group_concat(t.name, ' ') FROM tag t "
+            f"WHERE t.contact_id = c.id), '') FROM contact c JOIN company co ON co.id = c.company_id "
+            f"WHERE c.company_id IN ({marks})", tuple(chunk)).fetchall()
+        for pid, name, company, title, tags in people:
+            sqlite.index_contact(db, pid, name, company, title, tags)  # type: ignore[arg-type]
+
+
+STEPS: tuple[Step, ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7)
 """Append only. Step i brings the schema to version i + 1."""
 LATEST = len(STEPS)
 

@@ -42,7 +42,7 @@ PRAGMAS = {
     "temp_store": "memory",
 }
 BUSY_TIMEOUT_S = 5
-SCHEMA = 6
+SCHEMA = 7
 """The schema this program writes: ``migrations.LATEST``, here for :func:`first_screen`, which must
 not import the migrations (Peewee). A test checks that the two agree."""
 

@@ -14,7 +14,8 @@ compiled-query cache and the helpers several facets' writes share):
 - :mod:`.corrections`: edits and removals of what was logged;
 - :mod:`.followups`: follow-ups, the agenda, referrals and stats;
 - :mod:`.transfer`: import, export, reading an export back, backup;
-- :mod:`.settings`: settings, the pitch and the question bank.
+- :mod:`.settings`: settings, the pitch and the question bank;
+- :mod:`.merging`: companies listed, merged and renamed; duplicate people found and merged.
 
 Facets never import one another; what two of them need lives in the base.
 
@@ -33,11 +34,13 @@ from .commands import CommandsMixin, SaveResult
 from .corrections import CorrectionsMixin
 from .followups import FollowupsMixin
 from .listing import ListingMixin
+from .merging import MergingMixin
 from .settings import SettingsMixin
 from .transfer import TransferMixin
 
 __all__ = ["Clock", "SaveResult", "Store"]
 
 
-class Store(ListingMixin, CommandsMixin, CorrectionsMixin, FollowupsMixin, TransferMixin, SettingsMixin):
+class Store(ListingMixin, CommandsMixin, CorrectionsMixin, FollowupsMixin, TransferMixin, SettingsMixin,
+            MergingMixin):
     """Queries and transactional commands over one database file."""

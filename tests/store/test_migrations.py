@@ -118,3 +118,43 @@ def test_fresh_schema_matches_the_live_models(tmp_path: Path) -> None:
         columns = {c.name for c in store.db.get_columns(table)}
         assert columns == {f.column_name for f in model._meta.sorted_fields}, table
     store.close()
+
+
+def test_v7_rekeys_companies_and_merges_those_that_are_one(tmp_path: Path) -> None:
+    """Issue 16: "Northwind Analytics" and "Northwind Analytics, Inc." were two companies; after v7 they
+    are one (the oldest), everyone at either kept with their history, and search finds them by it."""
+    path = tmp_path / "v6.sqlite3"
+    db = sqlite.connect(path)
+    sqlite.enable_wal(db, path)
+    for version, step in enumerate(migrations.STEPS[:6], start=1):
+        with db.atomic():
+            step(db)
+            sqlite.set_user_version(db, version)
+    t = "2026-11-01 10:00:00"
+    db.execute_sql("INSERT INTO company (id, name, key, created) VALUES (1, 'Northwind Analytics', "
+                   "'northwind analytics', ?), (2, 'Northwind Analytics, Inc.', 'northwind analytics, inc.', ?), "
+                   "(3, 'Société Générale S.A.', 'société générale s.a.', ?), (4, 'Inc', 'inc', ?)", (t, t, t, t))
+    for pid, name, company in ((1, "Ada", 1), (2, "Bob", 2), (3, "Cy", 3), (4, "Di", 4)):
+        db.execute_sql("INSERT INTO contact (id, name, name_key, title, company_id, email, phone, address, url, "
+                       "stage, archived, version, created, updated) VALUES (?, ?, ?, '', ?, '', '', '', '', "
+                       "'to-contact', 0, 1, ?, ?)", (pid, name, name.casefold(), company, t, t))
+        db.execute_sql("INSERT INTO event (contact_id, kind, at, created, channel, detail) "
+                       "VALUES (?, 'created', ?, ?, '', '')", (pid, t, t))
+        db.execute_sql("INSERT INTO note (contact_id, text, created, updated, version) VALUES (?, 'hello', ?, ?, 1)",
+                       (pid, t, t))
+    sqlite.index_contact(db, 2, "Bob", "Northwind Analytics, Inc.", "", "")
+    db.close()
+    events, notes = _dump(path, "event"), _dump(path, "note")
+
+    store = Store.open(path, lambda: NOW)
+    assert store.migrated_from == 6
+    assert _dump(path, "company") == [(1, "Northwind Analytics", "northwind analytics", t),
+                                      (3, "Société Générale S.A.", "societe generale", t), (4, "Inc", "inc", t)]
+    assert {c.name: c.company for c in (store.contact(i) for i in (1, 2, 3, 4))} == {
+        "Ada": "Northwind Analytics", "Bob": "Northwind Analytics", "Cy": "Société Générale S.A.", "Di": "Inc"}
+    assert _dump(path, "event") == events
+    assert _dump(path, "note") == notes
+    assert [s.name for s in store.summaries(Filter(company="northwind"))] == ["Ada", "Bob"]
+    assert [s.name for s in store.summaries(Filter(query="Bob"))] == ["Bob"]
+    assert store.summaries(Filter(company="societe generale sa"))[0].name == "Cy"
+    store.close()

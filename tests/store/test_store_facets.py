@@ -8,7 +8,7 @@ import infoint_tui.store.store as store_module
 from infoint_tui.store import Store
 from infoint_tui.store.base import StoreBase
 
-FACETS = ("listing", "commands", "corrections", "followups", "transfer", "settings")
+FACETS = ("listing", "commands", "corrections", "followups", "transfer", "settings", "merging")
 
 
 def test_facets_import_the_base_and_not_one_another() -> None:

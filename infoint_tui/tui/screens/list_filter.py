@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 
+from ...domain.errors import InfointError, NotFound
 from ...domain.listing import Filter
 from .base import AppScreenMixin
 
@@ -43,6 +44,17 @@ class FilterActions(AppScreenMixin):
             FilterModal(FilterResult(f.stage, f.company, f.tag, f.archived), companies, tags))
         if result is None:
             return
-        self.flt = replace(self.flt, stage=result.stage, company=result.company, tag=result.tag,
+        company = result.company
+        if company:
+            # Any part of a name that names one company ("northwind"): the filter holds its full name.
+            # Several: the message names them and the filter stays as it was; none: nobody matches.
+            try:
+                company = (await db.call(store.company, company)).name
+            except NotFound:
+                self.say(f"No company is called '{company}'; no one matches.", "warning")
+            except InfointError as err:
+                self.say(str(err), "error")
+                return
+        self.flt = replace(self.flt, stage=result.stage, company=company, tag=result.tag,
                            archived=result.archived)
         self.load_everything()

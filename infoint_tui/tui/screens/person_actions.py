@@ -77,11 +77,32 @@ class PersonActions(AppScreenMixin):
             return
         from ...domain.model import ContactDraft
 
+        if await self._open_look_alike(result.values):
+            return
         contact = await self._write(self.app_.store.add, ContactDraft(**result.values),
                                     done=f"Added {result.values['name']}.")
         if contact is not None:
             self.selected_id = contact.id
             self.follow_selection(contact.id, "list")
+
+    async def _open_look_alike(self, values: dict[str, Any]) -> bool:
+        """Before adding someone who looks like a person already there (same e-mail, profile, phone, or
+        name at the same company), ask to open that one instead; True when it was opened."""
+        from .forms import ConfirmModal
+
+        try:
+            found = await self.app_.db.call(self.app_.store.look_alikes, values)
+        except InfointError:
+            return False  # the add itself will say what is wrong
+        if not found:
+            return False
+        pid, name, why = found[0]
+        question = Content(f"{safe(str(values.get('name', '')))} looks like #{pid} {safe(name)} ({why}): "
+                           "open them instead? (n adds a new person)")
+        if await self.app.push_screen_wait(ConfirmModal(question)):
+            self.go_to(pid)
+            return True
+        return False
 
     @work(exit_on_error=False)
     async def action_add_referral(self) -> None:
@@ -148,6 +169,81 @@ class PersonActions(AppScreenMixin):
                 self.say("This person has no company: e sets one.")
                 return
         await self.app.push_screen_wait(DossierScreen(company))
+
+    @work(exit_on_error=False)
+    async def action_company_merge(self) -> None:
+        """Make two companies one (everyone moves; histories untouched)."""
+        from .forms import PairModal
+
+        store, db = self.app_.store, self.app_.db
+        names = [c for c, _ in await db.call(store.companies)]
+
+        async def check(text: str) -> object:
+            return await db.call(store.company, text)
+
+        pair = await self.app.push_screen_wait(PairModal(
+            "Merge two companies", ("Merge", "Into"), (check, check), suggestions=names,
+            hint="Any part of a name that names one company, or #id. Everyone at the first moves to the second."))
+        if pair is not None:
+            result = await self._write(store.merge_companies, *pair)
+            if result is not None:
+                self.say(f"Merged into {result[0].name}: {result[1]} moved.")
+
+    @work(exit_on_error=False)
+    async def action_company_rename(self) -> None:
+        """Rename a company (everyone there follows)."""
+        from .forms import PairModal
+
+        store, db = self.app_.store, self.app_.db
+        names = [c for c, _ in await db.call(store.companies)]
+
+        async def check(text: str) -> object:
+            return await db.call(store.company, text)
+
+        pair = await self.app.push_screen_wait(PairModal(
+            "Rename a company", ("Company", "New name"), (check, None), suggestions=names,
+            hint="A name another company has already: merge them instead."))
+        if pair is not None:
+            renamed = await self._write(store.rename_company, *pair)
+            if renamed is not None:
+                self.say(f"Renamed to {renamed.name}.")
+
+    @work(exit_on_error=False)
+    async def action_merge_person(self) -> None:
+        """Merge another person into the selected one, keeping everything of both (undo takes it back)."""
+        from .forms import PairModal
+
+        cid = self._selected()
+        if cid is None:
+            return
+        store, db = self.app_.store, self.app_.db
+        me = await db.call(store.contact, cid)
+        found = await db.call(store.look_alikes, {"name": me.name, "company": me.company, "email": me.email,
+                                                  "url": me.url, "phone": me.phone}, cid)
+
+        async def check(text: str) -> object:
+            return await self._one_person(text)
+
+        pair = await self.app.push_screen_wait(PairModal(
+            "Merge two people", ("Keep", "Merge in"), (check, check), first=f"#{cid}",
+            second=f"#{found[0][0]}" if found else "",
+            hint="#id or name. Every note, meeting and interaction of the second goes to the first, and its "
+                 "record goes." + (f" #{found[0][0]} {safe(found[0][1])} looks like them ({found[0][2]})."
+                                    if found else "")))
+        if pair is not None:
+            keep, other = await self._one_person(pair[0]), await self._one_person(pair[1])
+            merged = await self._write(store.merge_people, keep, other, done="Merged (undo takes it back).")
+            if merged is not None:
+                self.go_to(keep)
+
+    async def _one_person(self, text: str) -> int:
+        """The one person ``text`` (#id or name) names; Invalid otherwise."""
+        from ...domain.errors import Invalid
+
+        found = await self._lookup(text)
+        if len(found) != 1:
+            raise Invalid("person", f"{len(found) or 'no'} people match '{text}'; give a #id.")
+        return found[0][0]
 
     @work(exit_on_error=False)
     async def action_draft(self) -> None:

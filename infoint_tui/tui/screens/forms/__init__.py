@@ -1,4 +1,5 @@
-"""Modal forms: add or edit a person, schedule a meeting, log an interaction, archive, pitch, filter, confirm.
+"""Modal forms: add or edit a person, schedule a meeting, log an interaction, archive, pitch, filter, confirm,
+merge or rename (pair).
 
 Each form validates with the domain's own rules and shows the problem under the
 field it concerns (which field, what is wrong, what to do); nothing is written
@@ -18,6 +19,7 @@ from .contact_form import ContactFormModal, ContactFormResult
 from .dated import DatePreviewForm
 from .filter import FilterModal, FilterResult
 from .log import LogModal, LogResult
+from .pair import PairModal
 from .pitch import PitchModal
 from .schedule import ScheduleModal, ScheduleResult
 
@@ -34,6 +36,7 @@ __all__ = [
     "LogModal",
     "LogResult",
     "Lookup",
+    "PairModal",
     "PitchModal",
     "ScheduleModal",
     "ScheduleResult",
