@@ -34,7 +34,9 @@ def _utc_local_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def _no_real_data(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Nothing in a test may touch the user's real data folder."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))  # nor the real config file
     monkeypatch.delenv("INFOINT_DB", raising=False)
+    monkeypatch.delenv("INFOINT_CONFIG", raising=False)
 
 
 class Clock:

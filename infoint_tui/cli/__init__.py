@@ -73,6 +73,10 @@ def main(argv: Sequence[str] | None = None, *, launch: Launcher = _no_app) -> in
     if not hasattr(args, "json"):
         args.json = False
     try:
+        if getattr(args, "config", None) and args.command in (None, "call", "serve"):
+            # The app reads the config file where the launcher starts it: tell it which, as the
+            # environment does (the launcher takes no config path; the process becomes the app).
+            os.environ["INFOINT_CONFIG"] = args.config
         if args.command is None:
             return launch(demo=True) if args.demo else launch(resolve_db_path(args.db))
         if args.command == "call":

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..domain.errors import Invalid
 from ..domain.model import Filter
+from ..domain.text import people
 from ..exchange.files import STDOUT, OutputExists, check_target, write_private
 from ..paths import resolve_db_path
 from .db import _open
@@ -29,7 +30,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         # The same keys as every other import, so that a script reads one shape.
         _emit(args, {"format": "json", "dry_run": False, "added": n, "updated": 0, "unchanged": 0, "skipped": [],
                      "warnings": [], "ignored_columns": [], "encoding": loaded.encoding},
-              lambda: print(f"Restored {n} people from {path}."))
+              lambda: print(f"Restored {people(n)} from {path}."))
         return 0
     report = store.import_people(loaded.records, dry_run=args.dry_run)
     data = {"format": fmt, "dry_run": args.dry_run, "added": report.added, "updated": report.updated,

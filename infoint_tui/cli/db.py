@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from ..paths import resolve_db_path
 
 if TYPE_CHECKING:
+    from ..config import Config
     from ..store import Store
 
 
@@ -15,4 +16,19 @@ def _open(args: argparse.Namespace) -> Store:
     """The store at ``--db``, else ``$INFOINT_DB``, else the default path (created or upgraded)."""
     from ..store import Store
 
-    return Store.open(resolve_db_path(args.db))
+    store = Store.open(resolve_db_path(args.db))
+    configured(args).apply_to(store)
+    return store
+
+
+def configured(args: argparse.Namespace) -> Config:
+    """The config file in force (``--config``, ``$INFOINT_CONFIG`` or the default); what is wrong with it
+    is printed on stderr, one line each, and the defaults stand."""
+    import sys
+
+    from .. import config
+
+    found = config.load(config.resolve_path(getattr(args, "config", None)))
+    for line in found.problems:
+        sys.stderr.write(f"infoint: {line}\n")
+    return found

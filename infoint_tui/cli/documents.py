@@ -46,15 +46,16 @@ def cmd_dossier(args: argparse.Namespace) -> int:
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
-    from ..domain.outreach import TEMPLATES, kind_for_template, lint, render, variables
+    from ..domain.outreach import TEMPLATES, default_template, kind_for_template, lint, render, variables
 
     store = _open(args)
     contact = store.contact(args.id)
-    name = args.template or ("referral" if contact.referred_by else "cold")
+    name = args.template or default_template(
+        contact, any(f.rule == "thank-you" for f in store.followups([contact.id])))
     if name not in TEMPLATES:
         raise Invalid("--template", f"'{name}' is not one of: {', '.join(TEMPLATES)}.")
     text = render(TEMPLATES[name], variables(contact, store.pitch(), store.setting("my_name")))
-    checks = lint(text, contact.referred_by_name)
+    checks = lint(text, contact.referred_by_name, name)
     to_file = bool(args.output) and args.output != STDOUT
     if to_file:
         write_private(Path(args.output), text, force=args.force)

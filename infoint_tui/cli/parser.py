@@ -9,7 +9,7 @@ from collections.abc import Callable
 from .. import __version__
 from ..domain.dates import ACCEPTED
 from ..domain.pipeline import KIND_LABELS, LOGGABLE, ArchiveReason, Medium, Source, Stage
-from . import data, documents, history, people, pipeline, records
+from . import configure, data, documents, history, people, pipeline, records
 
 FORMATS = ("linkedin", "google", "vcard", "csv", "json")
 """Import formats (exchange.readers), named here so that --help does not import the readers."""
@@ -22,6 +22,8 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--json", action="store_true", help="print JSON with stable keys (for scripts)")
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                         help="database file (default: $INFOINT_DB, else the user data folder)")
+    common.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS,
+                        help="config file (default: $INFOINT_CONFIG, else the user config folder)")
 
     p = argparse.ArgumentParser(
         prog="infoint",
@@ -31,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"infoint {__version__}")
     p.add_argument("--db", metavar="PATH", help="database file (default: $INFOINT_DB, else the user data folder)")
+    p.add_argument("--config", metavar="PATH",
+                   help="config file (default: $INFOINT_CONFIG, else config.toml in the user config folder)")
     p.add_argument("--demo", action="store_true", help="start the app on a throw-away demo database")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", title="commands")
 
@@ -178,7 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = cmd("draft", documents.cmd_draft, "an outreach draft from a template, checked against the method")
     sp.add_argument("id", type=int, metavar="ID")
-    sp.add_argument("--template", help="referral, cold, follow-up or thank-you (default: referral if referred)")
+    sp.add_argument("--template", help="referral, cold, follow-up or thank-you (default: thank-you when one "
+                                       "is due, else referral if referred, else cold)")
     sp.add_argument("-o", "--output", metavar="FILE", help="write the draft to FILE (0600; '-' is standard output)")
     sp.add_argument("--force", action="store_true", help="replace FILE if it exists")
     sp.add_argument("--sent", action="store_true", help="log it as sent (starts the follow-up clock)")
@@ -208,6 +213,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     sp = cmd("backup", data.cmd_backup, "write a consistent copy of the database (0600)")
     sp.add_argument("path", nargs="?", metavar="PATH", help="target file (default: beside the database)")
+
+    sp = cmd("config", configure.cmd_config, "the config file: its path, every value in force, or edit it")
+    sp.add_argument("action", choices=("path", "show", "edit"), nargs="?", default="show",
+                    help="path: where it is; show (default): every value in force, defaults included; "
+                         "edit: open it in $EDITOR (created with the defaults commented out)")
 
     sp = cmd("demo", data.cmd_demo, "fill the database with a realistic demo network")
     sp.add_argument("--force", action="store_true", help="even if the database already holds people")

@@ -64,10 +64,21 @@ def variables(contact: Contact, pitch: str, my_name: str = "") -> dict[str, str]
             "via": contact.referred_by_name or "", "pitch": pitch.strip(), "my_name": my_name}
 
 
+def default_template(contact: Contact, thank_you_due: bool = False) -> str:
+    """The template a draft starts from: the thank-you when one is due (after a call, the message to
+    write), else the referral one for a referred person, else the cold one."""
+    if thank_you_due:
+        return "thank-you"
+    return "referral" if contact.referred_by else "cold"
+
+
 def render(template: str, values: Mapping[str, str]) -> str:
     """Fill ``template``; unknown placeholders stay visible as ``{name}`` so they can be fixed by hand."""
     out = string.Formatter().vformat(template.replace("{{", "\x00").replace("}}", "\x01"), (), _Lenient(values))
     out = re.sub(r"[ \t]+\n", "\n", out).replace("\x00", "{").replace("\x01", "}")
+    # A value ending a sentence of its own ("Acme Inc.") before the template's full stop: one stop, not
+    # "Inc..". An ellipsis ("...") is left alone.
+    out = re.sub(r"(?<=\w\.)\.(?=\s|$)", "", out)
     return re.sub(r"\n{3,}", "\n\n", out).strip() + "\n"
 
 
@@ -89,20 +100,29 @@ def _body(text: str) -> str:
     return " ".join(lines)
 
 
-def lint(text: str, connection: str = "") -> list[Check]:
-    """Check a draft against the method; ``connection`` is who referred the user, if anyone."""
+ASKS: Final = frozenset({"referral", "cold", "follow-up"})
+"""Templates that ask for a conversation: the method's checks on the request apply to them (and to a
+draft of no known template). A thank-you asks for nothing: only its length and the job-ask words count."""
+
+
+def lint(text: str, connection: str = "", template: str = "") -> list[Check]:
+    """Check a draft against the method; ``connection`` is who referred the user, if anyone; ``template``
+    the template it came from (a thank-you is not judged as a request: :data:`ASKS`)."""
     body = _body(text)
     words = re.findall(r"[\w'’-]+", body)
-    checks = [Check(len(words) <= MAX_WORDS, f"{len(words)} words (keep it under {MAX_WORDS})")]
-    checks.append(Check(body.rstrip().endswith("?"), "ends with a question" if body.rstrip().endswith("?")
-                        else "end with a question, e.g. 'Would you have 20 minutes next week?'"))
-    if connection:
+    asks = template in ASKS or template not in TEMPLATES
+    checks = [Check(len(words) <= MAX_WORDS, f"{len(words)} words (at most {MAX_WORDS})" if len(words) <= MAX_WORDS
+                    else f"{len(words)} words: cut it to {MAX_WORDS} or fewer")]
+    if asks:
+        checks.append(Check(body.rstrip().endswith("?"), "ends with a question" if body.rstrip().endswith("?")
+                            else "end with a question, e.g. 'Would you have 20 minutes next week?'"))
+    if connection and asks and template != "follow-up":
         first_sentence = re.split(r"(?<=[.!?])\s", body, maxsplit=1)[0]
         named = first_name(connection).lower() in first_sentence.lower()
         checks.append(Check(named, f"names {connection} first" if named
                             else f"name the connection first: '{connection} suggested I contact you…'"))
     low = body.lower()
     found = [w for w in JOB_WORDS if re.search(rf"\b{re.escape(w)}\b", low)]
-    checks.append(Check(not found, "asks for advice, not a job" if not found
+    checks.append(Check(not found, ("asks for advice, not a job" if asks else "no job ask") if not found
                         else f"sounds like a job ask ({', '.join(found)}): ask for advice instead"))
     return checks

@@ -31,8 +31,9 @@ class Stats:
 
 
 def compute(stage_counts: Mapping[Stage, int], archived: int, histories: Iterable[Iterable[Event]],
-            meeting_starts: Iterable[datetime], now: datetime) -> Stats:
-    """Compute the funnel from every person's history and every meeting held or planned."""
+            meeting_starts: Iterable[datetime], now: datetime, first_weekday: int = 0) -> Stats:
+    """Compute the funnel from every person's history and every meeting held or planned; "this week"
+    starts on ``first_weekday`` (0 Monday … 6 Sunday, as date.weekday())."""
     asked = replied = 0
     delays: list[float] = []
     for history in histories:
@@ -49,7 +50,8 @@ def compute(stage_counts: Mapping[Stage, int], archived: int, histories: Iterabl
                 replied += 1
                 delays.append((answered - first_out).total_seconds() / 86400)
     local = to_local(now)
-    week_start = (local - timedelta(days=local.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
+    week_start = (local - timedelta(days=(local.weekday() - first_weekday) % 7)).replace(
+        hour=0, minute=0, second=0, microsecond=0)
     month_start = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
     week_end = week_start + timedelta(days=7)
     next_month = (month_start + timedelta(days=32)).replace(day=1)

@@ -54,6 +54,11 @@ MAX_NOTE = 2_000_000
 _EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\].]{2,}$")
 
 
+def people(count: int) -> str:
+    """"1 person", "2 people", "1,204 people"."""
+    return f"{count:,} {'person' if count == 1 else 'people'}"
+
+
 def strip_escapes(text: str) -> str:
     """Remove terminal escape sequences (7- and 8-bit) from ``text``."""
     return _ESCAPES.sub("", text)

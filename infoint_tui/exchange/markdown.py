@@ -11,6 +11,7 @@ from ..domain.followups import FollowUp
 from ..domain.model import Detail
 from ..domain.pipeline import KIND_LABELS, Kind
 from ..domain.text import clean_line, clean_note
+from ..domain.text import people as count_people
 
 
 def _md(text: str) -> str:
@@ -44,7 +45,7 @@ def dossier(company: str, people: Sequence[Detail], followups: Iterable[FollowUp
         open_by_person.setdefault(f.contact_id, []).append(f)
     met = sum(1 for d in people if any(e.kind is Kind.CALL for e in d.history))
     lines = [f"# {_md(company)}", "",
-             f"{len(people)} people, {met} met. Written {to_local(now):%Y-%m-%d %H:%M} by infoint.", ""]
+             f"{count_people(len(people))}, {met} met. Written {to_local(now):%Y-%m-%d %H:%M} by infoint.", ""]
     for d in people:
         c = d.contact
         lines.append(f"## {_md(c.name)}")

@@ -328,7 +328,7 @@ class StoreBase:
         def edit(self, contact_id: int, changes: Mapping[str, object],
                  expected_version: int | None = None) -> Contact: ...  # commands
 
-        def followups(self, contact_ids: Sequence[int] | None = None, rules: Rules = ...,
+        def followups(self, contact_ids: Sequence[int] | None = None, rules: Rules | None = None,
                       include_snoozed: bool = False) -> list[FollowUp]: ...  # followups
 
         def referral_chain(self, contact_id: int) -> list[tuple[int, str]]: ...  # followups

@@ -31,6 +31,13 @@ _CHAIN_LIMIT = 20
 class FollowupsMixin(StoreBase):
     """Follow-ups, agenda, referrals and stats."""
 
+    rules: Rules = Rules()
+    """The follow-up timings every computation here uses unless given others: the method's defaults
+    until whoever opens the store sets the user's (``[rules]`` in the config file, infoint_tui.config),
+    so the list's badges, Today and ``infoint agenda`` all read the same ones."""
+    first_weekday: int = 0
+    """Where "this week" starts in :meth:`stats` (0 Monday … 6 Sunday: ``[ui] first_day_of_week``)."""
+
     def _facts(self, contact_ids: Sequence[int] | None = None) -> list[PersonFacts]:
         """What the follow-up rules need, for active people (all of them, or ``contact_ids``)."""
         people = (ContactRow.select(ContactRow.id, ContactRow.name, ContactRow.company.alias("company"),
@@ -87,10 +94,11 @@ class FollowupsMixin(StoreBase):
         ) for r in rows]
 
     @_guarded
-    def followups(self, contact_ids: Sequence[int] | None = None, rules: Rules = Rules(),
+    def followups(self, contact_ids: Sequence[int] | None = None, rules: Rules | None = None,
                   include_snoozed: bool = False) -> list[FollowUp]:
         """Open follow-ups, with the user's answers applied: done and dismissed ones are gone, snoozed
-        ones move to their new date."""
+        ones move to their new date. ``rules`` default to the store's (:attr:`rules`)."""
+        rules = self.rules if rules is None else rules
         with self._read():
             found = [f for p in self._facts(contact_ids) for f in compute_followups(p, rules)]
             if not found:
@@ -157,7 +165,7 @@ class FollowupsMixin(StoreBase):
         return [(self._to_meeting(meetings[r["id"]]), r["person"], r["company_name"] or "") for r in rows]
 
     @_guarded
-    def agenda(self, days: int = 7, rules: Rules = Rules()) -> Agenda:
+    def agenda(self, days: int = 7, rules: Rules | None = None) -> Agenda:
         """Today: overdue, due today, today's meetings, then the next ``days`` days."""
         now = self.clock()
         local = to_local(now)
@@ -279,7 +287,8 @@ class FollowupsMixin(StoreBase):
                 MeetingRow.cancelled == False).tuples()]  # noqa: E712
             archived = ContactRow.select().where(ContactRow.archived == True).count()  # noqa: E712
             return compute_stats(self.stage_counts(), archived, histories.values(),
-                                 [ContactRow.last_activity.python_value(m) for m in starts], self.clock())
+                                 [ContactRow.last_activity.python_value(m) for m in starts], self.clock(),
+                                 self.first_weekday)
 
     @_guarded
     def company_people(self, company: str) -> tuple[str, list[Detail]]:

@@ -453,6 +453,22 @@ def page_facts(execute: Callable[[str, Sequence[Any]], Any], ids: Sequence[int],
     return facts
 
 
+def read_setting(path: Path | str, key: str) -> str:
+    """One setting read with plain sqlite3 before the app's first frame (the privacy mask must be on
+    from the first frame, not a moment after); "" when unset or unreadable (the store says why later)."""
+    try:
+        con = sqlite3.connect(f"{Path(path).as_uri()}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_S)
+    except sqlite3.Error:
+        return ""
+    try:
+        row = con.execute("SELECT value FROM setting WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else ""
+    except sqlite3.Error:
+        return ""
+    finally:
+        con.close()
+
+
 def first_screen(path: Path | str, page: int, schema: int, now: datetime
                  ) -> tuple[str, int, list[Summary]] | None:
     """(theme, how many people, the first ``page`` of them by name) read with plain sqlite3, for the

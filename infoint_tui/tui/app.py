@@ -32,6 +32,7 @@ from textual.screen import Screen
 from ..domain.errors import InfointError, Locked
 from ..domain.listing import Summary
 from . import paste_guard
+from . import text as tui_text
 from .commands import InfointCommands
 from .db import DbRunner
 from .failures import WorkerFailures
@@ -40,6 +41,7 @@ from .screens.main import MainScreen
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from ..config import Config
     from ..store import SaveResult, Store
     from .widgets.notes import NoteDraft
 
@@ -117,15 +119,20 @@ class InfointApp(WorkerFailures, App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1,question_mark", "help", "Help", key_display="?", id="app.help", tooltip="All keys"),
         Binding("ctrl+q", "quit", "Quit", id="app.quit", tooltip="Save and quit", priority=True),
+        Binding("f4", "toggle_mask", "Mask", id="app.mask", show=False,
+                tooltip="Privacy mask: hide e-mails, phones, addresses and notes (screen-sharing)"),
     ]
     """Help, quit (always saving first) and, built in, Ctrl+P for the command palette. Ctrl+C is left to
     text fields (copy); elsewhere Textual says how to quit."""
 
     def __init__(self, store: Store | None, *, open_store: Callable[[], Store] | None = None,
                  now: datetime | None = None, theme: str | None = None, call_id: int | None = None,
-                 first_page: tuple[int, list[Summary]] | None = None) -> None:
+                 first_page: tuple[int, list[Summary]] | None = None, config: Config | None = None,
+                 masked: bool = False) -> None:
         """``store``, or None and ``open_store`` to open it when first used (after the first frame:
-        the store imports Peewee, ~40 ms of start-up otherwise)."""
+        the store imports Peewee, ~40 ms of start-up otherwise). ``config``: the user's config file
+        (infoint_tui.config; None is all defaults); whoever opens the store applies its rules.
+        ``masked``: the privacy mask is on (remembered in the settings, read before the first frame)."""
         paste_guard.install()  # before the driver starts reading: a paste can never act as keys
         super().__init__()
         self.call_id = call_id
@@ -137,6 +144,13 @@ class InfointApp(WorkerFailures, App[None]):
         self._initial_theme = theme
         self.exit_message: str | None = None
         self._first_page = first_page
+        if config is None:
+            from ..config import Config
+
+            config = Config(Path("config.toml"))
+        self.config = config
+        tui_text.DATE_FORMAT = config.ui.date_format  # one app per process: the dates it writes follow the file
+        tui_text.MASK.on, tui_text.MASK.names = masked, config.ui.mask_names
 
     @property
     def store(self) -> Store:
@@ -182,6 +196,9 @@ class InfointApp(WorkerFailures, App[None]):
     def on_mount(self) -> None:
         if self._initial_theme and self._initial_theme in self.available_themes:
             self.theme = self._initial_theme
+        if self.config.keys:
+            self.set_keymap(self.config.keymap)
+        self.set_class(tui_text.MASK.on, "-masked")
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
             # Unconditionally: this also replaces SIG_IGN under nohup, where Textual would spin forever.
@@ -199,6 +216,18 @@ class InfointApp(WorkerFailures, App[None]):
             from .screens.call import CallScreen
 
             self.push_screen(CallScreen(self.call_id, now=self.fixed_now))
+        if self.config.problems or self.config.keys:
+            self.set_timer(0.3, self._config_note)
+
+    def _config_note(self) -> None:
+        """What is wrong with the config file, in a note that stays a while: the app runs on the defaults
+        for those values (and the key clashes, checked only once there is a keymap)."""
+        from .keys import keymap_problems
+
+        lines = [*self.config.problems, *keymap_problems(self.config.keymap)]
+        if lines:
+            self.notify("\n".join(lines[:6]) + (f"\n… and {len(lines) - 6} more" if len(lines) > 6 else ""),
+                        title="Config file", severity="warning", timeout=20, markup=False)
 
     def watch_theme(self, theme: str) -> None:
         if self.is_running and theme != self._initial_theme:
@@ -410,17 +439,51 @@ class InfointApp(WorkerFailures, App[None]):
 
         if isinstance(self.screen, HelpScreen):
             return
+        from .screens.agenda import AgendaScreen
         from .screens.call import CallScreen
+        from .screens.documents import DossierScreen, DraftScreen
         from .screens.history import HistoryScreen
 
-        self.push_screen(HelpScreen([("Everywhere", InfointApp), ("People and board", MainScreen),
-                                     ("Contact list", ContactList), ("Board", StageColumn),
-                                     ("Note editor", NoteEditor), ("Earlier notes", EarlierNotes),
-                                     ("Call mode", CallScreen), ("History", HistoryScreen)]))
+        sections: list[tuple[str, type]] = [
+            ("Everywhere", InfointApp), ("People and board", MainScreen), ("Contact list", ContactList),
+            ("Board", StageColumn), ("Note editor", NoteEditor), ("Earlier notes", EarlierNotes),
+            ("Today", AgendaScreen), ("Call mode", CallScreen), ("Outreach draft", DraftScreen),
+            ("Dossier", DossierScreen), ("History", HistoryScreen)]
+        # The screen in use first, said so: inside Today, d is done, not the main screen's dossier.
+        here = next((s for s in sections[6:] if isinstance(self.screen, s[1])), None)
+        if here is not None:
+            sections.remove(here)
+            sections.insert(0, (f"Here: {here[0]}", here[1]))
+        self.push_screen(HelpScreen(sections))
+
+    def action_toggle_mask(self) -> None:
+        """The privacy mask on or off, on every screen, remembered until toggled again."""
+        from .widgets.vlist import VirtualList
+
+        mask = tui_text.MASK
+        mask.on = not mask.on
+        self.set_class(mask.on, "-masked")
+        for screen in self.screen_stack:
+            for node in [screen, *screen.query("*")]:
+                if isinstance(node, VirtualList):
+                    node._forget_looks()  # its drawn lines are cached by what they show
+                    node.refresh()
+                remask = getattr(node, "remask", None)
+                if callable(remask):
+                    remask()
+        self.run_worker(self._remember_mask(mask.on), exit_on_error=False)
+        self.notify("Privacy mask on: e-mails, phones, addresses and notes are hidden (F4 shows them)."
+                    if mask.on else "Privacy mask off.", timeout=4)
+
+    async def _remember_mask(self, on: bool) -> None:
+        await self.store_ready()
+        await self.db.call(self.store.set_setting, "privacy_mask", "1" if on else "")
 
     def get_system_commands(self, screen: Screen) -> list[SystemCommand]:  # type: ignore[override]
         return [c for c in super().get_system_commands(screen) if c.title not in ("Screenshot",)] + [
             SystemCommand("Help: keys", "Every key, grouped by pane", self.action_help),
+            SystemCommand("View: privacy mask (F4)", "Hide or show e-mails, phones, addresses and notes",
+                          self.action_toggle_mask),
         ]
 
     def _handle_exception(self, error: Exception) -> None:

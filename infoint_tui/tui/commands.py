@@ -9,7 +9,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from ..domain.listing import Filter
-from .text import safe
+from ..domain.text import people
+from .text import person, safe
 
 if TYPE_CHECKING:
     from .screens.main import MainScreen
@@ -80,11 +81,11 @@ class InfointCommands(Provider):
             app = main.app_
             for name, count in await app.db.call(app.store.companies):
                 if query.strip().casefold() in name.casefold():
-                    label = Content.assemble("dossier: ", (safe(name), "bold"), (f"  {count} people", "$text-muted"))
+                    label = Content.assemble("dossier: ", (safe(name), "bold"), ("  " + people(count), "$text-muted"))
                     yield Hit(0.85, label, partial(main.action_dossier, name), text=f"dossier {name}")
             rows = await app.db.call(app.store.summaries, Filter(query=query), 0, 12)
             for i, row in enumerate(rows):
                 # user data: plain Content, never matcher.highlight() (it parses markup)
-                label = Content.assemble("go to: ", (safe(row.name), "bold"),
+                label = Content.assemble("go to: ", (person(row.name), "bold"),
                                          (f"  {safe(row.company)}" if row.company else "", "$text-muted"))
                 yield Hit(0.9 - i * 0.01, label, partial(main.go_to, row.id), text=f"go to {row.name}")

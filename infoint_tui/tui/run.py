@@ -12,6 +12,7 @@ from ..domain.listing import Filter, Summary
 from ..store import sqlite
 
 if TYPE_CHECKING:
+    from ..config import Config
     from ..store import Store
 
 FIRST_PAGE = 100
@@ -27,11 +28,15 @@ def first_rows() -> int:
     return max(1, min(FIRST_PAGE, shutil.get_terminal_size().lines))
 
 
-def open_store(path: Path) -> Store:
-    """The store on ``path``, created or upgraded as needed (Peewee is imported here)."""
+def open_store(path: Path, config: Config | None = None) -> Store:
+    """The store on ``path``, created or upgraded as needed (Peewee is imported here), computing
+    follow-ups by ``config``'s rules."""
     from ..store import Store
 
-    return Store.open(path, check=False)
+    store = Store.open(path, check=False)
+    if config is not None:
+        config.apply_to(store)
+    return store
 
 
 WEB_DRIVER = "textual.drivers.web_driver:WebDriver"
@@ -76,15 +81,20 @@ def run(path: Path, *, call_id: int | None = None) -> int:
         _say(f"infoint: {stream} is not a terminal; the app needs one (not nohup, not a redirection). "
              "Commands such as 'infoint list' work anywhere.")
         return 2
+    from .. import config as config_file
+
+    config = config_file.load()  # a small TOML file (tomllib); never raises: problems become a note
     store: Store | None = None
     try:
         fast = sqlite.first_screen(path, first_rows(), sqlite.SCHEMA, utcnow()) if call_id is None else None
         if fast is not None:
             theme, total, rows = fast
             first: tuple[int, list[Summary]] = (total, rows)
+            masked = sqlite.read_setting(path, "privacy_mask") == "1"
         else:
-            store = open_store(path)
+            store = open_store(path, config)
             theme = store.setting("theme")
+            masked = store.setting("privacy_mask") == "1"
             first = (store.count(Filter()), store.summaries(Filter(), 0, first_rows(), follow_ups=False))
             if call_id is not None:
                 store.contact(call_id)  # an unknown id is a one-line error, before the screen changes
@@ -94,8 +104,8 @@ def run(path: Path, *, call_id: int | None = None) -> int:
         return 1
     from .app import InfointApp
 
-    app = InfointApp(store, open_store=lambda: open_store(path), theme=theme or None, call_id=call_id,
-                     first_page=first)
+    app = InfointApp(store, open_store=lambda: open_store(path, config), theme=theme or config.ui.theme or None,
+                     call_id=call_id, first_page=first, config=config, masked=masked)
     app.run()
     message, app.exit_message = app.exit_message, None  # shown here: the watchdog need not show it
     if message:

@@ -19,6 +19,31 @@ STAGE_MARKS = {Stage.TO_CONTACT: "○", Stage.SCHEDULED: "◔", Stage.MET: "◑"
 """One-cell stage markers for list rows (shape, not only colour: NO_COLOR keeps the meaning)."""
 
 
+class Mask:
+    """The privacy mask (F4, for screen-sharing): while ``on``, e-mails, phones and addresses show as
+    :data:`HIDDEN`, note text is hidden (``InfointApp.-masked`` in app.tcss), and, with ``names``
+    (``[ui] mask_names``), names are reduced to initials. One per process, as the app is; the app sets it."""
+
+    on: bool = False
+    names: bool = False
+
+
+MASK = Mask()
+HIDDEN = "•••"
+
+
+def private(text: str) -> str:
+    """A contact detail (e-mail, phone, address), hidden under the privacy mask."""
+    return HIDDEN if MASK.on and text else safe(text)
+
+
+def person(name: str) -> str:
+    """A person's name: their initials under the privacy mask when names are masked too."""
+    if not (MASK.on and MASK.names):
+        return safe(name)
+    return " ".join(part[0].upper() + "." for part in safe(name).split() if part[0].isalnum()) or HIDDEN
+
+
 def cursor_blink() -> bool:
     """Whether text cursors blink: ``INFOINT_NO_BLINK=1`` turns blinking off (over a slow SSH link a
     blinking cursor costs ~0.7–2 KB/s; without it an idle screen sends nothing)."""
@@ -37,8 +62,14 @@ def safe_block(text: str) -> str:
     return clean_note(text)
 
 
+DATE_FORMAT = ""
+"""strftime format of the dates :func:`when` writes in full (``[ui] date_format`` in the config file, set
+by the app at start-up); empty: "Dec 3", with the year when it is not this year's."""
+
+
 def when(moment: datetime | None, now: datetime, with_time: bool = True) -> str:
-    """A short local date: "today 14:30", "tomorrow 09:00", "Fri 14:00", "Dec 3 14:00"."""
+    """A short local date: "today 14:30", "tomorrow 09:00", "Fri 14:00", "Dec 3 14:00" (or as
+    :data:`DATE_FORMAT` says)."""
     if moment is None:
         return ""
     local, today = to_local(moment), to_local(now).date()
@@ -52,6 +83,8 @@ def when(moment: datetime | None, now: datetime, with_time: bool = True) -> str:
         return "yesterday" + hm
     if 1 < days < 7:
         return f"{local:%a}" + hm
+    if DATE_FORMAT:
+        return local.strftime(DATE_FORMAT) + hm
     return f"{local:%b} {local.day}" + (f" {local.year}" if local.year != today.year else "") + hm
 
 

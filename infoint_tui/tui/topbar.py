@@ -6,6 +6,7 @@ from __future__ import annotations
 from textual.content import Content
 
 from ..domain.listing import Filter
+from ..domain.text import people
 from .text import safe
 
 PANE_LABELS = ("People", "Board", "Notes")
@@ -23,8 +24,7 @@ def topbar_text(*, narrow: bool, panes: tuple[str, ...], active_pane: str, total
     else:
         parts.append(Content.styled(" infoint ", "bold"))
     if total is not None:
-        parts.append(Content.styled(f"{total:,} "
-                                    f"{'archived' if flt.archived else 'people'}", "$text-muted"))
+        parts.append(Content.styled(f"{total:,} archived" if flt.archived else people(total), "$text-muted"))
     filt = [x for x in (f"“{safe(flt.query)}”" if flt.query else "",
                         flt.stage.label if flt.stage else "", safe(flt.company),
                         f"#{safe(flt.tag)}" if flt.tag else "") if x]

@@ -215,3 +215,42 @@ def test_editor_temp_file_is_private() -> None:
 
     with tempfile.TemporaryDirectory(prefix="infoint-") as tmp:
         assert stat.S_IMODE(os.stat(tmp).st_mode) == 0o700
+
+
+async def test_the_key_that_ends_the_call_stays_in_the_footer_at_80x24(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _open_call(app, pilot, PRIYA)
+        assert "End call" in screen_text(app).splitlines()[-1]
+
+
+def test_the_timer_turns_at_the_configured_minutes() -> None:
+    assert timer_state(12 * 60, None, 10, 15) == "warn"
+    assert timer_state(16 * 60, None, 10, 15) == "alert"
+    assert timer_state(12 * 60, None) == ""
+
+
+async def test_the_whole_pitch_shows_at_80x24(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _open_call(app, pilot, PRIYA)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Your pitch" in text
+        assert "doing this well." in text  # its last words: eight lines cut it after six
+
+
+async def test_notifications_stay_off_the_note_being_typed_at_80x24(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        call = await _open_call(app, pilot, PRIYA)
+        app.notify("Added Sam Lee to 'to contact', referred by Priya Raman.")
+        await settle(pilot)
+        await pilot.pause(0.2)
+        toast = call.query_one("Toast")
+        assert toast.region.width > 0
+        assert toast.region.right <= call.editor.region.x

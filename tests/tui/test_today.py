@@ -188,3 +188,61 @@ async def test_import_of_a_malformed_file_names_it_and_writes_nothing(tmp_path: 
         said = [str(n.message) for n in app._notifications]
         assert any("broken.csv" in m and "line" in m for m in said), said
         assert await ask(app, app.store.count) == 0
+
+
+async def test_today_stops_at_its_ends_and_has_first_and_last_keys_at_80x24(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _today(app, pilot)
+        ol = app.screen.query_one(OptionList)
+        enabled = [i for i, o in enumerate(ol.options) if not o.disabled]
+        await pilot.press("G")
+        assert ol.highlighted == enabled[-1]
+        await pilot.press("j", "down")
+        assert ol.highlighted == enabled[-1]  # no wrap-around to the top
+        await pilot.press("g")
+        assert ol.highlighted == enabled[0]
+        await pilot.press("k", "up")
+        assert ol.highlighted == enabled[0]
+
+
+async def test_help_from_today_lists_todays_keys_first_and_the_documents_keys(demo_path: Path, make_app) -> None:
+    from textual.widgets import Static
+
+    from infoint_tui.tui.screens.help import HelpScreen
+
+    app = make_app(demo_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _today(app, pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        assert "Here: Today" in screen_text(app)
+        body = str(app.screen.query_one("#help-body Static", Static).render())
+        assert body.index("Here: Today") < body.index("Everywhere")
+        lines = body.splitlines()
+        assert any("d" in line.split() and "Done" in line for line in lines)
+        for section in ("Outreach draft", "Dossier", "Call mode"):
+            assert section in body
+        assert "Template" in body  # the draft's ctrl+t
+        assert "Mask" in body  # F4
+        assert "help_quit" not in body
+
+
+async def test_w_in_today_writes_the_thank_you_that_is_due_at_80x24(demo_path: Path, make_app) -> None:
+    app = make_app(demo_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _today(app, pilot)
+        ol = app.screen.query_one(OptionList)
+        ol.highlighted = next(i for i in range(ol.option_count)
+                              if ":thank-you:" in (ol.get_option_at_index(i).id or ""))
+        item = screen._current()
+        await pilot.press("w")
+        await settle(pilot)
+        assert isinstance(app.screen, DraftScreen)
+        assert app.screen.template == "thank-you"
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        assert isinstance(app.screen, AgendaScreen)
+        detail = await ask(app, app.store.detail, item.contact_id)  # type: ignore[union-attr]
+        assert Kind.THANK_YOU in [e.kind for e in detail.history[-2:]]  # type: ignore[attr-defined]

@@ -22,7 +22,7 @@ from ...domain.errors import InfointError
 from ...domain.followups import Agenda, FollowUp
 from ...domain.model import Meeting
 from ...domain.stats import Stats
-from ..text import safe, when
+from ..text import person, safe, when
 from .base import AppScreenMixin
 from .forms import FormModal
 
@@ -53,6 +53,24 @@ class SnoozeModal(FormModal[datetime]):
         return await asyncio.to_thread(parse_when, self.value("until"), self.now, "until")
 
 
+class AgendaList(OptionList):
+    """Today's list: it stops at its ends (wrapping round from the last item to the first lost one's place
+    in a long list), with ``g``/``G`` (and Home/End) to the first and last item."""
+
+    def _enabled(self) -> list[int]:
+        return [i for i, option in enumerate(self.options) if not option.disabled]
+
+    def action_cursor_down(self) -> None:
+        enabled = self._enabled()
+        if self.highlighted is None or (enabled and self.highlighted < enabled[-1]):
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        enabled = self._enabled()
+        if self.highlighted is None or (enabled and self.highlighted > enabled[0]):
+            super().action_cursor_up()
+
+
 class AgendaScreen(AppScreenMixin, Screen[int | None]):
     """The Today view; dismisses with the id of the person to show, if one was chosen."""
 
@@ -62,9 +80,13 @@ class AgendaScreen(AppScreenMixin, Screen[int | None]):
         Binding("z", "snooze", "Snooze", id="agenda.snooze", tooltip="Snooze until a date"),
         Binding("x", "answer('dismissed')", "Dismiss", id="agenda.dismiss", tooltip="Dismiss for good"),
         Binding("c", "call", "Call", id="agenda.call", tooltip="Call mode with the person"),
+        Binding("w", "write", "Write", id="agenda.write",
+                tooltip="Write to the person: the thank-you when one is due (logged when marked sent)"),
         Binding("escape,t", "close", "Back", id="agenda.back"),
         Binding("j", "cursor_down", show=False, id="agenda.down"),
         Binding("k", "cursor_up", show=False, id="agenda.up"),
+        Binding("g", "first", "First", show=False, id="agenda.first", tooltip="The first item"),
+        Binding("G", "last", "Last", show=False, id="agenda.last", tooltip="The last item"),
     ]
 
     def __init__(self, *, now: datetime | None = None) -> None:
@@ -77,11 +99,15 @@ class AgendaScreen(AppScreenMixin, Screen[int | None]):
         with Vertical(id="agenda"):
             yield Static(Content.styled("Today", "bold"), id="agenda-title")
             yield Static("", id="agenda-stats")
-            yield OptionList(id="agenda-list", markup=False)
+            yield AgendaList(id="agenda-list", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
+        self.load()
+
+    def remask(self) -> None:
+        """The privacy mask was turned on or off (F4): names follow it."""
         self.load()
 
     @work(exclusive=True, group="agenda", exit_on_error=False)
@@ -112,7 +138,7 @@ class AgendaScreen(AppScreenMixin, Screen[int | None]):
             key = f"f:{f.key}"
             self.items[key] = f
             options.append(Option(Content.assemble((f"{when(f.due, now):<16}", style or "$text-muted"),
-                                                   (safe(f.name), "bold"),
+                                                   (person(f.name), "bold"),
                                                    (f" ({safe(f.company)})" if f.company else "", "$text-muted"),
                                                    ": ", f.title), id=key))
 
@@ -181,6 +207,21 @@ class AgendaScreen(AppScreenMixin, Screen[int | None]):
     def action_cursor_up(self) -> None:
         self.query_one(OptionList).action_cursor_up()
 
+    def action_first(self) -> None:
+        self.query_one(OptionList).action_first()
+
+    def action_last(self) -> None:
+        self.query_one(OptionList).action_last()
+
+    @work(exit_on_error=False)
+    async def action_write(self) -> None:
+        item = self._current()
+        if item is not None:
+            from .documents import open_draft
+
+            await open_draft(self.app_, self._contact_of(item))
+            self.load()
+
     def action_call(self) -> None:
         item = self._current()
         if item is not None:
@@ -215,7 +256,7 @@ class AgendaScreen(AppScreenMixin, Screen[int | None]):
         from .forms import ConfirmModal
 
         store, db = self.app_.store, self.app_.db
-        name = Content(safe(item.name))
+        name = Content(person(item.name))
         ref: Referral | None = await self.app.push_screen_wait(ReferralModal(
             Content("Who did ").append(name).append(" suggest? (Esc: nobody)")))
         try:

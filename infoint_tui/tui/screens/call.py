@@ -36,7 +36,7 @@ from ...domain.text import clean_note
 from ...store import SaveResult
 from ..external_editor import edit_externally
 from ..failures import WorkerFailures
-from ..text import safe, when
+from ..text import person, safe, when
 from ..widgets.notes import Autosave, NoteDraft, SafeTextArea
 from .forms import ConfirmModal, FormModal
 
@@ -51,10 +51,12 @@ WARN_AT_MIN = 20
 ALERT_AT_MIN = 30
 
 
-def timer_state(elapsed_s: float, planned_min: int | None) -> str:
-    """"", "warn" or "alert": amber at 20 minutes and red at 30, or at 2/3 and all of the planned length."""
-    alert = planned_min or ALERT_AT_MIN
-    warn = WARN_AT_MIN if planned_min is None else max(1, planned_min * 2 // 3)
+def timer_state(elapsed_s: float, planned_min: int | None, warn_at: int = WARN_AT_MIN,
+                alert_at: int = ALERT_AT_MIN) -> str:
+    """"", "warn" or "alert": amber at ``warn_at`` minutes and red at ``alert_at`` (20 and 30 unless the
+    config file's ``[call]`` says otherwise), or at 2/3 and all of the planned length."""
+    alert = planned_min or alert_at
+    warn = warn_at if planned_min is None else max(1, planned_min * 2 // 3)
     minutes = elapsed_s / 60
     return "alert" if minutes >= alert else "warn" if minutes >= warn else ""
 
@@ -130,6 +132,10 @@ class CallScreen(WorkerFailures, Screen[None]):
     """A running call with one person: header, timer, pitch, questions and a large note editor."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # First: the footer shows them in this order and cuts the last at 80 columns, and ending the call
+        # is the key that must never be cut.
+        Binding("ctrl+f,f10", "end_call", "End call", id="call.end", priority=True,
+                tooltip="Record the call, save the note, move to met, return"),
         Binding("ctrl+t", "stamp", "Stamp", id="call.stamp", tooltip="Insert the call time, e.g. [12:04]"),
         Binding("ctrl+n", "tick", "Asked", id="call.tick", priority=True,
                 tooltip="Tick the highlighted question as asked and move to the next"),
@@ -140,8 +146,6 @@ class CallScreen(WorkerFailures, Screen[None]):
         Binding("ctrl+l", "toggle_pitch", "Pitch", id="call.pitch", priority=True, tooltip="Show or hide your pitch"),
         Binding("ctrl+o", "external_editor", "$EDITOR", id="call.editor", priority=True,
                 tooltip="Edit the note in your $EDITOR, then come back"),
-        Binding("ctrl+f,f10", "end_call", "End call", id="call.end", priority=True,
-                tooltip="Record the call, save the note, move to met, return"),
         Binding("escape", "leave", "Leave", id="call.leave", priority=True,
                 tooltip="End, leave without recording, or stay"),
         Binding("ctrl+s", "save_now", "Save", show=False, id="call.save", priority=True),
@@ -227,16 +231,20 @@ class CallScreen(WorkerFailures, Screen[None]):
 
     # --- drawing -------------------------------------------------------------------------------
 
+    def remask(self) -> None:
+        """The privacy mask was turned on or off (F4): the header's names follow it."""
+        self._render_header()
+
     def _render_header(self) -> None:
         d = self.detail
         if d is None:
             return
         c = d.contact
         now = self.fixed_now or utcnow()
-        lines = [Content.assemble(("Call with ", "$text-muted"), (safe(c.name), "bold"),
+        lines = [Content.assemble(("Call with ", "$text-muted"), (person(c.name), "bold"),
                                   (f"  · {c.stage.label}", "$text-muted"))]
         role = " · ".join(x for x in (safe(c.title), safe(c.company)) if x)
-        via = f"via {safe(c.referred_by_name)}" if c.referred_by_name else ""
+        via = f"via {person(c.referred_by_name)}" if c.referred_by_name else ""
         if role or via:
             lines.append(Content("  ·  ".join(x for x in (role, via) if x)))
         # The meeting this call is, then what happened last; a "meeting scheduled" event says when it was
@@ -280,7 +288,8 @@ class CallScreen(WorkerFailures, Screen[None]):
         elapsed = self.elapsed()
         timer = self.query_one("#call-timer", Static)
         timer.update(stamp(elapsed).strip("[]"))
-        state = timer_state(elapsed, self.planned_minutes)
+        call = self.app_.config.call
+        state = timer_state(elapsed, self.planned_minutes, call.amber_minutes, call.red_minutes)
         timer.set_class(state == "warn", "-warn")
         timer.set_class(state == "alert", "-alert")
 
@@ -423,7 +432,8 @@ class CallScreen(WorkerFailures, Screen[None]):
             self.notify(f"The call was not recorded: {err}", severity="error", markup=False)
             return
         self.ended = True
-        self.notify(f"Call recorded ({minutes} min). Send a thank-you within 24 hours.", markup=False)
+        hours = self.app_.config.rules.thank_you_hours
+        self.notify(f"Call recorded ({minutes} min). Send a thank-you within {hours} hours.", markup=False)
         self.dismiss_call()
 
     def _keep_questions(self) -> None:

@@ -12,14 +12,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Footer, Input, Static, TextArea
 
 from ...domain.errors import InfointError
 from ...domain.model import Contact
-from ...domain.outreach import TEMPLATES, kind_for_template, lint, render, variables
+from ...domain.outreach import TEMPLATES, default_template, kind_for_template, lint, render, variables
 from ...exchange.files import OutputExists, write_private
 from ..failures import WorkerFailures
-from ..text import safe, safe_block
+from ..text import person, safe_block
 from ..widgets.notes import SafeTextArea
 from .forms import ConfirmModal, FormModal
 
@@ -48,7 +48,7 @@ async def write_asking(app: App[Any], path: Path, text: str) -> Path | None:
 
 
 class PathModal(FormModal[Path]):
-    """Ask for a file to write."""
+    """Ask for a file to write, or, with ``must_exist``, one to read (an import)."""
 
     HINT = "The file is created readable by you only (0600)."
 
@@ -56,6 +56,9 @@ class PathModal(FormModal[Path]):
         super().__init__(Content(title))
         self.default = default
         self.must_exist = must_exist
+        if must_exist:  # a file read: nothing is created or saved here
+            self.HINT = "Nothing is written yet: what would change is shown first, to confirm."
+            self.SUBMIT = "Read"
 
     def fields(self) -> Iterable[Widget]:
         yield from self.row("path", "File", self.default)
@@ -76,14 +79,30 @@ class PathModal(FormModal[Path]):
         return path
 
 
-class ExportModal(FormModal[tuple[str, Path]]):
-    """Choose a format and a file to export to."""
+EXTENSIONS = {"json": ".json", "csv": ".csv", "vcard": ".vcf", "ics": ".ics", "md": ".md"}
+"""The file name's ending for each export format."""
 
+
+class ExportModal(FormModal[tuple[str, Path]]):
+    """Choose a format and a file to export to; the file's ending follows the format."""
+
+    TITLE_TEXT = "Export"
     HINT = "Formats: json (everything), csv, vcard, ics (meetings and follow-ups), md. Files are 0600."
+    SUBMIT = "Export"
 
     def fields(self) -> Iterable[Widget]:
-        yield from self.row("format", "Format", "json", suggestions=["json", "csv", "vcard", "ics", "md"])
+        yield from self.row("format", "Format", "json", suggestions=list(EXTENSIONS))
         yield from self.row("path", "File", "~/infoint-export.json")
+
+    _offered = "~/infoint-export.json"
+    """The file name last offered here: only that one follows the format (one the user typed is theirs)."""
+
+    @on(Input.Changed, "#f-format")
+    def _format_changed(self, event: Input.Changed) -> None:
+        ending = EXTENSIONS.get(event.value.strip().lower())
+        path = self.query_one("#f-path", Input)
+        if ending and path.value == self._offered:
+            self._offered = path.value = path.value.rpartition(".")[0] + ending
 
     async def validate(self) -> tuple[str, Path] | None:
         from ...domain.errors import Invalid
@@ -169,6 +188,16 @@ class DossierScreen(WorkerFailures, Screen[None]):
                 self.notify(f"Wrote {written}", markup=False)
 
 
+async def open_draft(app: InfointApp, contact_id: int) -> None:
+    """The draft screen for a person (the thank-you when one is due), until it is closed."""
+    store, db = app.store, app.db
+    contact = await db.call(store.contact, contact_id)
+    pitch = await db.call(store.pitch)
+    my_name = await db.call(store.setting, "my_name")
+    due = any(f.rule == "thank-you" for f in await db.call(store.followups, [contact_id]))
+    await app.push_screen_wait(DraftScreen(contact, pitch, my_name, thank_you_due=due))
+
+
 class DraftScreen(WorkerFailures, Screen[None]):
     """An outreach draft from a template, checked live against the method."""
 
@@ -183,13 +212,14 @@ class DraftScreen(WorkerFailures, Screen[None]):
         Binding("escape", "close", "Back", id="draft.back"),
     ]
 
-    def __init__(self, contact: Contact, pitch: str, my_name: str = "") -> None:
+    def __init__(self, contact: Contact, pitch: str, my_name: str = "", *, thank_you_due: bool = False) -> None:
+        """``thank_you_due``: the draft starts from the thank-you template (a call was held, not yet thanked)."""
         super().__init__()
         self.contact = contact
         self.pitch = pitch
         self.my_name = my_name
         self.templates = list(TEMPLATES)
-        self.template = "referral" if contact.referred_by else "cold"
+        self.template = default_template(contact, thank_you_due)
 
     @property
     def app_(self) -> InfointApp:
@@ -214,9 +244,9 @@ class DraftScreen(WorkerFailures, Screen[None]):
     def _update(self) -> None:
         text = self.query_one(TextArea).text
         self.query_one("#draft-title", Static).update(Content.assemble(
-            ("Draft to ", "$text-muted"), (safe(self.contact.name), "bold"),
+            ("Draft to ", "$text-muted"), (person(self.contact.name), "bold"),
             (f"  · template: {self.template}", "$text-muted")))
-        checks = lint(text, self.contact.referred_by_name)
+        checks = lint(text, self.contact.referred_by_name, self.template)
         self.query_one("#draft-checks", Static).update(Content("\n").join(
             Content.assemble(("✓ " if c.ok else "✗ ", "$text-success" if c.ok else "$text-error"), c.message)
             for c in checks))
@@ -224,6 +254,7 @@ class DraftScreen(WorkerFailures, Screen[None]):
     def action_next_template(self) -> None:
         self.template = self.templates[(self.templates.index(self.template) + 1) % len(self.templates)]
         self.query_one(TextArea).load_text(self._template_text())
+        self._update()  # the checks follow the template even when its text is the same
 
     def action_copy(self) -> None:
         self.app.copy_to_clipboard(self.query_one(TextArea).text)

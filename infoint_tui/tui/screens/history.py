@@ -21,7 +21,7 @@ from ...domain.corrections import CORRECTABLE
 from ...domain.errors import InfointError, Invalid
 from ...domain.model import Detail, Event, Meeting, Note
 from ...domain.pipeline import KIND_LABELS, Kind, Medium, parse_enum
-from ..text import safe
+from ..text import private, safe
 from .base import AppScreenMixin
 from .forms import ConfirmModal, DatePreviewForm
 from .forms.dated import read_minutes
@@ -41,13 +41,13 @@ def describe(item: Item) -> str:
         if item.kind is Kind.STAGE and item.stage_from and item.stage_to:
             what = f"moved {item.stage_from.label} → {item.stage_to.label}"
         extra = ", ".join(x for x in (item.channel, f"{item.minutes} min" if item.minutes else "",
-                                       safe(item.detail)) if x)
+                                       private(item.detail)) if x)
         return f"{item.at.astimezone():%Y-%m-%d %H:%M}  {what}" + (f" ({extra})" if extra else "")
     if isinstance(item, Meeting):
         state = "held" if item.held else "cancelled" if item.cancelled else "planned"
         return (f"{item.starts_at.astimezone():%Y-%m-%d %H:%M}  meeting, {item.minutes} min, {item.medium.value}"
-                + (f", {safe(item.location)}" if item.location else "") + f" ({state})")
-    first = (safe(item.text).splitlines() or [""])[0]
+                + (f", {private(item.location)}" if item.location else "") + f" ({state})")
+    first = (private(item.text).splitlines() or [""])[0]  # private: the privacy mask (F4) hides it
     return f"{item.created.astimezone():%Y-%m-%d %H:%M}  note: {first[:70]}"
 
 
@@ -162,6 +162,10 @@ class HistoryScreen(AppScreenMixin, Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
+        self.load()
+
+    def remask(self) -> None:
+        """The privacy mask was turned on or off (F4): notes and places follow it."""
         self.load()
 
     @work(exclusive=True, group="history", exit_on_error=False)

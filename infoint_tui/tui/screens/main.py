@@ -303,7 +303,9 @@ class MainScreen(PersonActions, TransferActions, CardMoves, FilterActions, AppSc
             self._show_list(total, rows, pos, around)
         empty_everywhere = total == 0 and self.flt == Filter()
         if first and empty_everywhere:
-            self.say("Welcome! Press n to add the first person you want to talk to, or ? for help.")
+            # The method's first two steps (issue 19): the pitch, then the people one already knows.
+            self.say("Welcome! Start with your pitch (p), then import your LinkedIn connections (Ctrl+P, "
+                     "'import'), or press n to add a person. ? lists every key.")
         if self._board_visible() and self._rest_mounted:
             self.load_board()
         else:
@@ -321,7 +323,7 @@ class MainScreen(PersonActions, TransferActions, CardMoves, FilterActions, AppSc
         """Fill the list (keeping the cursor on ``pos``, whose page is ``around``) and the top bar."""
         empty_everywhere = total == 0 and self.flt == Filter()
         self.contact_list.empty_text = (
-            "No one here yet. Press n to add a person (or quit and run: infoint --demo)." if empty_everywhere
+            "No one here yet. n adds a person; Ctrl+P imports LinkedIn. Try: infoint --demo" if empty_everywhere
             else "No one matches. Esc in the search box clears it; f changes the filter.")
         self.contact_list.reset(total, rows, keep_index=pos, pages={pos // VirtualList.PAGE: around}
                                 if around and pos is not None else None)
@@ -727,11 +729,10 @@ class MainScreen(PersonActions, TransferActions, CardMoves, FilterActions, AppSc
             # until the notes pane takes the focus are text for it, not commands for the list ("t" opened Today).
             self.typeahead.wait_for_notes()
         elif event.key == "escape" and search.has_focus:
+            # Clear and leave: left in the box, the list's keys (j, e, d…) typed next became query text.
             event.stop()
-            if search.value:
-                search.value = ""
-            else:
-                self.contact_list.focus()
+            search.value = ""
+            self.contact_list.focus()
         elif event.key == "down" and search.has_focus:
             event.stop()
             self.contact_list.focus()

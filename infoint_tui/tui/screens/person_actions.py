@@ -247,16 +247,12 @@ class PersonActions(AppScreenMixin):
 
     @work(exit_on_error=False)
     async def action_draft(self) -> None:
-        from .documents import DraftScreen
+        from .documents import open_draft
 
         cid = self._selected()
         if cid is None:
             return
-        store, db = self.app_.store, self.app_.db
-        contact = await db.call(store.contact, cid)
-        pitch = await db.call(store.pitch)
-        my_name = await db.call(store.setting, "my_name")
-        await self.app.push_screen_wait(DraftScreen(contact, pitch, my_name))
+        await open_draft(self.app_, cid)
         self.load_everything()
 
     def action_call(self) -> None:

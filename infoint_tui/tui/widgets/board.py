@@ -18,7 +18,7 @@ from textual.widget import Widget
 from ...domain.dates import utcnow
 from ...domain.listing import Summary
 from ...domain.pipeline import ORDER, Stage
-from ..text import badges, safe
+from ..text import badges, person, safe
 from .vlist import VirtualList, fit
 
 
@@ -98,7 +98,7 @@ class StageColumn(VirtualList):
         pad = " "
         inner = max(1, width - 2)
         if line == 0:
-            return [Segment(pad + fit(safe(item.name), inner), style + self.style_of("name"))]
+            return [Segment(pad + fit(person(item.name), inner), style + self.style_of("name"))]
         if line == 1:
             return [Segment(pad + fit(safe(item.company) or "—", inner), style + self.style_of("dim"))]
         segs: list[Segment] = [Segment(pad, style)]

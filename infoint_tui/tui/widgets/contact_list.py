@@ -10,7 +10,7 @@ from rich.style import Style
 
 from ...domain.dates import utcnow
 from ...domain.listing import Summary
-from ..text import STAGE_MARKS, badges, safe
+from ..text import STAGE_MARKS, badges, person, safe
 from .vlist import VirtualList, fit_pad
 
 
@@ -35,7 +35,7 @@ class ContactList(VirtualList):
         now = self.now or utcnow()
         name_w, company_w, badge_w = self.columns(width)
         segs = [Segment(f" {STAGE_MARKS[item.stage]} ", style + self.style_of(item.stage.value)),
-                Segment(fit_pad(safe(item.name), name_w), style + self.style_of("name"))]
+                Segment(fit_pad(person(item.name), name_w), style + self.style_of("name"))]
         if company_w:
             segs.append(Segment(" " + fit_pad(safe(item.company), company_w), style + self.style_of("dim")))
         if badge_w:

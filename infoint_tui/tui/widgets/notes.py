@@ -30,7 +30,7 @@ from textual.widgets.text_area import Edit, EditResult, Selection
 from ...domain.dates import utcnow
 from ...domain.model import Detail, Note
 from ...domain.pipeline import KIND_LABELS, Kind
-from ..text import cursor_blink, safe, safe_block, when
+from ..text import cursor_blink, person, private, safe, safe_block, when
 from .earlier_notes import EarlierNotes
 
 if TYPE_CHECKING:
@@ -329,6 +329,10 @@ class NotesPane(Vertical):
         self.editor.move_cursor(self.editor.document.end)
         self._render_detail()
 
+    def remask(self) -> None:
+        """The privacy mask was turned on or off (F4): the header's details and names follow it."""
+        self._render_detail()
+
     def _render_detail(self) -> None:
         header = self.query_one("#note-header", Static)
         past = self.earlier
@@ -339,13 +343,13 @@ class NotesPane(Vertical):
             return
         now = self.now or utcnow()
         c = d.contact
-        lines: list[Content] = [Content.assemble((safe(c.name), "bold"), ("  · " + c.stage.label, "$text-muted"),
+        lines: list[Content] = [Content.assemble((person(c.name), "bold"), ("  · " + c.stage.label, "$text-muted"),
                                                  (f"  (archived: {c.archive_reason.value})" if c.archived and
                                                   c.archive_reason else "", "$text-warning"))]
         role = " · ".join(x for x in (safe(c.title), safe(c.company)) if x)
         if role:
             lines.append(Content(role))
-        reach = "  ".join(x for x in (safe(c.email), safe(c.phone)) if x)
+        reach = "  ".join(x for x in (private(c.email), private(c.phone)) if x)
         if reach:
             lines.append(Content.styled(reach, "$text-muted"))
         extra: list[Content] = []

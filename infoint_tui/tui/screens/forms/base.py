@@ -44,6 +44,8 @@ class FormModal(ModalScreen[T], Generic[T]):
 
     TITLE_TEXT = ""
     HINT = ""
+    SUBMIT = "Save"
+    """The submit button's word: what Enter or Ctrl+S does here."""
 
     def __init__(self, title: str | Content | None = None) -> None:
         super().__init__()
@@ -59,7 +61,7 @@ class FormModal(ModalScreen[T], Generic[T]):
                 yield Static(Content(self.HINT), classes="form-hint")
             yield Static("", id="form-error", classes="field-error")
             with Horizontal(classes="form-buttons"):
-                yield Button("Save", variant="primary", id="save", compact=True)
+                yield Button(self.SUBMIT, variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
 
     def fields(self) -> Iterable[Widget]:

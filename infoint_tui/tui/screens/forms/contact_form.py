@@ -8,6 +8,7 @@ from typing import Any
 
 from textual.content import Content
 from textual.widget import Widget
+from textual.widgets import Input
 
 from ....domain.contacts import EDITABLE, clean_field
 from ....domain.errors import Invalid
@@ -53,6 +54,17 @@ class ContactFormModal(FormModal[ContactFormResult]):
                             ", ".join(s.value for s in Source), suggestions=[s.value for s in Source])
         yield from self.row("referred_by", "Referred by", ref, "name or #id")
         yield from self.row("tags", "Tags", ", ".join(c.tags) if c else "", "e.g. fintech, target")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.remask()
+
+    def remask(self) -> None:
+        """Under the privacy mask (F4) the contact details are typed and shown as a password is."""
+        from ...text import MASK
+
+        for name in ("email", "phone", "address"):
+            self.query_one(f"#f-{name}", Input).password = MASK.on
 
     async def validate(self) -> ContactFormResult | None:
         values: dict[str, Any] = {}

@@ -30,13 +30,19 @@ class ScheduleModal(DatePreviewForm[ScheduleResult]):
 
     def fields(self) -> Iterable[Widget]:
         yield from self.row("when", "When", "", "tomorrow 10:00")
-        yield from self.row("minutes", "Minutes", str(DEFAULT_MINUTES))
+        yield from self.row("minutes", "Minutes", str(self.default_minutes()))
         yield from self.row("medium", "Medium", Medium.PHONE.value, ", ".join(m.value for m in Medium),
                             suggestions=[m.value for m in Medium])
         yield from self.row("location", "Location", "", "address, room, or call link")
 
+    def default_minutes(self) -> int:
+        """The planned length offered: ``[call] default_minutes`` in the config file."""
+        config = getattr(self.app, "config", None)
+        return config.call.default_minutes if config is not None else DEFAULT_MINUTES
+
     async def validate(self) -> ScheduleResult | None:
         moment = await self.read_date("when", self.value("when"))
-        minutes = read_minutes("minutes", self.value("minutes"), DEFAULT_MINUTES, 5, 600) or DEFAULT_MINUTES
+        default = self.default_minutes()
+        minutes = read_minutes("minutes", self.value("minutes"), default, 5, 600) or default
         medium = parse_enum(Medium, "medium", self.value("medium") or "phone")
         return ScheduleResult(moment, minutes, medium, self.value("location"))

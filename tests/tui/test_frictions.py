@@ -1,0 +1,89 @@
+"""Issue 19's 80x24 frictions, each checked at 80x24."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from infoint_tui.domain.model import ContactDraft
+from infoint_tui.domain.text import people
+from infoint_tui.store import Store
+
+from ..conftest import NOW
+from .conftest import screen_text, settle
+
+
+def test_people_counts_read_right() -> None:
+    assert (people(0), people(1), people(2), people(1204)) == ("0 people", "1 person", "2 people", "1,204 people")
+
+
+async def test_one_person_is_one_person_at_80x24(db_path: Path, make_app) -> None:
+    store = Store.open(db_path, lambda: NOW)
+    store.add(ContactDraft(name="Ada Lovelace"))
+    store.close()
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        top = screen_text(app).splitlines()[0]
+        assert "1 person" in top
+        assert "1 people" not in top
+
+
+async def test_the_draft_offers_the_thank_you_when_one_is_due_at_80x24(demo_path: Path, make_app) -> None:
+    from infoint_tui.tui.screens.documents import DraftScreen
+
+    from .conftest import ask, main_screen
+
+    app = make_app(demo_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        owed = [f for f in await ask(app, app.store.followups) if f.rule == "thank-you"]  # type: ignore[attr-defined]
+        assert owed
+        main_screen(app).selected_id = owed[0].contact_id
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        assert isinstance(app.screen, DraftScreen)
+        assert app.screen.template == "thank-you"
+        text = screen_text(app)
+        assert "Thank you for taking the time" in text
+        assert "✗" not in text  # not judged as a request: no "end with a question", no "name the connection"
+        assert "question" not in text
+
+
+async def test_the_import_dialog_reads_and_the_export_dialog_follows_the_format_at_80x24(demo_path: Path,
+                                                                                          make_app) -> None:
+    from textual.widgets import Input
+
+    from infoint_tui.tui.screens.documents import ExportModal, PathModal
+
+    from .conftest import main_screen
+
+    app = make_app(demo_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        main_screen(app).action_import()
+        await settle(pilot)
+        assert isinstance(app.screen, PathModal)
+        text = screen_text(app)
+        assert "readable by you only" not in text
+        assert "Save" not in text
+        assert "Read" in text
+        await pilot.press("escape")
+        await settle(pilot)
+        main_screen(app).action_export()
+        await settle(pilot)
+        assert isinstance(app.screen, ExportModal)
+        assert "Export" in screen_text(app)
+        fmt = app.screen.query_one("#f-format", Input)
+        path = app.screen.query_one("#f-path", Input)
+        fmt.value = "csv"
+        await pilot.pause()
+        assert path.value == "~/infoint-export.csv"
+        fmt.value = "vcard"
+        await pilot.pause()
+        assert path.value == "~/infoint-export.vcf"
+        path.value = "~/mine.txt"
+        fmt.value = "md"
+        await pilot.pause()
+        assert path.value == "~/mine.txt"  # an ending the user chose is theirs
+        await pilot.press("escape")
