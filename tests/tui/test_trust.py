@@ -269,3 +269,24 @@ async def test_z_undoes_the_last_change_and_shift_z_redoes_it(demo_path: Path, m
         await settle(pilot)
         assert (await ask(app, app.store.contact, first.id)).stage is target
         assert "Redone" in toasts(app)
+
+
+async def test_erase_takes_only_y_and_says_who_loses_their_introducer(demo_path: Path, make_app) -> None:
+    """Erasing is final: Enter (one press too many after D) answers no; the question says that the people
+    this person introduced will no longer show who introduced them."""
+    app = make_app(demo_path)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        everyone = await ask(app, app.store.summaries, Filter(), 0, 100)
+        [jonas] = [s for s in everyone if s.name == "Jonas Berg"]  # he introduced Priya Raman
+        await _search(pilot, "jonas")
+        await pilot.press("D")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        text = screen_text(app)
+        assert "1 person they introduced you to" in text
+        assert "Enter: no" in text
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmModal)
+        assert (await ask(app, app.store.contact, jonas.id)).name == "Jonas Berg"  # still there

@@ -331,10 +331,13 @@ class PersonActions(AppScreenMixin):
         except InfointError as err:
             self.say(str(err), "error")
             return
+        n = len(detail.referrals)
+        referred = (f"\n{'1 person' if n == 1 else f'{n} people'} they introduced you to will no longer show who "
+                    "introduced them." if n else "")
         question = self._title("Erase", detail.contact).append(Content(
             f", with {erase_counts(detail)}? This cannot be undone.\nErasing is final, for privacy: z does not bring "
-            "them back."))
-        if await self.app.push_screen_wait(ConfirmModal(question)):
+            f"them back.{referred}"))
+        if await self.app.push_screen_wait(ConfirmModal(question, final=True)):
             if self._rest_mounted:
                 self.notes.take_pending()  # their unsaved text goes with them
             self.selected_id = None
