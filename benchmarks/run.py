@@ -223,8 +223,9 @@ def interactions(db: Path, note_db: Path) -> dict[str, tuple[float, float, float
         term.settle()
         term.key("2")
         term.settle()
-        for _ in range(3):  # to the first column, whichever had the focus: every move below is a real one
+        for _ in range(3):  # to the first column, whichever had the focus
             term.key("h")
+        term.key("l")  # then scheduled: every move below is a real one, and none asks for a meeting's date
         term.settle()
         moves = []
         for i in range(6):

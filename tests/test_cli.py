@@ -254,3 +254,21 @@ def test_two_processes_editing_one_contact_get_a_conflict_not_a_lost_update(tmp_
     out, _ = a.communicate("go\n", timeout=60)
     assert out.startswith("conflict: Ada was changed in another window")
     assert json.loads(_cli(db, "show", "1", "--json").stdout)["title"] == "From B"
+
+
+def test_moved_to_scheduled_without_a_meeting_the_command_line_hints_at_one(db_path: Path, capsys) -> None:
+    """A hint on stderr, never a question: the move is made, the exit code is 0 and --json stays JSON."""
+    run(db_path, capsys, "add", "Ada")
+    code, out, err = run(db_path, capsys, "move", "1", "scheduled")
+    assert (code, out) == (0, "#1 Ada → scheduled.\n")
+    assert err == "infoint: no meeting date yet: infoint schedule 1 WHEN\n"
+    code, out, err = run(db_path, capsys, "move", "1", "scheduled", "--json")
+    assert (code, json.loads(out)["stage"]) == (0, "scheduled")
+    assert err == "infoint: no meeting date yet: infoint schedule 1 WHEN\n"
+    run(db_path, capsys, "move", "1", "to-contact")
+    run(db_path, capsys, "schedule", "1", "2026-12-03", "14:30")
+    run(db_path, capsys, "move", "1", "to-contact")
+    code, _, err = run(db_path, capsys, "move", "1", "scheduled")  # a meeting is planned: nothing to say
+    assert (code, err) == (0, "")
+    code, _, err = run(db_path, capsys, "move", "1", "met")
+    assert (code, err) == (0, "")

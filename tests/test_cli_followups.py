@@ -89,3 +89,18 @@ def test_moved_to_met_the_list_and_the_agenda_agree(db_path: Path, capsys) -> No
     agenda = js(db_path, capsys, "agenda")
     assert row["thank_you_due"]
     assert [i["title"] for i in agenda["today"] + agenda["upcoming"]] == ["Send a thank-you"]
+
+
+def test_a_referral_moved_to_met_puts_the_introducer_on_the_agenda(db_path: Path, capsys) -> None:
+    """As 'infoint log 2 call' does (issue 14): the one who introduced them is owed a thank-you."""
+    main(["--db", str(db_path), "add", "Maya"])
+    main(["--db", str(db_path), "add", "Jonas", "--referred-by", "1"])
+    main(["--db", str(db_path), "move", "2", "met"])
+    capsys.readouterr()
+    agenda = js(db_path, capsys, "agenda")
+    items = sorted((i["name"], i["title"]) for i in agenda["today"] + agenda["upcoming"])
+    assert items == [("Jonas", "Send a thank-you"), ("Maya", "Thank them for introducing you to Jonas")]
+    main(["--db", str(db_path), "move", "2", "scheduled"])  # by mistake: taken back
+    capsys.readouterr()
+    agenda = js(db_path, capsys, "agenda")
+    assert agenda["today"] + agenda["upcoming"] == []

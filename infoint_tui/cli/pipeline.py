@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ..domain.dates import parse_when
 from ..domain.errors import Invalid
@@ -15,8 +16,12 @@ from .render import _emit, _iso, _local, _safe, event_json, followup_json, meeti
 
 def cmd_move(args: argparse.Namespace) -> int:
     stage = parse_enum(Stage, "stage", args.stage)
-    c = _open(args).move(args.id, stage)
+    store = _open(args)
+    c = store.move(args.id, stage)
     _emit(args, person_json(c), lambda: print(f"#{c.id} {_safe(c.name)} → {c.stage.label}."))
+    if c.stage is Stage.SCHEDULED and store.planned_meeting(c.id) is None:
+        # A hint, not a question: on stderr, the move done and the exit code 0 (scripts and --json go on).
+        print(f"infoint: no meeting date yet: infoint schedule {c.id} WHEN", file=sys.stderr)
     return 0
 
 

@@ -11,7 +11,7 @@ event that started the rule), so a new outreach starts a fresh clock.
 | nudge | outreach, no reply | +7 business days | a reply from the person, or a follow-up sent |
 | ask-referral | declined | at once | they referred someone, or they are archived |
 | thank-you | call held (or moved to met) | +24 hours (overdue after) | a thank-you sent (or moved to thanked) |
-| thank-introducer | someone they referred was met | +1 day | a thank-you or follow-up to them after that call |
+| thank-introducer | someone they referred was met (or moved to met) | +1 day | a thank-you or follow-up to them after |
 | report-back | thank-you sent (or moved to thanked) | +14 days | a follow-up sent after the thank-you |
 | keep-in-touch | met, reported back | +45 days after the last interaction | any interaction (restarts the clock) |
 
@@ -59,7 +59,8 @@ class PersonFacts:
             a stage change made by hand as the interaction it stands for, :func:`effective`).
         company_answers: When other people at the same company answered (cancels next-contact); only
             needed, and the store only fills it, while the person :func:`awaits_answer`.
-        introduced_calls: Calls held with people this person referred: (event id, their name, when).
+        introduced_calls: The latest call held with each person this person referred, as that person's
+            own rules read it (:func:`calls_held`: a move to met by hand counts): (event id, name, when).
     """
 
     id: int
@@ -161,6 +162,14 @@ def effective(events: Sequence[Event]) -> list[Event]:
                          stage_to=e.stage_to, detail="moved by hand"))
         stood.add(e.id)
     return out
+
+
+def calls_held(events: Sequence[Event]) -> list[Event]:
+    """The calls a history (oldest first) holds as the rules read it (:func:`effective`): the logged ones
+    and the moves to met by hand that stand for one (a move taken back holds none). The calls of the
+    people someone referred start that person's thank-introducer, as their own call starts their
+    thank-you: whichever way the user recorded the meeting."""
+    return [e for e in effective(events) if e.kind is Kind.CALL]
 
 
 def awaits_answer(events: Sequence[Event]) -> bool:

@@ -188,6 +188,22 @@ class CommandsMixin(StoreBase):
             return card, self.position(replace(board, stage=stage), contact_id), version
 
     @_guarded
+    def schedule_card(self, contact_id: int, board: Filter, when: datetime, minutes: int = DEFAULT_MINUTES,
+                      medium: Medium = Medium.PHONE, location: str = "") -> tuple[Summary, int | None, int]:
+        """A card moved to *scheduled* with the meeting's date and time: :meth:`schedule` (the meeting, and
+        the move it makes from *to contact*), answered as :meth:`step_card` answers, in one transaction.
+
+        Raises:
+            Invalid: the minutes or the location.
+            IllegalMove: archived.
+        """
+        with self._tx():
+            version = sqlite.data_version(self.db)
+            self.schedule(contact_id, when, minutes, medium, location)
+            card = self.summary(contact_id)
+            return card, self.position(replace(board, stage=card.stage), contact_id), version
+
+    @_guarded
     def archive(self, contact_id: int, reason: ArchiveReason, note: str = "") -> Contact:
         """Take a person off the board (declined, no reply, other); their history stays."""
         with self._tx(), self._journaled(contact_id, "archived"):

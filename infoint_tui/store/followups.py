@@ -11,7 +11,7 @@ import peewee
 
 from ..domain.dates import to_local
 from ..domain.errors import Invalid, NotFound
-from ..domain.followups import INTERACTIONS, Agenda, FollowUp, PersonFacts, Rules, awaits_answer
+from ..domain.followups import INTERACTIONS, Agenda, FollowUp, PersonFacts, Rules, awaits_answer, calls_held
 from ..domain.followups import agenda as make_agenda
 from ..domain.followups import compute as compute_followups
 from ..domain.model import Detail, Event, Meeting
@@ -81,17 +81,42 @@ class FollowupsMixin(StoreBase):
                         EventRow.kind.in_([k.value for k in ANSWERS])).tuples())
             for cid, at, company in self.db.execute(q).fetchall():
                 answers.setdefault(company, []).append((cid, _dt(at)))  # type: ignore[arg-type]
-        intros: dict[int, list[tuple[int, str, datetime]]] = {}
-        q = (EventRow.select(EventRow.id, EventRow.at, ContactRow.name, ContactRow.referred_by)
-             .join(ContactRow, on=(EventRow.contact == ContactRow.id))
-             .where(EventRow.kind == Kind.CALL.value, ContactRow.referred_by.in_(ids)).tuples())
-        for eid, at, name, referrer in self.db.execute(q).fetchall():
-            intros.setdefault(referrer, []).append((eid, name, _dt(at)))  # type: ignore[arg-type]
+        intros = self._introduced_calls(ids if contact_ids is not None else None, kinds)
         return [PersonFacts(
             id=r["id"], name=r["name"], company=r["company_name"] or "", archived=False, events=events[r["id"]],
             company_answers=[at for cid, at in answers.get(r["company"], []) if cid != r["id"]],
             introduced_calls=intros.get(r["id"], []),
         ) for r in rows]
+
+    def _introduced_calls(self, ids: list[int] | None, kinds: list[str]
+                          ) -> dict[int, list[tuple[int, str, datetime]]]:
+        """Per introducer (among ``ids``, or anyone), the latest call held with each person they referred, as
+        that person's own rules read it (:func:`calls_held`): a logged call, or a move to met by hand.
+
+        Their histories are read whole, interactions and moves: a move back by hand takes back what a move
+        to met stood for, and the move a logged call makes stands for nothing more. The latest call only,
+        as the person's own thank-you is: a card moved to met and the call logged after it are one meeting,
+        and one thank-you to the introducer."""
+        query = (EventRow.select(EventRow.id, EventRow.contact, EventRow.kind, EventRow.at, EventRow.stage_from,
+                                 EventRow.stage_to, ContactRow.name, ContactRow.referred_by)
+                 .join(ContactRow, on=(EventRow.contact == ContactRow.id))
+                 .where(EventRow.kind.in_(kinds)).order_by(EventRow.at, EventRow.id))
+        if ids is not None:
+            cursor = self._by_ids("facts-intros", lambda of: query.where(ContactRow.referred_by.in_(of)), ids)
+        else:
+            cursor = self.db.execute(query.where(ContactRow.referred_by.is_null(False)))
+        referred: dict[int, tuple[str, int, list[Event]]] = {}
+        for eid, cid, kind, at, stage_from, stage_to, name, referrer in cursor.fetchall():
+            referred.setdefault(cid, (name, referrer, []))[2].append(Event(
+                id=eid, contact_id=cid, kind=Kind(kind), at=_dt(at),  # type: ignore[arg-type]
+                stage_from=Stage(stage_from) if stage_from else None,
+                stage_to=Stage(stage_to) if stage_to else None))
+        intros: dict[int, list[tuple[int, str, datetime]]] = {}
+        for name, referrer, history in referred.values():
+            calls = calls_held(history)
+            if calls:
+                intros.setdefault(referrer, []).append((calls[-1].id, name, calls[-1].at))
+        return intros
 
     @_guarded
     def followups(self, contact_ids: Sequence[int] | None = None, rules: Rules | None = None,

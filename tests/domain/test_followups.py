@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from infoint_tui.domain.followups import FollowUp, PersonFacts, Rules, agenda, compute
+from infoint_tui.domain.followups import FollowUp, PersonFacts, Rules, agenda, calls_held, compute
 from infoint_tui.domain.model import Event, Meeting
-from infoint_tui.domain.pipeline import Kind, Medium
+from infoint_tui.domain.pipeline import Kind, Medium, Stage
 
 K = Kind
 
@@ -100,6 +100,18 @@ def test_thank_the_introducer() -> None:
     assert (f.rule, f.anchor, f.due, f.title) == ("thank-introducer", "intro-77", met + timedelta(days=1),
                                                   "Thank them for introducing you to Bob")
     assert compute(person((K.THANK_YOU, met + timedelta(hours=3)), intros=((77, "Bob", met),))) == []
+
+
+def test_the_calls_held_include_a_move_to_met_by_hand() -> None:
+    """What starts the introducer's thanks (issue 14): a logged call or a card moved to met, as for the
+    person's own thank-you; a move taken back holds none, and the move a logged call makes adds none."""
+    moved = Event(7, 2, K.STAGE, at("2026-11-25"), stage_from=Stage.SCHEDULED, stage_to=Stage.MET)
+    assert [(e.id, e.kind, e.at) for e in calls_held([moved])] == [(7, K.CALL, at("2026-11-25"))]
+    back = Event(8, 2, K.STAGE, at("2026-11-25", "10:05"), stage_from=Stage.MET, stage_to=Stage.SCHEDULED)
+    assert calls_held([moved, back]) == []
+    call = Event(9, 2, K.CALL, at("2026-11-26"))
+    logged_move = Event(10, 2, K.STAGE, at("2026-11-26"), stage_from=Stage.SCHEDULED, stage_to=Stage.MET)
+    assert [e.id for e in calls_held([call, logged_move])] == [9]
 
 
 def test_no_company_no_next_contact_and_archived_nothing() -> None:

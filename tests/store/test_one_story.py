@@ -92,3 +92,70 @@ def test_restoring_someone_not_archived_says_so(store: Store) -> None:
     with pytest.raises(IllegalMove, match="Ada is not archived; nothing changed"):
         store.restore(ada.id)
     assert store.detail(ada.id) == before
+
+
+def _intro_items(store: Store, contact_id: int) -> list[tuple[str, str]]:
+    return [(f.anchor, f.title) for f in store.followups(include_snoozed=True)
+            if f.contact_id == contact_id and f.rule == "thank-introducer"]
+
+
+def test_a_referral_moved_to_met_by_hand_starts_the_introducer_thanks(store: Store, clock: Clock) -> None:
+    """As a logged call does: the card moved to met, the one who introduced them is owed a thank-you,
+    in the list's badge, Today and 'infoint agenda' alike."""
+    ada = store.add(make_draft("Ada", company="Acme"))
+    bo = store.add(make_draft("Bo", company="Globex", referred_by=ada.id))
+    clock.now += timedelta(hours=2)
+    store.move(bo.id, Stage.MET)
+    moved = store.detail(bo.id).history[-1]
+    assert (moved.kind, moved.stage_to) == (Kind.STAGE, Stage.MET)
+    [f] = [f for f in store.followups() if f.contact_id == ada.id]
+    assert (f.rule, f.anchor, f.due) == ("thank-introducer", f"intro-{moved.id}", clock.now + timedelta(days=1))
+    assert f.title == "Thank them for introducing you to Bo"
+    assert _agenda_rules(store) == [(ada.id, "thank-introducer"), (bo.id, "thank-you")]
+    assert not store.summary(ada.id).follow_up_due  # due tomorrow
+    clock.now += timedelta(days=1)
+    assert store.summary(ada.id).follow_up_due
+    assert (ada.id, "thank-introducer") in [(x.contact_id, x.rule) for x in store.agenda().today]
+    # Done: a follow-up to Ada logged, as for a logged call; Bo's own thank-you is still owed.
+    store.answer_followup(f.key, "done")
+    assert _intro_items(store, ada.id) == []
+    assert [x.rule for x in store.followups()] == ["thank-you"]
+
+
+def test_a_referral_moved_to_met_and_back_owes_the_introducer_nothing(store: Store) -> None:
+    ada = store.add(make_draft("Ada"))
+    bo = store.add(make_draft("Bo", referred_by=ada.id))
+    store.move(bo.id, Stage.MET)
+    store.move(bo.id, Stage.SCHEDULED)  # by mistake, taken back
+    assert store.followups() == []
+    assert not store.summary(ada.id).follow_up_due
+
+
+def test_a_move_to_met_then_the_call_logged_is_one_thanks_to_the_introducer(store: Store, clock: Clock) -> None:
+    """The card moved to met, then the call logged with its notes: one meeting, one item, anchored on the
+    call (as the person's own thank-you is)."""
+    ada = store.add(make_draft("Ada"))
+    bo = store.add(make_draft("Bo", referred_by=ada.id))
+    store.move(bo.id, Stage.MET)
+    clock.now += timedelta(minutes=30)
+    call = store.log(bo.id, Kind.CALL)
+    assert _intro_items(store, ada.id) == [(f"intro-{call.id}", "Thank them for introducing you to Bo")]
+    [own] = [f for f in store.followups() if f.contact_id == bo.id]
+    assert (own.rule, own.anchor) == ("thank-you", str(call.id))
+
+
+def test_a_logged_call_with_a_referral_still_anchors_the_introducer_thanks(store: Store) -> None:
+    """The move a logged call makes adds nothing: answers stored before keep their anchor."""
+    ada = store.add(make_draft("Ada"))
+    bo = store.add(make_draft("Bo", referred_by=ada.id))
+    call = store.log(bo.id, Kind.CALL)
+    assert _intro_items(store, ada.id) == [(f"intro-{call.id}", "Thank them for introducing you to Bo")]
+
+
+def test_the_introducer_thanked_after_the_move_owes_nothing_more(store: Store, clock: Clock) -> None:
+    ada = store.add(make_draft("Ada"))
+    bo = store.add(make_draft("Bo", referred_by=ada.id))
+    store.move(bo.id, Stage.MET)
+    clock.now += timedelta(hours=1)
+    store.log(ada.id, Kind.THANK_YOU)
+    assert _intro_items(store, ada.id) == []

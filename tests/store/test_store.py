@@ -547,6 +547,29 @@ def test_a_card_step_answers_what_the_board_shows(store: Store) -> None:
         store.step_card(people[0].id, -1, board)  # nothing before "to contact"
 
 
+def test_a_card_scheduled_answers_what_the_board_shows(store: Store, clock: Clock) -> None:
+    """A card moved to scheduled with its meeting (the board's question answered): the meeting, the move
+    it makes, and what the board needs, as a step does."""
+    people = [store.add(make_draft(f"P{i}")) for i in range(3)]
+    board = Filter(sort="activity")
+    version = store.data_version()
+    when = clock.now + timedelta(days=1, hours=2)
+    card, pos, seen = store.schedule_card(people[1].id, board, when, 45, Medium.VIDEO, "room 4")
+    assert card == store.summary(people[1].id)
+    assert (card.stage, card.next_meeting) == (Stage.SCHEDULED, when)
+    assert pos == store.position(Filter(stage=Stage.SCHEDULED, sort="activity"), people[1].id) == 0
+    assert seen == version
+    meeting = store.planned_meeting(people[1].id)
+    assert meeting is not None
+    assert (meeting.starts_at, meeting.minutes, meeting.medium, meeting.location) == (when, 45, Medium.VIDEO,
+                                                                                     "room 4")
+    history = store.detail(people[1].id).history
+    assert [(e.kind, e.stage_to) for e in history[-2:]] == [(Kind.MEETING, None), (Kind.STAGE, Stage.SCHEDULED)]
+    with pytest.raises(Invalid):
+        store.schedule_card(people[2].id, board, when, 2)  # too short: nothing written
+    assert store.contact(people[2].id).stage is Stage.TO_CONTACT
+
+
 def test_pages_of_the_same_size_each_get_their_own_badges(store: Store) -> None:
     """The badge queries are compiled once per number of ids and run with each page's ids."""
     people = [store.add(make_draft(f"P{i}")) for i in range(4)]

@@ -1,8 +1,10 @@
 """Random sequences of store actions, and what must hold after every one of them (issue 14).
 
 Invariants: a person's stage agrees with their history; every badge in the list has its item in the
-agenda and every agenda item its badge (the two come from one rule evaluation); an action changes
-the person it was asked about (and, where the method says so, the one who referred them), no one else.
+agenda and every agenda item its badge (the two come from one rule evaluation); a call with someone a
+person referred, logged or a card moved to met, is owed to the introducer as to the person; an action
+changes the person it was asked about (and, where the method says so, the one who referred them), no
+one else.
 """
 
 from __future__ import annotations
@@ -139,6 +141,37 @@ class TrustMachine(RuleBasedStateMachine):
             assert not before[cid][1]  # not archived: nothing changes
         self._acts_only_on({cid}, before)
 
+    @rule(cid=people, by_hand=st.booleans())
+    def meet(self, cid: int, by_hand: bool) -> None:
+        """A meeting held, recorded either way: the card moved to met by hand, or the call logged. For a
+        person someone referred, both start the introducer's thank-you, from that moment, as both start
+        the person's own."""
+        before = self._snapshot()
+        if self._gone(cid, before):
+            return
+        person = self.store.contact(cid)
+        if person.archived or (by_hand and person.stage is Stage.MET):
+            return
+        if by_hand:
+            self.store.move(cid, Stage.MET)
+            event = self.store.detail(cid).history[-1]
+            assert (event.kind, event.stage_to) == (Kind.STAGE, Stage.MET)
+        else:
+            event = self.store.log(cid, Kind.CALL)
+        self._acts_only_on({cid}, before)
+        own = [f for f in self.store.followups([cid], include_snoozed=True) if f.rule == "thank-you"]
+        referrer = self._active_referrer(cid)
+        if referrer is None or [f.anchor for f in own] != [str(event.id)]:
+            return  # no one to thank, or the move added nothing (a call held before it is still unthanked)
+        [intro] = [f for f in self.store.followups([referrer], include_snoozed=True)
+                   if f.rule == "thank-introducer" and f.anchor == f"intro-{event.id}"]
+        assert intro.due == self.clock.now + timedelta(days=1)
+
+    def _active_referrer(self, cid: int) -> int | None:
+        row = self.store.db.execute_sql("SELECT r.id FROM contact c JOIN contact r ON r.id = c.referred_by_id"
+                                        " WHERE c.id = ? AND r.archived = 0", (cid,)).fetchone()
+        return row[0] if row else None
+
     @rule(hours=st.integers(1, 24 * 20))
     def time_passes(self, hours: int) -> None:
         self.clock.now += timedelta(hours=hours)
@@ -203,6 +236,36 @@ class TrustMachine(RuleBasedStateMachine):
             assert not rows[f.contact_id].archived
             if f.rule == "thank-you":
                 assert rows[f.contact_id].thank_you_due
+
+
+    @invariant()
+    def a_call_with_a_referral_is_owed_to_their_introducer(self) -> None:
+        """Whichever way a meeting with someone a person referred was recorded (a call logged, the card
+        moved to met), the call their own thank-you is owed for is the one their introducer is owed a
+        thank-you for, unless the user answered it or wrote to the introducer since; and every such item
+        is for a call with someone they referred."""
+        open_ = self.store.followups(include_snoozed=True)
+        keys = {(f.contact_id, f.rule, f.anchor) for f in open_}
+        answered = set(self.store.db.execute_sql(
+            "SELECT contact_id, anchor FROM followup WHERE rule = 'thank-introducer'").fetchall())
+        for f in open_:
+            referrer = self._active_referrer(f.contact_id) if f.rule == "thank-you" else None
+            if referrer is None:
+                continue
+            anchor = f"intro-{f.anchor}"
+            if (referrer, "thank-introducer", anchor) in keys or (referrer, anchor) in answered:
+                continue
+            call_at = f.due - timedelta(hours=24)  # include_snoozed: the due the rule gives
+            wrote = [e for e in self.store.detail(referrer).history if e.at > call_at and (
+                e.kind in (Kind.THANK_YOU, Kind.FOLLOW_UP) or e.stage_to is Stage.THANKED)]
+            assert wrote, f"#{referrer} owes no thanks for #{f.contact_id}'s call {f.anchor}"
+        for f in open_:
+            if f.rule == "thank-introducer":
+                found = self.store.db.execute_sql(
+                    "SELECT e.kind, e.stage_to FROM event e JOIN contact c ON c.id = e.contact_id"
+                    " WHERE e.id = ? AND c.referred_by_id = ?", (int(f.anchor.removeprefix("intro-")),
+                                                              f.contact_id)).fetchone()
+                assert found in (("call", None), ("stage", "met")), (f, found)
 
 
 TrustMachine.TestCase.settings = settings(max_examples=50, stateful_step_count=20, deadline=None,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.screen import ModalScreen
 from textual.worker import WorkerCancelled
 
 from infoint_tui.store import Store
@@ -19,8 +20,11 @@ from ..conftest import NOW
 async def settle(pilot: Pilot) -> None:
     """Let workers, database calls and repaints finish."""
     for _ in range(3):
-        # Actions that opened a form wait for it to close: waiting on them would never end.
-        busy = [w for w in pilot.app.workers if not w.name.startswith("action_") and not w.is_finished]
+        # Actions that opened a form wait for it to close, and so does a card move that asks for its
+        # meeting while the form is open: waiting on them would never end.
+        asking = isinstance(pilot.app.screen, ModalScreen)
+        busy = [w for w in pilot.app.workers if not w.is_finished and not w.name.startswith("action_")
+                and not (asking and w.name == "move_card")]
         if busy:  # an empty list would mean "all of them"
             try:
                 await pilot.app.workers.wait_for_complete(busy)

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from infoint_tui.domain.model import Filter
 from infoint_tui.domain.pipeline import Kind, Stage
@@ -130,7 +130,7 @@ async def test_moving_a_card_is_recorded_and_follows_the_card(demo_path: Path, m
         assert col.stage is Stage.TO_CONTACT
         card = col.current
         assert card is not None
-        await pilot.press("shift+right")
+        await pilot.press("shift+right", "escape")  # the form asks for the meeting; Esc: moved without one
         await settle(pilot)
         contact = await ask(app, app.store.contact, card.id)
         assert contact.stage is Stage.SCHEDULED
@@ -177,17 +177,23 @@ async def test_footer_greys_the_move_that_is_impossible_without_rebuilding(demo_
             return {k.action: k for k in app.screen.query(FooterKey)}
 
         before = keys()
+        widgets = list(before.values())
         assert before["move(-1)"].has_class("-disabled")
-        assert not before["move(1)"].has_class("-disabled")
+        assert "move(1)" not in before  # moving on from the first column asks for the meeting: "Schedule"
+        assert not before["schedule_card"].has_class("-disabled")
         await pilot.press("l")
         await settle(pilot)
         after = keys()
         assert not after["move(-1)"].has_class("-disabled")
-        assert all(after[a] is before[a] for a in before)  # the same widgets, updated in place
+        assert not after["move(1)"].has_class("-disabled")
+        assert after["move(1)"] is before["schedule_card"]  # relabelled
+        assert list(after.values()) == widgets  # the same widgets, updated in place
         await pilot.press("l", "l")  # the last column: a card cannot move on
         await settle(pilot)
         assert keys()["move(1)"].has_class("-disabled")
-        await pilot.press("h", "h", "h", "shift+right")  # a card moved out of the first column, focus with it
+        await pilot.press("h", "h", "h", "shift+right")  # a card moved out of the first column: the form asks
+        await settle(pilot)
+        await pilot.press("escape")  # no meeting: the card moves, focus with it
         await settle(pilot)
         assert not keys()["move(-1)"].has_class("-disabled")
         await pilot.press("shift+left")
@@ -428,8 +434,9 @@ async def test_help_lists_the_live_keys(demo_path: Path, make_app) -> None:
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         # the whole help (it scrolls: with every screen's keys and their ids it is taller than the terminal)
-        text = str(app.screen.query_one("#help-body Static").render())
-        for expected in ("Contact list", "Board", "Note editor", "Move ▶", "Schedule", "Search", "Quit"):
+        text = str(app.screen.query_one("#help-body Static", Static).render())
+        for expected in ("Contact list", "Board", "Note editor", "Move ▶", "Schedule — From to contact", "Schedule",
+                         "Search", "Quit"):
             assert expected in text, expected
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
@@ -590,6 +597,9 @@ async def test_an_app_started_before_its_store_opens_it_after_the_first_frame(de
         card = col.current
         await pilot.press("shift+right" if col.stage is not Stage.THANKED else "shift+left")
         await settle(pilot)
+        if col.stage is Stage.TO_CONTACT:
+            await pilot.press("escape")  # the form asks for the meeting; Esc moves the card without one
+            await settle(pilot)
         assert (await ask(app, app.store.contact, card.id)).stage is not col.stage
 
 

@@ -1,17 +1,21 @@
 """Moving cards on a board with long columns: the columns are patched in place, so after every move
 they must show exactly what reading the database again would show, and the move must reach the
-screen in one frame."""
+screen in one frame. A card moved from *to contact* to *scheduled* asks for the meeting first (issue
+14): Enter schedules it, Esc moves the card without one."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
 from infoint_tui.domain.model import ContactDraft, Filter
-from infoint_tui.domain.pipeline import Stage
+from infoint_tui.domain.pipeline import Kind, Stage
 from infoint_tui.store import Store
 from infoint_tui.tui.app import InfointApp
+from infoint_tui.tui.screens.forms import ScheduleModal
+from infoint_tui.tui.text import when
 from infoint_tui.tui.widgets.board import StageColumn
 
 from ..conftest import NOW
@@ -88,7 +92,10 @@ async def test_moves_deep_in_a_long_column_keep_both_columns_true(crowded_path: 
         assert card is not None
         assert col.cursor == 45
         reads = count_page_reads(app)
-        await pilot.press("shift+right")
+        await pilot.press("shift+right")  # to scheduled: the form asks for the meeting
+        await settle(pilot)
+        assert isinstance(app.screen, ScheduleModal)
+        await pilot.press("escape")  # no meeting: the card moves all the same
         await settle(pilot)
         assert reads == [], "the columns were read again instead of patched"
         assert (await ask(app, app.store.contact, card.id)).stage is Stage.SCHEDULED
@@ -127,7 +134,7 @@ async def test_a_move_after_a_change_from_another_terminal_reads_the_columns_aga
             other.move(someone.id, Stage.SCHEDULED)
         finally:
             other.close()
-        await pilot.press("shift+right")
+        await pilot.press("shift+right", "escape")
         await settle(pilot)
         for stage in (Stage.TO_CONTACT, Stage.SCHEDULED):
             await loaded_rows_match_the_database(app, stage)
@@ -145,12 +152,15 @@ async def test_a_move_after_a_change_from_another_terminal_reads_the_columns_aga
 
 
 async def test_a_card_move_is_drawn_in_one_frame(crowded_path: Path) -> None:
-    """The two columns, their headings, the footer's greyed key: one frame, not a second one ~30 ms later
-    that a user over SSH waits for."""
+    """The two columns, their headings, the footer's greyed key (or its new label, back in the first
+    column): one frame, not a second one ~30 ms later that a user over SSH waits for. Every move that
+    asks nothing: out of the first column the move asks for the meeting first."""
     app = app_on(crowded_path)
     frames: list[object] = []
     async with app.run_test(size=NARROW) as pilot:
         await first_column(pilot, app)
+        await pilot.press("l", "g")  # the first card of scheduled: its place in the first column is loaded
+        await settle(pilot)
         display = app._display
 
         def counting(screen, update) -> None:  # type: ignore[no-untyped-def]
@@ -159,7 +169,7 @@ async def test_a_card_move_is_drawn_in_one_frame(crowded_path: Path) -> None:
             display(screen, update)
 
         app._display = counting  # type: ignore[method-assign]
-        for key in ("shift+right", "shift+left", "shift+right"):
+        for key in ("shift+right", "shift+left", "shift+left"):  # to met, back, back to contact
             frames.clear()
             await pilot.press(key)
             await settle(pilot)
@@ -203,7 +213,7 @@ async def test_after_a_move_the_notes_header_names_the_new_stage(crowded_path: P
         col = await first_column(pilot, app)
         card = col.current
         assert card is not None
-        await pilot.press("shift+right")
+        await pilot.press("shift+right", "escape")
         await settle(pilot)
         header = main_screen(app).notes.query_one("#note-header")
         assert main_screen(app).notes.detail.contact.id == card.id
@@ -224,8 +234,138 @@ async def test_a_card_moved_out_of_the_stage_the_list_shows_leaves_the_list(crow
         col = await first_column(pilot, app)
         card = col.current
         assert card is not None
-        await pilot.press("shift+right")
+        await pilot.press("shift+right", "escape")
         await settle(pilot)
         shown = [screen.contact_list.item(i) for i in range(screen.contact_list.total)]
         assert screen.contact_list.total == before - 1
         assert card.id not in [s.id for s in shown if s is not None]
+
+
+def column_text(col: StageColumn) -> str:
+    """What a column shows (its cards' lines), without the toasts drawn over the screen."""
+    return "\n".join(col.render_line(y).text for y in range(col.size.height))
+
+
+def toasts(app: InfointApp) -> str:
+    """The notifications shown (test-only use of a private list: the toasts' text, however they wrap)."""
+    return " | ".join(n.message for n in app._notifications)
+
+
+async def test_moving_a_card_to_scheduled_asks_when_and_enter_schedules_the_meeting(crowded_path: Path) -> None:
+    app = app_on(crowded_path)
+    async with app.run_test(size=NARROW, notifications=True) as pilot:
+        col = await first_column(pilot, app)
+        card = col.current
+        assert card is not None
+        reads = count_page_reads(app)
+        await pilot.press("shift+right")
+        await settle(pilot)
+        assert isinstance(app.screen, ScheduleModal)
+        text = screen_text(app)
+        assert f"Meeting with {card.name}" in text  # the person on the card
+        assert "Esc: move the card without a meeting." in text
+        assert "Skip" in text
+        await pilot.press(*"tomorrow 10:00", "enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, ScheduleModal)
+        meeting = await ask(app, app.store.planned_meeting, card.id)
+        assert meeting is not None
+        assert (when(meeting.starts_at, NOW), meeting.minutes) == ("tomorrow 10:00", 30)
+        detail = await ask(app, app.store.detail, card.id)
+        assert detail.contact.stage is Stage.SCHEDULED
+        assert [e.kind for e in detail.history][-2:] == [Kind.MEETING, Kind.STAGE]  # one move: the meeting's
+        assert reads == [], "the columns were read again instead of patched"
+        for stage in (Stage.TO_CONTACT, Stage.SCHEDULED):
+            await loaded_rows_match_the_database(app, stage)
+        moved_to = app.screen.focused
+        assert isinstance(moved_to, StageColumn)
+        assert moved_to.stage is Stage.SCHEDULED
+        assert moved_to.current is not None
+        assert (moved_to.current.id, moved_to.current.next_meeting) == (card.id, meeting.starts_at)
+        assert "tomorrow 10:00" in column_text(moved_to)  # the card shows the meeting
+        assert f"Meeting with {card.name} scheduled: tomorrow 10:00." in toasts(app)
+
+
+async def test_escape_moves_the_card_to_scheduled_without_a_meeting(crowded_path: Path) -> None:
+    app = app_on(crowded_path)
+    async with app.run_test(size=NARROW, notifications=True) as pilot:
+        col = await first_column(pilot, app)
+        card = col.current
+        assert card is not None
+        await pilot.press("shift+right")
+        await settle(pilot)
+        assert isinstance(app.screen, ScheduleModal)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not isinstance(app.screen, ScheduleModal)
+        detail = await ask(app, app.store.detail, card.id)
+        assert detail.contact.stage is Stage.SCHEDULED
+        assert detail.meetings == ()
+        assert Kind.MEETING not in [e.kind for e in detail.history]
+        moved_to = app.screen.focused
+        assert isinstance(moved_to, StageColumn)
+        assert moved_to.stage is Stage.SCHEDULED
+        assert moved_to.current is not None
+        assert moved_to.current.id == card.id
+        assert f"{card.name} moved to scheduled with no meeting date: s schedules one." in toasts(app)
+        for stage in (Stage.TO_CONTACT, Stage.SCHEDULED):
+            await loaded_rows_match_the_database(app, stage)
+
+
+async def test_a_card_with_a_meeting_planned_moves_on_without_asking(tmp_path: Path) -> None:
+    """Scheduled, moved back by mistake, moved on again: the meeting is there, nothing to ask."""
+    path = tmp_path / "planned.sqlite3"
+    store = Store.open(path, lambda: NOW)
+    ada = store.add(ContactDraft(name="Ada Byron"))
+    store.schedule(ada.id, NOW + timedelta(days=2))
+    store.move(ada.id, Stage.TO_CONTACT)
+    store.close()
+    app = app_on(path)
+    async with app.run_test(size=NARROW) as pilot:
+        await first_column(pilot, app)
+        await pilot.press("shift+right")
+        await settle(pilot)
+        assert not isinstance(app.screen, ScheduleModal)
+        detail = await ask(app, app.store.detail, ada.id)
+        assert detail.contact.stage is Stage.SCHEDULED
+        assert len(detail.meetings) == 1
+
+
+async def test_the_footer_and_the_help_say_the_first_column_schedules(crowded_path: Path) -> None:
+    from textual.widgets import Static
+    from textual.widgets._footer import FooterKey
+
+    from infoint_tui.tui.screens.help import HelpScreen
+
+    app = app_on(crowded_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await first_column(pilot, app)
+
+        def footer() -> str:
+            return screen_text(app).splitlines()[-1]
+
+        def moving_on() -> FooterKey:
+            [key] = [k for k in app.screen.query(FooterKey) if k.key_display == "⇧→/>"]
+            return key
+
+        first = moving_on()
+        assert (first.action, first.description.rstrip()) == ("schedule_card", "Schedule")
+        assert "meeting's date and time" in str(first.tooltip)
+        assert "⇧→/> Schedule" in footer()
+        await pilot.press("l")  # scheduled: the same keys move the card on; the same footer key, relabelled
+        await settle(pilot)
+        assert moving_on() is first
+        assert (first.action, first.description.rstrip()) == ("move(1)", "Move ▶")
+        assert "⇧→/> Move ▶" in footer()
+        assert "Schedule" not in footer()
+        await pilot.press("h")
+        await settle(pilot)
+        assert (moving_on().action, moving_on().description.rstrip()) == ("schedule_card", "Schedule")
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        body = app.screen.query_one("#help-body Static", Static)
+        text = " ".join(str(body.render()).split())  # the whole help, scrolled or not
+        assert "Move ▶ — Move the card to the next stage" in text
+        assert "Schedule — From to contact: ask for the meeting's date and time, then move the card to " \
+               "scheduled (Esc moves it without a meeting)" in text

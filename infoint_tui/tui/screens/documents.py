@@ -57,7 +57,7 @@ class PathModal(FormModal[Path]):
         self.default = default
         self.must_exist = must_exist
         if must_exist:  # a file read: nothing is created or saved here
-            self.HINT = "Nothing is written yet: what would change is shown first, to confirm."
+            self._hint = "Nothing is written yet: what would change is shown first, to confirm."
             self.SUBMIT = "Read"
 
     def fields(self) -> Iterable[Widget]:

@@ -14,9 +14,11 @@ from textual.widgets import Static
 
 
 def bindings_of(cls: type, keymap: Mapping[str, str] | None = None) -> list[Binding]:
-    """Every binding a class declares, its bases' first, later ones overriding earlier ones by key; with
-    the user's ``keymap`` (binding id → keys, as ``App.set_keymap`` took it) on the keys in force."""
-    merged: dict[str, Binding] = {}
+    """Every binding a class declares, its bases' first, later ones overriding earlier ones by key (a key
+    a class binds twice, to actions offered in different places, lists both: the board's Shift+→ moves a
+    card on, or schedules it out of *to contact*); with the user's ``keymap`` (binding id → keys, as
+    ``App.set_keymap`` took it) on the keys in force."""
+    merged: dict[str, list[Binding]] = {}
     for klass in reversed(cls.__mro__):
         declared = klass.__dict__.get("BINDINGS")
         if declared:
@@ -24,10 +26,10 @@ def bindings_of(cls: type, keymap: Mapping[str, str] | None = None) -> list[Bind
             if keymap:
                 found.apply_keymap(dict(keymap))
             for key, bindings in found.key_to_bindings.items():
-                merged[key] = bindings[-1]
+                merged[key] = bindings
     # one entry per action: "down,j" declared together should show together
     by_action: dict[str, Binding] = {}
-    for b in merged.values():
+    for b in (b for bindings in merged.values() for b in bindings):
         if b.action in by_action:
             prev = by_action[b.action]
             by_action[b.action] = Binding(f"{prev.key},{b.key}", b.action, b.description, show=b.show,
@@ -53,7 +55,8 @@ class HelpScreen(ModalScreen[None]):
         for title, cls in self.sections:
             rows = []
             for b in bindings_of(cls, getattr(self.app, "_keymap", None)):  # Textual keeps it there
-                label = b.description  # none: a key of Textual's own not meant to be listed (help_quit)
+                # None: a key of Textual's own not meant to be listed (help_quit); a footer label is padded.
+                label = (b.description or "").rstrip()
                 keys = b.key_display or ", ".join(self.app.get_key_display(Binding(k, b.action))
                                                   for k in b.key.split(","))
                 if (keys, label) in seen or not label:

@@ -33,12 +33,20 @@ class StageColumn(VirtualList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("left,h", "column(-1)", "◀ Column", show=False, id="board.left"),
         Binding("right,l", "column(1)", "Column ▶", show=False, id="board.right"),
-        Binding("shift+right,greater_than_sign,right_square_bracket", "move(1)", "Move ▶", key_display="⇧→/>",
+        # Padded to the width of "Schedule" (the same keys in the first column, where moving on asks for the
+        # meeting): the footer relabels the key in place, with no layout, and the move stays one frame. At
+        # 80 columns the footer has room for two cells more than "Move ▶", not for "Schedule ▶".
+        Binding("shift+right,greater_than_sign,right_square_bracket", "move(1)", "Move ▶  ", key_display="⇧→/>",
                 id="board.move-right", tooltip="Move the card to the next stage (recorded in the history)"),
+        Binding("shift+right,greater_than_sign,right_square_bracket", "schedule_card", "Schedule",
+                key_display="⇧→/>", id="board.schedule-right",
+                tooltip="From to contact: ask for the meeting's date and time, then move the card to scheduled "
+                        "(Esc moves it without a meeting)"),
         Binding("shift+left,less_than_sign,left_square_bracket", "move(-1)", "◀ Move", key_display="⇧←/<",
                 id="board.move-left", tooltip="Move the card back one stage"),
     ]
-    """Between columns with ←/→ (h/l); a card moves with Shift+←/→, < > or [ ]."""
+    """Between columns with ←/→ (h/l); a card moves with Shift+←/→, < > or [ ]. Out of *to contact* the
+    move is "Schedule": the screen asks when the meeting is (:meth:`CardMoves.move_card`)."""
 
     @dataclass
     class MoveRequested(Message):
@@ -79,8 +87,14 @@ class StageColumn(VirtualList):
                 heading.light(on)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        asks = self.stage is Stage.TO_CONTACT  # moving on from here asks for the meeting
+        if action == "schedule_card":
+            return asks  # hidden elsewhere (False): the keys are move(1)'s there
         if action == "move" and parameters:
-            i = self.stage.index + int(parameters[0])  # type: ignore[call-overload]
+            delta = int(parameters[0])  # type: ignore[call-overload]
+            if delta > 0 and asks:
+                return False  # schedule_card's here
+            i = self.stage.index + delta
             return None if not 0 <= i < len(ORDER) else True  # greyed out past either end
         return True
 
@@ -88,6 +102,10 @@ class StageColumn(VirtualList):
         item = self.current
         if item is not None:
             self.post_message(self.MoveRequested(self, item, delta))
+
+    def action_schedule_card(self) -> None:
+        """Move on from *to contact*: the screen asks for the meeting first."""
+        self.action_move(1)
 
     def action_column(self, delta: int) -> None:
         self.post_message(self.ColumnRequested(self, delta))

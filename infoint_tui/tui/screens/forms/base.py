@@ -46,10 +46,14 @@ class FormModal(ModalScreen[T], Generic[T]):
     HINT = ""
     SUBMIT = "Save"
     """The submit button's word: what Enter or Ctrl+S does here."""
+    CANCEL = "Cancel"
+    """The cancel button's label (Esc does the same)."""
 
     def __init__(self, title: str | Content | None = None) -> None:
         super().__init__()
         self._title = title if title is not None else self.TITLE_TEXT
+        self._hint = self.HINT
+        self._cancel = self.CANCEL
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form", classes="form"):
@@ -57,12 +61,12 @@ class FormModal(ModalScreen[T], Generic[T]):
                          classes="form-title")
             with VerticalScroll(classes="form-body"):
                 yield from self.fields()
-            if self.HINT:
-                yield Static(Content(self.HINT), classes="form-hint")
+            if self._hint:
+                yield Static(Content(self._hint), classes="form-hint")
             yield Static("", id="form-error", classes="field-error")
             with Horizontal(classes="form-buttons"):
                 yield Button(self.SUBMIT, variant="primary", id="save", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
+                yield Button(self._cancel, id="cancel", compact=True)
 
     def fields(self) -> Iterable[Widget]:
         """The form's rows (use :meth:`row`)."""

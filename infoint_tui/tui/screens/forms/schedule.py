@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from textual.content import Content
 from textual.widget import Widget
 
 from ....domain.dates import ACCEPTED
@@ -24,9 +25,19 @@ class ScheduleResult:
 
 
 class ScheduleModal(DatePreviewForm[ScheduleResult]):
-    """Plan a meeting: when, how long, how, where."""
+    """Plan a meeting: when, how long, how, where.
+
+    ``skip`` is what Esc does instead of cancelling, when the form is a question asked on the way (a
+    card moved to *scheduled*: "move the card without a meeting"); the cancel button says "Skip".
+    """
 
     HINT = f"When: {ACCEPTED}"
+
+    def __init__(self, title: Content, now: Callable[[], datetime], *, skip: str = "") -> None:
+        super().__init__(title, now)
+        if skip:
+            self._hint = f"{self.HINT}\nEsc: {skip}."
+            self._cancel = "Skip"
 
     def fields(self) -> Iterable[Widget]:
         yield from self.row("when", "When", "", "tomorrow 10:00")
