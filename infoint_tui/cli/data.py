@@ -7,12 +7,13 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from ..domain.errors import Invalid
+from ..domain.errors import Invalid, NothingImported
 from ..domain.model import Filter
 from ..domain.text import people
 from ..exchange.files import STDOUT, OutputExists, check_target, write_private
 from ..paths import resolve_db_path
 from .db import _open
+from .progress import Progress
 from .render import _emit, _safe
 
 
@@ -20,19 +21,32 @@ def cmd_import(args: argparse.Namespace) -> int:
     from ..exchange.load import load_file
 
     path = Path(args.file)
-    loaded = load_file(path, args.format, getattr(args, "encoding", None))
-    fmt = loaded.fmt
-    store = _open(args)
-    if fmt == "json":
-        if args.dry_run:
-            raise Invalid("--dry-run", "a JSON export is restored whole; import it into an empty --db instead.")
-        n = store.load_export(loaded.data)
-        # The same keys as every other import, so that a script reads one shape.
-        _emit(args, {"format": "json", "dry_run": False, "added": n, "updated": 0, "unchanged": 0, "skipped": [],
-                     "warnings": [], "ignored_columns": [], "encoding": loaded.encoding},
-              lambda: print(f"Restored {people(n)} from {path}."))
-        return 0
-    report = store.import_people(loaded.records, dry_run=args.dry_run)
+    bar = Progress.for_command("importing", args.json)
+    try:
+        try:
+            loaded = load_file(path, args.format, getattr(args, "encoding", None))
+        except KeyboardInterrupt:
+            raise NothingImported from None  # nothing was written yet
+        fmt = loaded.fmt
+        store = _open(args)
+        if fmt == "json":
+            if args.dry_run:
+                raise Invalid("--dry-run", "a JSON export is restored whole; import it into an empty --db instead.")
+            n = store.load_export(loaded.data)
+            # The same keys as every other import, so that a script reads one shape.
+            _emit(args, {"format": "json", "dry_run": False, "added": n, "updated": 0, "unchanged": 0,
+                         "skipped": [], "warnings": [], "ignored_columns": [], "encoding": loaded.encoding},
+                  lambda: print(f"Restored {people(n)} from {path}."))
+            return 0
+        # Ctrl+C during the import rolls its one transaction back and raises NothingImported; one that
+        # comes after the commit stays a plain KeyboardInterrupt (exit 130, and no claim).
+        report = store.import_people(loaded.records, dry_run=args.dry_run, progress=bar.update)
+    except NothingImported:
+        bar.close()
+        sys.stderr.write("infoint: interrupted: nothing was imported (the database is as it was).\n")
+        return 130
+    finally:
+        bar.close()
     data = {"format": fmt, "dry_run": args.dry_run, "added": report.added, "updated": report.updated,
             "unchanged": report.unchanged, "skipped": [{"line": ln, "reason": r} for ln, r in report.skipped],
             "warnings": [{"line": ln, "message": m} for ln, m in report.warnings],
@@ -66,15 +80,21 @@ def cmd_export(args: argparse.Namespace) -> int:
                 raise
     store = _open(args)
     # JSON and CSV are written as they are read (memory flat at any size); the others are built whole.
-    chunks = (export_chunks(store, args.format) if args.format in STREAMED
+    # A bar on stderr while a long export is written (not over the export itself on the terminal).
+    bar = Progress.for_command("exporting", args.json or (target is None and sys.stdout.isatty()))
+    chunks = (export_chunks(store, args.format, bar.update) if args.format in STREAMED
               else [export_text(store, args.format, args.company or "")])
+    try:
+        if target is not None:
+            written = write_private(target, chunks, force=args.force)
+        else:
+            for chunk in chunks:
+                sys.stdout.write(chunk)
+    finally:
+        bar.close()
     if target is not None:
-        written = write_private(target, chunks, force=args.force)
         _emit(args, {"written": str(written), "format": args.format},
               lambda: print(f"Wrote {written} ({args.format}, readable by you only)"))
-    else:
-        for chunk in chunks:
-            sys.stdout.write(chunk)
     return 0
 
 

@@ -14,14 +14,13 @@ from .db import _open
 from .records import warn_look_alikes
 from .render import (
     _emit,
-    _emit_array,
     _safe,
     detail_json,
+    emit_list_rows_json,
     note_json,
     person_json,
     print_detail,
-    stream_summaries,
-    summary_json,
+    stream_list_rows,
 )
 
 
@@ -51,7 +50,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     store = _open(args)
     flt = _filter(args)
     if args.json:
-        _emit_array(summary_json(r) for r in store.iter_summaries(flt, args.limit))
+        emit_list_rows_json(store.iter_list_rows(flt, args.limit))
         return 0
     top = store.max_id(flt, args.limit)
     if top is None:
@@ -59,7 +58,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print("No one matches." if total else
               'No people yet. Add one with: infoint add "Jane Doe" --company Acme   (or try: infoint --demo)')
         return 0
-    stream_summaries(store.iter_summaries(flt, args.limit), top)
+    stream_list_rows(store.iter_list_rows(flt, args.limit), top)
     return 0
 
 
@@ -69,13 +68,13 @@ def cmd_search(args: argparse.Namespace) -> int:
     # The active people who match, then the archived ones, each up to --limit. The badges of the
     # follow-up rules are not printed: they are not computed.
     active, archived = Filter(query=query, archived=False), Filter(query=query, archived=True)
-    rows = itertools.chain(store.iter_summaries(active, args.limit), store.iter_summaries(archived, args.limit))
+    rows = itertools.chain(store.iter_list_rows(active, args.limit), store.iter_list_rows(archived, args.limit))
     if args.json:
-        _emit_array(summary_json(r) for r in rows)
+        emit_list_rows_json(rows)
         return 0
     tops = [i for i in (store.max_id(active, args.limit), store.max_id(archived, args.limit)) if i is not None]
     if tops:
-        stream_summaries(rows, max(tops))
+        stream_list_rows(rows, max(tops))
     else:
         print(f"Nothing matches {_safe(query)!r}.")
     return 0

@@ -40,3 +40,9 @@ class StoreError(InfointError):
 class Locked(StoreError):
     """Another program holds the database's write lock (an import, a ``sqlite3`` shell): waiting and trying
     again will do, unlike the other StoreErrors."""
+
+
+class NothingImported(KeyboardInterrupt):
+    """Ctrl+C stopped an import before it was committed: it was rolled back, the database is as it was.
+    A KeyboardInterrupt still (whatever stops on one stops on this), but one that can say so truthfully:
+    an interrupt that comes after the commit stays a plain KeyboardInterrupt."""

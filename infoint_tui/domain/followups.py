@@ -129,6 +129,13 @@ STANDS_FOR: dict[Stage, Kind] = {Stage.SCHEDULED: Kind.MEETING, Stage.MET: Kind.
 """The interaction a stage change made by hand stands for."""
 
 
+_INDEX = {s: s.index for s in Stage}
+_PAST = {t: frozenset(k for s, k in STANDS_FOR.items() if s.index > t.index) for t in Stage}
+"""What a move back to each stage takes back: what the stages past it stand for."""
+_FROM = {t: frozenset(k for s, k in STANDS_FOR.items() if s.index >= t.index) for t in Stage}
+"""What each stage and the later ones stand for."""
+
+
 def effective(events: Sequence[Event]) -> list[Event]:
     """The history as the rules read it (oldest first): a stage change made by hand becomes the interaction
     it stands for (:data:`STANDS_FOR`), with its own id and moment, unless the history says so already
@@ -146,15 +153,15 @@ def effective(events: Sequence[Event]) -> list[Event]:
             continue
         if e.stage_to is None:
             continue
-        if e.stage_from is not None and e.stage_to.index < e.stage_from.index:
-            undone = {k for s, k in STANDS_FOR.items() if s.index > e.stage_to.index}
+        if e.stage_from is not None and _INDEX[e.stage_to] < _INDEX[e.stage_from]:
+            undone = _PAST[e.stage_to]
             out = [x for x in out if not (x.id in stood and x.kind in undone)]
             continue
         kind = STANDS_FOR.get(e.stage_to)
         if kind is None:
             continue
         # Already so: the latest event of this stage or a later one is the one this move stands for.
-        later = {k for s, k in STANDS_FOR.items() if s.index >= e.stage_to.index}
+        later = _FROM[e.stage_to]
         latest = _last(out, later)
         if latest is not None and latest.kind is kind:
             continue
@@ -209,8 +216,7 @@ def compute(p: PersonFacts, rules: Rules = Rules()) -> list[FollowUp]:
     call = _last(ev, [Kind.CALL])
     if call is not None:
         if not _after(ev, [Kind.THANK_YOU], call):
-            add("thank-you", call.id, call.at + timedelta(hours=rules.thank_you_hours), "Send a thank-you",
-                Kind.THANK_YOU)
+            out.append(_thank_you(p, call, rules))
         else:
             thanks = _last(ev, [Kind.THANK_YOU])
             assert thanks is not None
@@ -228,6 +234,24 @@ def compute(p: PersonFacts, rules: Rules = Rules()) -> list[FollowUp]:
             add("thank-introducer", f"intro-{event_id}", at + timedelta(days=rules.thank_introducer_days),
                 f"Thank them for introducing you to {other}", Kind.FOLLOW_UP)
     return out
+
+
+def _thank_you(p: PersonFacts, call: Event, rules: Rules) -> FollowUp:
+    return FollowUp(p.id, p.name, p.company, "thank-you", str(call.id),
+                    call.at + timedelta(hours=rules.thank_you_hours), "Send a thank-you", Kind.THANK_YOU)
+
+
+def thank_you(p: PersonFacts, rules: Rules = Rules()) -> FollowUp | None:
+    """The thank-you follow-up :func:`compute` gives ``p`` (None: none open), alone: what the list's
+    thank-you badge needs, without the other rules (nor ``company_answers`` and ``introduced_calls``,
+    which only they read)."""
+    if p.archived:
+        return None
+    ev = effective(p.events)
+    call = _last(ev, [Kind.CALL])
+    if call is None or _after(ev, [Kind.THANK_YOU], call):
+        return None
+    return _thank_you(p, call, rules)
 
 
 @dataclass(frozen=True)

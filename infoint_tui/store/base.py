@@ -331,6 +331,10 @@ class StoreBase:
         def followups(self, contact_ids: Sequence[int] | None = None, rules: Rules | None = None,
                       include_snoozed: bool = False) -> list[FollowUp]: ...  # followups
 
+        def _followups(self, contact_ids: Sequence[int] | None, among: str | None, params: Sequence[Any],
+                       rules: Rules | None = None, include_snoozed: bool = False, *,
+                       thanks_only: bool = False) -> list[FollowUp]: ...  # followups
+
         def referral_chain(self, contact_id: int) -> list[tuple[int, str]]: ...  # followups
 
         def log(self, contact_id: int, kind: Kind, at: datetime | None = None, *, note: str = "",

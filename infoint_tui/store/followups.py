@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
+from typing import Any
 
 import peewee
 
 from ..domain.dates import to_local
 from ..domain.errors import Invalid, NotFound
-from ..domain.followups import INTERACTIONS, Agenda, FollowUp, PersonFacts, Rules, awaits_answer, calls_held
+from ..domain.followups import INTERACTIONS, Agenda, FollowUp, PersonFacts, Rules, awaits_answer, calls_held, thank_you
 from ..domain.followups import agenda as make_agenda
 from ..domain.followups import compute as compute_followups
 from ..domain.model import Detail, Event, Meeting
@@ -20,12 +21,19 @@ from ..domain.stats import ANSWERS, Stats
 from ..domain.stats import compute as compute_stats
 from . import rows as rows_
 from .base import StoreBase, _guarded
+from .sqlite import CAN_FOLLOW_UP, CAN_FOLLOW_UP_PARAMS
 from .tables import CompanyRow, ContactRow, EventRow, FollowUpRow, MeetingRow
 
 _dt = rows_.dt
 
 _CHAIN_LIMIT = 20
 """The most introducers above a person: ``referral_chain`` and ``referral_lineage`` stop there."""
+
+
+def awaits_answer_logged(events: Sequence[Event]) -> bool:
+    """``awaits_answer``, asked only of a history with an outreach logged (never what a move stands for:
+    without one, nobody awaits an answer; most histories, and the cheap test first)."""
+    return any(e.kind is Kind.OUTREACH for e in events) and awaits_answer(events)
 
 
 class FollowupsMixin(StoreBase):
@@ -38,41 +46,66 @@ class FollowupsMixin(StoreBase):
     first_weekday: int = 0
     """Where "this week" starts in :meth:`stats` (0 Monday … 6 Sunday: ``[ui] first_day_of_week``)."""
 
-    def _facts(self, contact_ids: Sequence[int] | None = None) -> list[PersonFacts]:
-        """What the follow-up rules need, for active people (all of them, or ``contact_ids``)."""
-        people = (ContactRow.select(ContactRow.id, ContactRow.name, ContactRow.company.alias("company"),
-                                    ContactRow.referred_by.alias("referred_by"), ContactRow.archived,
-                                    CompanyRow.name.alias("company_name"))
-                  .join(CompanyRow, peewee.JOIN.LEFT_OUTER, on=(ContactRow.company == CompanyRow.id)))
+    def _facts(self, contact_ids: Sequence[int] | None = None, among: str | None = None,
+               params: Sequence[Any] = (), *, others: bool = True) -> list[PersonFacts]:
+        """What the follow-up rules need, for active people: ``contact_ids``, or those that the SQL
+        ``among`` (a SELECT of ids, with ``params``) names, or else everyone who can have a follow-up
+        at all (:data:`CAN_FOLLOW_UP`: the others' histories are not read). ``others=False`` leaves out
+        what other people did (answers at the same company, calls with those referred): their own
+        histories only, for the rules that read nothing else (the thank-you)."""
+        kinds = [k.value for k in INTERACTIONS] + [Kind.STAGE.value]  # a move by hand counts as what it stands for
+        columns = ("SELECT e.id, e.contact_id, e.kind, e.at, e.channel, e.stage_from, e.stage_to, e.minutes, "
+                   "e.meeting_id, e.detail FROM event AS e")
         if contact_ids is not None:
+            people = (ContactRow.select(ContactRow.id, ContactRow.name, ContactRow.company.alias("company"),
+                                        ContactRow.referred_by.alias("referred_by"), ContactRow.archived,
+                                        CompanyRow.name.alias("company_name"))
+                      .join(CompanyRow, peewee.JOIN.LEFT_OUTER, on=(ContactRow.company == CompanyRow.id)))
             # By key, filtered here: with `archived = 0` in the same WHERE a planner without statistics walks
             # the archived index over every person (100,000 people: 25 ms instead of 0.3 ms).
             cursor = self._by_ids("facts-people", lambda of: people.where(ContactRow.id.in_(of)), list(contact_ids))
+            rows = [r for r in rows_.dicts(cursor) if not r["archived"]]
+            if not rows:
+                return []
+            ids = [r["id"] for r in rows]
+            query = (EventRow.select(EventRow.id, EventRow.contact, EventRow.kind, EventRow.at, EventRow.channel,
+                                     EventRow.stage_from, EventRow.stage_to, EventRow.minutes, EventRow.meeting,
+                                     EventRow.detail)
+                     .where(EventRow.kind.in_(kinds)).order_by(EventRow.at, EventRow.id))
+            found = self._by_ids("facts-events", lambda of: query.where(EventRow.contact.in_(of)), ids).fetchall()
         else:
-            cursor = self.db.execute(people.where(ContactRow.archived == False))  # noqa: E712
-        rows = [r for r in rows_.dicts(cursor) if not r["archived"]]
-        if not rows:
-            return []
-        ids = [r["id"] for r in rows]
-        kinds = [k.value for k in INTERACTIONS] + [Kind.STAGE.value]  # a move by hand counts as what it stands for
-        events: dict[int, list[Event]] = {i: [] for i in ids}
-        query = (EventRow.select(EventRow.id, EventRow.contact, EventRow.kind, EventRow.at, EventRow.channel,
-                                 EventRow.stage_from, EventRow.stage_to, EventRow.minutes, EventRow.meeting,
-                                 EventRow.detail)
-                 .where(EventRow.kind.in_(kinds)).order_by(EventRow.at, EventRow.id))
-        cursor = self._by_ids("facts-events", lambda of: query.where(EventRow.contact.in_(of)), ids) \
-            if contact_ids is not None else self.db.execute(query)
+            # One pass over the people who can have a follow-up (100,000 people, a quarter of them met:
+            # their histories only, not all 100,000), in plain SQL.
+            if among is None:
+                among, params = CAN_FOLLOW_UP, CAN_FOLLOW_UP_PARAMS
+            rows = rows_.dicts(self.db.execute_sql(
+                "SELECT c.id, c.name, c.company_id AS company, c.referred_by_id AS referred_by, c.archived, "
+                "co.name AS company_name FROM contact AS c LEFT OUTER JOIN company AS co ON co.id = c.company_id "
+                f"WHERE c.archived = 0 AND c.id IN ({among}) ORDER BY c.last_activity, c.id", list(params)))
+            # (that order is the one the whole list was read in, by its index: ties in followups' sort keep it)
+            if not rows:
+                return []
+            marks = ", ".join("?" * len(kinds))
+            found = self.db.execute_sql(
+                f"{columns} WHERE e.kind IN ({marks}) AND e.contact_id IN ({among}) ORDER BY e.at, e.id",
+                [*kinds, *params]).fetchall()
+        events: dict[int, list[Event]] = {r["id"]: [] for r in rows}
         # Raw rows and the fast timestamp path: model instances cost ~5 ms per page of 100 people.
-        for eid, cid, kind, at, channel, stage_from, stage_to, minutes, meeting_id, detail in cursor.fetchall():
+        for eid, cid, kind, at, channel, stage_from, stage_to, minutes, meeting_id, detail in found:
             if cid in events:
                 events[cid].append(Event(
                     id=eid, contact_id=cid, kind=Kind(kind), at=_dt(at), channel=channel,  # type: ignore[arg-type]
                     stage_from=Stage(stage_from) if stage_from else None,
                     stage_to=Stage(stage_to) if stage_to else None,
                     minutes=minutes, meeting_id=meeting_id, detail=detail))
+        ids = [r["id"] for r in rows]
         # Other people's answers at the same company matter only to someone awaiting an answer: at
         # 100,000 people, reading them for every company of a page cost ~10 ms per page.
-        companies = {r["company"] for r in rows if r["company"] and awaits_answer(events[r["id"]])}
+        if not others:
+            return [PersonFacts(id=r["id"], name=r["name"], company=r["company_name"] or "", archived=False,
+                                events=events[r["id"]]) for r in rows]
+        # (an outreach is never what a move stands for: without one logged, nobody awaits an answer)
+        companies = {r["company"] for r in rows if r["company"] and awaits_answer_logged(events[r["id"]])}
         answers: dict[int, list[tuple[int, datetime]]] = {}
         if companies:
             q = (EventRow.select(EventRow.contact, EventRow.at, ContactRow.company)
@@ -123,13 +156,28 @@ class FollowupsMixin(StoreBase):
                   include_snoozed: bool = False) -> list[FollowUp]:
         """Open follow-ups, with the user's answers applied: done and dismissed ones are gone, snoozed
         ones move to their new date. ``rules`` default to the store's (:attr:`rules`)."""
+        return self._followups(contact_ids, None, (), self.rules if rules is None else rules, include_snoozed)
+
+    def _followups(self, contact_ids: Sequence[int] | None, among: str | None, params: Sequence[Any],
+                   rules: Rules | None = None, include_snoozed: bool = False, *,
+                   thanks_only: bool = False) -> list[FollowUp]:
+        """:meth:`followups` of ``contact_ids``, or of the people the SQL ``among`` names (see :meth:`_facts`);
+        ``thanks_only``: their thank-you follow-ups alone (domain.followups.thank_you: the list's badge).
+        ``rules`` default to the store's (:attr:`rules`)."""
         rules = self.rules if rules is None else rules
         with self._read():
-            found = [f for p in self._facts(contact_ids) for f in compute_followups(p, rules)]
+            if thanks_only:
+                found = [f for p in self._facts(contact_ids, among, params, others=False)
+                         if (f := thank_you(p, rules)) is not None]
+            else:
+                found = [f for p in self._facts(contact_ids, among, params) for f in compute_followups(p, rules)]
             if not found:
                 return []
-            states = {(r.contact_id, r.rule, r.anchor): r for r in FollowUpRow.select().where(
-                FollowUpRow.contact.in_(list({f.contact_id for f in found})))}
+            if contact_ids is None:  # the user's answers, all of them (a few, beside tens of thousands of ids)
+                states = {(r.contact_id, r.rule, r.anchor): r for r in FollowUpRow.select()}
+            else:
+                states = {(r.contact_id, r.rule, r.anchor): r for r in FollowUpRow.select().where(
+                    FollowUpRow.contact.in_(list({f.contact_id for f in found})))}
         out = []
         for f in found:
             state = states.get((f.contact_id, f.rule, f.anchor))

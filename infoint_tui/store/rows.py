@@ -45,6 +45,17 @@ def dt(value: object) -> datetime | None:
         return parsed
 
 
+def iso_z(value: object) -> str | None:
+    """A raw column's moment as the command line's JSON writes it ("2026-11-25T09:00:00Z", UTC, whole
+    seconds): the stored form rearranged, without parsing it; anything else through :func:`dt`."""
+    if value is None:
+        return None
+    if type(value) is str and value[10:11] == " " and (len(value) == 19 or (len(value) == 26 and value[19] == ".")):
+        return f"{value[:10]}T{value[11:19]}Z"
+    moment = dt(value)
+    return None if moment is None else moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def may_owe_thanks(facts: Mapping[str, Any]) -> bool:
     """Whether a person's facts leave room for an open thank-you (a call, or a stage change, since the
     last thank-you): only their follow-ups need reading to know (domain.followups decides)."""

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..domain.errors import Locked, StoreError
+from ..domain.pipeline import Kind, Stage
 
 if TYPE_CHECKING:  # imported where used: first_screen runs before the app has Peewee
     import peewee
@@ -510,3 +511,45 @@ def first_screen(path: Path | str, page: int, schema: int, now: datetime
         raise describe(exc, p) from exc
     finally:
         con.close()
+
+
+# --- who can have a follow-up (Store.followups, the list's thank-you badges) ---------------------
+
+CAN_FOLLOW_UP = (
+    "SELECT contact_id FROM event WHERE kind IN (?, ?, ?) OR (kind = ? AND stage_to = ?) "
+    "UNION SELECT c.referred_by_id FROM contact AS c JOIN event AS e ON e.contact_id = c.id "
+    "WHERE (e.kind = ? OR (e.kind = ? AND e.stage_to = ?)) AND c.referred_by_id IS NOT NULL")
+"""The people who can have a follow-up at all (domain.followups.compute): an outreach (next-contact,
+nudge), a decline (ask-referral), a call held or a move to met (thank-you, report-back,
+keep-in-touch: the only sources of a call, ``effective``), or someone they referred met
+(thank-introducer: a call logged with them, or a move to met by hand, as ``calls_held`` reads it).
+Everyone else's rules give nothing: their histories need not be read."""
+CAN_FOLLOW_UP_PARAMS = (Kind.OUTREACH.value, Kind.DECLINED.value, Kind.CALL.value, Kind.STAGE.value,
+                        Stage.MET.value, Kind.CALL.value, Kind.STAGE.value, Stage.MET.value)
+
+IDS_FROM_JSON = "SELECT value FROM json_each(?)"
+"""The ids of a JSON array given as one parameter, as a SELECT (SQLite's json_each; PostgreSQL would say
+``SELECT json_array_elements_text(?::json)::int``): thousands of ids without thousands of parameters."""
+
+MAY_OWE_THANKS = "SELECT contact_id FROM event WHERE kind = ? OR (kind = ? AND stage_to = ?)"
+"""The people who can owe a thank-you: a call held, or a move to met (what ``effective`` reads as one)."""
+MAY_OWE_THANKS_PARAMS = (Kind.CALL.value, Kind.STAGE.value, Stage.MET.value)
+
+
+def _stage_index(column: str) -> str:
+    return "CASE " + column + "".join(f" WHEN '{s.value}' THEN {s.index}" for s in Stage) + " END"
+
+
+OWE_THANKS = (
+    "SELECT c.id, NOT EXISTS (SELECT 1 FROM event AS e WHERE e.contact_id = c.id AND (e.kind = ? OR (e.kind = ? "
+    f"AND (e.stage_to = ? OR (e.stage_from IS NOT NULL AND {_stage_index('e.stage_to')} < "
+    f"{_stage_index('e.stage_from')}))))) "
+    "AND NOT EXISTS (SELECT 1 FROM followup AS f WHERE f.contact_id = c.id AND f.rule = ?) "
+    f"FROM contact AS c WHERE c.archived = 0 AND c.id IN ({MAY_OWE_THANKS})")
+"""The active people who :data:`MAY_OWE_THANKS`, each with whether they surely do, as the rules would
+say: a call (held, or a move to met) and nothing that could end or take it back: no thank-you (logged,
+or a move to thanked), no move back (which takes back what the moves by hand stood for), no answer of
+the user to a thank-you (done, dismissed, snoozed: anchored on one call). The rules
+(``domain.followups``) decide for the others; a test compares both on random histories."""
+OWE_THANKS_PARAMS = (Kind.THANK_YOU.value, Kind.STAGE.value, Stage.THANKED.value, "thank-you",
+                     *MAY_OWE_THANKS_PARAMS)

@@ -7,6 +7,9 @@ on the database thread. An import shows what would change (a dry run) and writes
 from __future__ import annotations
 
 import asyncio
+import functools
+import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -27,6 +30,7 @@ class TransferActions(AppScreenMixin):
         app: App[Any]
 
         def say(self, message: str, severity: str = "information") -> None: ...
+        def notify(self, message: str, *, timeout: float | None = None, markup: bool = True) -> None: ...
         async def _write(self, fn, *args, done: str = "", **kwargs): ...  # type: ignore[no-untyped-def]
 
     @work(exit_on_error=False)
@@ -52,7 +56,8 @@ class TransferActions(AppScreenMixin):
         try:
             loaded = await asyncio.to_thread(parse)
             records = loaded.records
-            preview = await self.app_.db.call(self.app_.store.import_people, records, dry_run=True)
+            preview = await self.app_.db.call(self.app_.store.import_people, records, dry_run=True,
+                                              progress=self._import_progress("Reading"))
         except InfointError as err:
             self.say(str(err), "error")  # load_file's errors name the file (and the line)
             return
@@ -66,10 +71,28 @@ class TransferActions(AppScreenMixin):
         lines.append("Import now?")
         if not await self.app.push_screen_wait(ConfirmModal(Content("\n".join(safe_lines(lines))))):
             return
-        report = await self._write(self.app_.store.import_people, records)
+        report = await self._write(self.app_.store.import_people, records,
+                                   progress=self._import_progress("Importing"))
         if report is not None:
             self.say(f"Imported {path.name}: {report.added} added, {report.updated} updated, "
                      f"{report.unchanged} unchanged, {len(report.skipped)} skipped.")
+
+    def _import_progress(self, what: str) -> Callable[[int, int], None]:
+        """An import's ``progress`` callback, called on the database thread: once the import has taken a
+        second, a short toast with the count every two seconds (a big file takes several)."""
+        loop = asyncio.get_running_loop()
+        start = time.monotonic()
+        last = [start]
+
+        def report(done: int, total: int) -> None:
+            now = time.monotonic()
+            if now - start < 1.0 or now - last[0] < 2.0 or done >= total:
+                return
+            last[0] = now
+            loop.call_soon_threadsafe(functools.partial(
+                self.notify, f"{what}: {done:,} of {total:,} rows…", timeout=2.5, markup=False))
+
+        return report
 
     @work(exit_on_error=False)
     async def action_export(self) -> None:
