@@ -1,6 +1,7 @@
 """Random sequences of store actions, and what must hold after every one of them (issue 14).
 
-Invariants: a person's stage agrees with their history; every badge in the list has its item in the
+Steps include correcting the record (issue 16): removing or changing a logged line, undo and redo,
+merging two people. Invariants: a person's stage agrees with their history; every badge in the list has its item in the
 agenda and every agenda item its badge (the two come from one rule evaluation); a call with someone a
 person referred, logged or a card moved to met, is owed to the introducer as to the person; an action
 changes the person it was asked about (and, where the method says so, the one who referred them), no
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
 
 from infoint_tui.domain.contacts import make_draft
-from infoint_tui.domain.errors import IllegalMove, Invalid
+from infoint_tui.domain.errors import IllegalMove, InfointError, Invalid
 from infoint_tui.domain.model import Filter
 from infoint_tui.domain.pipeline import LOGGABLE, ORDER, ArchiveReason, Kind, Stage
 from infoint_tui.store import Store
@@ -175,6 +176,62 @@ class TrustMachine(RuleBasedStateMachine):
     @rule(hours=st.integers(1, 24 * 20))
     def time_passes(self, hours: int) -> None:
         self.clock.now += timedelta(hours=hours)
+
+    # --- correcting the record (issue 16) ---------------------------------------------------------
+
+    def _events_of(self, cid: int) -> list[tuple[int, str, str | None]]:
+        return self.store.db.execute_sql(
+            "SELECT id, kind, stage_from FROM event WHERE contact_id = ? ORDER BY at, id", (cid,)).fetchall()
+
+    @rule(cid=people, pick=st.integers(0, 20), remove=st.booleans(),
+          kind=st.sampled_from([Kind.OUTREACH, Kind.REPLY, Kind.CALL, Kind.THANK_YOU, Kind.FOLLOW_UP]),
+          hours=st.integers(-72, 72))
+    def correct_a_logged_line(self, cid: int, pick: int, remove: bool, kind: Kind, hours: int) -> None:
+        """Remove a logged line or a move, or change its kind or time: only that person changes."""
+        before = self._snapshot()
+        if self._gone(cid, before):
+            return
+        lines = [e for e in self._events_of(cid) if e[1] in {k.value for k in LOGGABLE} | {Kind.STAGE.value}]
+        if not lines:
+            return
+        event_id, line_kind, _ = lines[pick % len(lines)]
+        try:
+            if remove:
+                self.store.remove_event(event_id)
+            elif line_kind == Kind.STAGE.value:
+                self.store.edit_event(event_id, at=self.clock() + timedelta(hours=hours))
+            else:
+                self.store.edit_event(event_id, kind=kind, at=self.clock() + timedelta(hours=hours))
+        except (Invalid, IllegalMove):
+            return  # refused as a whole (e.g. a line that cannot be changed): nothing may have moved
+        finally:
+            self._acts_only_on({cid}, before)
+
+    @rule(redo=st.booleans())
+    def undo_or_redo(self, redo: bool) -> None:
+        """Undo or redo the last change (refused, writing nothing, when there is none or it is stale)."""
+        try:
+            (self.store.redo if redo else self.store.undo)()
+        except InfointError:
+            pass
+
+    @rule(keep=people, other=people)
+    def merge(self, keep: int, other: int) -> None:
+        """Merging two people changes those two (and who they referred: the links move), no one else."""
+        before = self._snapshot()
+        if keep == other or self._gone(keep, before) or self._gone(other, before):
+            return
+        referred = {cid for cid, in self.store.db.execute_sql(
+            "SELECT id FROM contact WHERE referred_by_id IN (?, ?)", (keep, other)).fetchall()}
+        try:
+            self.store.merge_people(keep, other)
+        except InfointError:
+            return
+        after = self._snapshot()
+        assert other not in after
+        assert keep in after
+        changed = {c for c in after if before.get(c) != after[c]}
+        assert changed <= {keep} | referred, f"merge changed {changed - {keep} - referred}"
 
     @rule(query=st.sampled_from(["a", "bo", "cy", "acme", "fox", "zz"]), pick=st.integers(0, 10),
           action=st.sampled_from(["outreach", "met", "archive", "delete"]))
