@@ -39,7 +39,9 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 
 @dataclass(frozen=True)
 class RulesConfig:
-    """``[rules]``: the follow-up timings (the names and defaults of domain.followups.Rules)."""
+    """``[rules]``: the follow-up timings (the names and defaults of domain.followups.Rules, written again
+    here because the app reads its config before the first frame, which must not import the rules;
+    tests/test_config.py checks the defaults agree)."""
 
     next_contact_bdays: int = 3
     nudge_bdays: int = 7

@@ -313,6 +313,15 @@ class ListingMixin(StoreBase):
 
     # --- long listings, streamed (the command line's list and search) ----------------------------
 
+    def _list_query(self, flt: Filter, limit: int | None = None) -> peewee.ModelSelect:
+        """The people ``flt`` matches in the list's order (the first ``limit``), for the streamed listings."""
+        query = self._filtered(flt)
+        if flt.sort == "activity":
+            query = query.order_by(ContactRow.last_activity.desc(nulls="LAST"), ContactRow.id.desc())
+        else:
+            query = query.order_by(ContactRow.name_key, ContactRow.id)
+        return query if limit is None else query.limit(limit)
+
     @_guarded
     def iter_summaries(self, flt: Filter = Filter(), limit: int | None = None, *, first_page: int = 100,
                        page: int = 1000) -> Iterator[Summary]:
@@ -324,14 +333,7 @@ class ListingMixin(StoreBase):
         page's badges come from one grouped query over that page's events (not one per person).
         The rows are read in one transaction: the iterator holds it until it is exhausted or closed.
         """
-        query = self._filtered(flt)
-        if flt.sort == "activity":
-            query = query.order_by(ContactRow.last_activity.desc(nulls="LAST"), ContactRow.id.desc())
-        else:
-            query = query.order_by(ContactRow.name_key, ContactRow.id)
-        if limit is not None:
-            query = query.limit(limit)
-        sql, params = query.sql()
+        sql, params = self._list_query(flt, limit).sql()
         return self._stream_pages(sql, params, first_page, page)
 
     def _stream_pages(self, sql: str, params: list[Any], first_page: int, page: int) -> Iterator[Summary]:
@@ -364,14 +366,7 @@ class ListingMixin(StoreBase):
         from the follow-up rules, as everywhere, read once for the people who may owe one
         (:data:`sqlite.OWE_THANKS`, among those ``flt`` matches), not page by page.
         """
-        query = self._filtered(flt)
-        if flt.sort == "activity":
-            query = query.order_by(ContactRow.last_activity.desc(nulls="LAST"), ContactRow.id.desc())
-        else:
-            query = query.order_by(ContactRow.name_key, ContactRow.id)
-        if limit is not None:
-            query = query.limit(limit)
-        sql, params = query.sql()
+        sql, params = self._list_query(flt, limit).sql()
         return self._list_rows(flt, sql, params, limit, first_page, page)
 
     def _list_rows(self, flt: Filter, sql: str, params: list[Any], limit: int | None, first_page: int,
