@@ -246,3 +246,21 @@ async def test_w_in_today_writes_the_thank_you_that_is_due_at_80x24(demo_path: P
         assert isinstance(app.screen, AgendaScreen)
         detail = await ask(app, app.store.detail, item.contact_id)  # type: ignore[union-attr]
         assert Kind.THANK_YOU in [e.kind for e in detail.history[-2:]]  # type: ignore[attr-defined]
+
+
+async def test_today_lists_meetings_and_follow_ups_in_time_order(demo_path: Path, make_app) -> None:
+    """TODAY is one timeline: a thank-you due this morning comes above this afternoon's meeting."""
+    from datetime import datetime
+
+    app = make_app(demo_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        today = await _today(app, pilot)
+        ol = today.query_one(OptionList)
+        lines = [str(ol.get_option_at_index(i).prompt) for i in range(ol.option_count)]
+        start = next(i for i, line in enumerate(lines) if line.startswith("TODAY"))
+        end = next((i for i in range(start + 1, len(lines)) if lines[i].isupper()), len(lines))
+        items = [today.items[ol.get_option_at_index(i).id] for i in range(start + 1, end)
+                 if ol.get_option_at_index(i).id]
+        times: list[datetime] = [i[0].starts_at if isinstance(i, tuple) else i.due for i in items]
+        assert len(times) >= 2, lines  # the demo has a meeting and follow-ups today
+        assert times == sorted(times), lines[start:end]

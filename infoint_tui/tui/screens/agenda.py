@@ -158,10 +158,12 @@ class AgendaScreen(AppScreenMixin, Screen[int | None]):
                 follow(f, "$text-error")
         if a.today or a.meetings_today:
             heading("TODAY")
-            for m in a.meetings_today:
-                meeting(m)
-            for f in a.today:
-                follow(f, "$text-warning")
+            # In time order, meetings and follow-ups together (a 14:30 meeting listed above a thank-you due
+            # at 12:58 read as if the thank-you could wait), as the next days are.
+            today: list[tuple[datetime, FollowUp | tuple[Meeting, str, str]]] = [(f.due, f) for f in a.today]
+            today += [(m[0].starts_at, m) for m in a.meetings_today]
+            for _, item in sorted(today, key=lambda x: x[0]):
+                meeting(item) if isinstance(item, tuple) else follow(item, "$text-warning")
         if a.upcoming or a.upcoming_meetings:
             heading("NEXT 7 DAYS")
             later: list[tuple[datetime, FollowUp | tuple[Meeting, str, str]]] = [(f.due, f) for f in a.upcoming]
