@@ -264,3 +264,18 @@ async def test_today_lists_meetings_and_follow_ups_in_time_order(demo_path: Path
         times: list[datetime] = [i[0].starts_at if isinstance(i, tuple) else i.due for i in items]
         assert len(times) >= 2, lines  # the demo has a meeting and follow-ups today
         assert times == sorted(times), lines[start:end]
+
+
+async def test_z_on_a_meeting_says_how_to_move_it(demo_path: Path, make_app) -> None:
+    """z on a meeting row did nothing at all; it says what to do instead (d already did)."""
+    app = make_app(demo_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        today = await _today(app, pilot)
+        ol = today.query_one(OptionList)
+        meeting_row = next(i for i in range(ol.option_count)
+                           if (ol.get_option_at_index(i).id or "").startswith("m:"))
+        ol.highlighted = meeting_row
+        await pilot.press("z")
+        await settle(pilot)
+        assert any("moved, not snoozed" in str(n.message) for n in app._notifications)
+        assert isinstance(app.screen, AgendaScreen)  # no snooze form for a meeting

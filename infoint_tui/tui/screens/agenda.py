@@ -281,6 +281,9 @@ class AgendaScreen(AppScreenMixin, Screen[int | None]):
     async def action_snooze(self) -> None:
         item = self._current()
         if not isinstance(item, FollowUp):
+            if item is not None:  # a meeting: it moves by being scheduled again, not snoozed
+                self.notify("A meeting is moved, not snoozed: Enter opens the person, s schedules it again.",
+                            markup=False)
             return
         until = await self.app.push_screen_wait(SnoozeModal(Content("Snooze: ").append(Content(safe(item.name))),
                                                             self.now()))
