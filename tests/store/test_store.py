@@ -609,3 +609,27 @@ def test_two_stores_in_one_process_each_keep_to_their_own_database(db_path: Path
         assert [n.text for n in first.detail(ada.id).notes] == ["still writes"]
     finally:
         first.close()
+
+
+def test_a_term_with_symbols_matches_as_typed(tmp_path: Path) -> None:
+    """The word index drops "+", "#", "/" and brackets: "c++" matched every word starting with "c", and
+    "[/]" filtered nothing. A token holding such a character must also be there as typed."""
+    from infoint_tui.domain.contacts import make_draft
+    from infoint_tui.domain.model import Filter
+
+    store = Store.open(tmp_path / "s.sqlite3")
+    plus = store.add(make_draft("Cora Plus", company="Acme")).id
+    store.add_note(plus, "Knows C++ and the legacy stack.")
+    store.add_note(store.add(make_draft("Carl Cee", company="Cobalt")).id, "Writes C and Clojure.")
+    bracket = store.add(make_draft("[/] Eve", company="Sprocket")).id
+    store.add(make_draft("Plain Person", company="Acme"))
+
+    def found(query: str) -> set[int]:
+        return {s.id for s in store.summaries(Filter(query=query), 0, 100)}
+
+    assert found("c++") == {plus}
+    assert found("C++ legacy") == {plus}
+    assert found("[/]") == {bracket}
+    assert plus in found("c")  # a plain word prefix still matches by words, "C++" among them
+    assert len(found("c")) >= 2
+    assert store.count(Filter(query="c++")) == 1
