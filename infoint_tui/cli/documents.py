@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from ..domain.errors import Invalid
@@ -46,15 +47,20 @@ def cmd_dossier(args: argparse.Namespace) -> int:
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
-    from ..domain.outreach import TEMPLATES, default_template, kind_for_template, lint, render, variables
+    from .. import config, userfiles
+    from ..domain.outreach import default_template, kind_for_template, lint, render, variables
 
     store = _open(args)
+    templates = userfiles.load_templates(config.resolve_path(getattr(args, "config", None)))
+    for line in templates.problems:  # a bad file of the user's: said, and the shipped template stands
+        sys.stderr.write(f"infoint: {line}\n")
+    in_force = templates.value or {}
     contact = store.contact(args.id)
     name = args.template or default_template(
         contact, any(f.rule == "thank-you" for f in store.followups([contact.id])))
-    if name not in TEMPLATES:
-        raise Invalid("--template", f"'{name}' is not one of: {', '.join(TEMPLATES)}.")
-    text = render(TEMPLATES[name], variables(contact, store.pitch(), store.setting("my_name")))
+    if name not in in_force:
+        raise Invalid("--template", f"'{name}' is not one of: {', '.join(in_force)}.")
+    text = render(in_force[name], variables(contact, store.pitch(), store.setting("my_name")))
     checks = lint(text, contact.referred_by_name, name)
     to_file = bool(args.output) and args.output != STDOUT
     if to_file:

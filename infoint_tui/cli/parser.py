@@ -215,9 +215,15 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("path", nargs="?", metavar="PATH", help="target file (default: beside the database)")
 
     sp = cmd("config", configure.cmd_config, "the config file: its path, every value in force, or edit it")
-    sp.add_argument("action", choices=("path", "show", "edit"), nargs="?", default="show",
-                    help="path: where it is; show (default): every value in force, defaults included; "
-                         "edit: open it in $EDITOR (created with the defaults commented out)")
+    sp.add_argument("action", choices=("path", "show", "edit", "edit-questions", "edit-template"), nargs="?",
+                    default="show",
+                    help="path: where it is; show (default): every value in force, defaults included, and which "
+                         "of your own files are in force; edit: open it in $EDITOR (created with the defaults "
+                         "commented out); edit-questions: your question bank (questions.txt beside it); "
+                         "edit-template NAME: your outreach template (templates/NAME.txt); both created from the "
+                         "shipped default when missing, never overwritten")
+    sp.add_argument("name", nargs="?", metavar="NAME",
+                    help="with edit-template: referral, cold, follow-up or thank-you")
 
     sp = cmd("demo", data.cmd_demo, "fill the database with a realistic demo network")
     sp.add_argument("--force", action="store_true", help="even if the database already holds people")

@@ -42,6 +42,10 @@ TEMPLATES: Final[dict[str, str]] = {
 }
 """Built-in templates; placeholders: {first_name} {name} {title} {company} {referred_by} {pitch} {my_name}."""
 
+PLACEHOLDERS: Final = ("first_name", "name", "title", "company", "referred_by", "via", "pitch", "my_name")
+"""Every placeholder a template may use (the keys of :func:`variables`); a user's template is checked
+against them."""
+
 _SENT_AS: Final[dict[str, Kind]] = {"follow-up": Kind.FOLLOW_UP, "thank-you": Kind.THANK_YOU}
 
 

@@ -144,6 +144,9 @@ class InfointApp(WorkerFailures, App[None]):
         self._initial_theme = theme
         self.exit_message: str | None = None
         self._first_page = first_page
+        self.user_files: Path | None = None if config is None else config.path
+        """The config file whose folder holds the user's questions and templates (infoint_tui.userfiles);
+        None without a config (tests): the shipped ones, whatever the working folder holds."""
         if config is None:
             from ..config import Config
 

@@ -47,7 +47,9 @@ def app_on(path: Path) -> InfointApp:
 async def first_column(pilot, app: InfointApp) -> StageColumn:  # type: ignore[no-untyped-def]
     """Open the board on its first column ("to contact") and return it, focused."""
     await settle(pilot)
-    await pilot.press("2", "h")
+    await pilot.press("2")
+    await settle(pilot)  # the board follows the selected person first (a delayed worker); then leftmost
+    await pilot.press("h", "h", "h")
     await settle(pilot)
     col = app.screen.focused
     assert isinstance(col, StageColumn)

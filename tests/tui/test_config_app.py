@@ -92,3 +92,43 @@ async def test_help_shows_the_ids_to_remap_by(demo_path: Path, tmp_path: Path) -
         for binding_id in ("[app.help]", "[contacts.search]", "[agenda.done]", "[call.end]", "[draft.template]"):
             assert binding_id in body, binding_id
         assert "[keys] in the config file" in body
+
+
+async def test_your_questions_and_templates_are_what_call_mode_and_the_draft_show(demo_path: Path,
+                                                                                    tmp_path: Path) -> None:
+    from infoint_tui.tui.screens.call import CallScreen
+    from infoint_tui.tui.screens.documents import DraftScreen
+
+    from .conftest import main_screen
+
+    conf_path = tmp_path / "c.toml"
+    (tmp_path / "questions.txt").write_text("// mine\n# Warm-up\n! [b]Which[/b] team would you join again?\n"
+                                            "# Craft\nWhat tool do you reach for first?\n")
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "referral.txt").write_text("Dear {first_name}, {referred_by} sent me. Call?\n")
+    (tmp_path / "templates" / "cold.txt").write_text("Hi {nope}\n")
+    app = app_with(demo_path, config.load(conf_path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        main_screen(app).selected_id = 3  # Priya Raman, referred by Jonas Berg
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, CallScreen)
+        text = screen_text(app)
+        assert "[ ] [b]Which[/b] team would you join" in text, text  # pinned ('!'); user text, not markup
+        assert "Craft" in text
+        assert "[ ] What tool do you reach for first?" in text
+        assert "Who else should I talk to?" not in text
+        assert "Trends" not in text
+        app.screen.dismiss_call()
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        assert isinstance(app.screen, DraftScreen)
+        assert "Dear Priya, Jonas Berg sent me. Call?" in screen_text(app)
+        notes = [str(n.message) for n in app._notifications]
+        assert any("cold.txt: line 1: unknown placeholder {nope}" in n for n in notes), notes
+        await pilot.press("ctrl+t")  # the next template, the cold one: the shipped text stands
+        await settle(pilot)
+        assert "I came across your work" in screen_text(app)

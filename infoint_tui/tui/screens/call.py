@@ -13,6 +13,7 @@ where the user was.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -216,7 +217,7 @@ class CallScreen(WorkerFailures, Screen[None]):
             self.notify(str(err), severity="error", markup=False)
             self.dismiss_call()
             return
-        self.questions = await db.call(store.questions)
+        self.questions = await self._questions_in_force()
         meeting = await db.call(store.planned_meeting, self.contact_id)
         if meeting is not None:
             self.meeting_id, self.planned_minutes, self.planned_at = meeting.id, meeting.minutes, meeting.starts_at
@@ -228,6 +229,21 @@ class CallScreen(WorkerFailures, Screen[None]):
                                                                              "screen writes one.", "$text-muted")))
         self._render_header()
         self._render_questions()
+
+    async def _questions_in_force(self) -> list[Question]:
+        """The user's ``questions.txt`` when there is a good one (infoint_tui.userfiles), else the bank in
+        the database. The file's questions get negative ids: they never meet the database's."""
+        path = self.app_.user_files
+        if path is not None:
+            from ... import userfiles
+
+            loaded = await asyncio.to_thread(userfiles.load_questions, path)
+            if loaded.problems:
+                self.notify("\n".join(loaded.problems), title="Your questions", severity="warning", timeout=12,
+                            markup=False)
+            if loaded.value:
+                return [Question(-n, group, text, always) for n, (group, text, always) in enumerate(loaded.value, 1)]
+        return await self.app_.db.call(self.app_.store.questions)
 
     # --- drawing -------------------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ from ..widgets.notes import SafeTextArea
 from .forms import ConfirmModal, FormModal
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
     from textual.app import App
     from textual.widget import Widget
@@ -195,7 +195,16 @@ async def open_draft(app: InfointApp, contact_id: int) -> None:
     pitch = await db.call(store.pitch)
     my_name = await db.call(store.setting, "my_name")
     due = any(f.rule == "thank-you" for f in await db.call(store.followups, [contact_id]))
-    await app.push_screen_wait(DraftScreen(contact, pitch, my_name, thank_you_due=due))
+    templates = None
+    if app.user_files is not None:  # the user's own templates, beside the config file
+        from ... import userfiles
+
+        loaded = await asyncio.to_thread(userfiles.load_templates, app.user_files)
+        templates = loaded.value
+        if loaded.problems:
+            app.notify("\n".join(loaded.problems), title="Your templates", severity="warning", timeout=12,
+                       markup=False)
+    await app.push_screen_wait(DraftScreen(contact, pitch, my_name, thank_you_due=due, templates=templates))
 
 
 class DraftScreen(WorkerFailures, Screen[None]):
@@ -212,13 +221,16 @@ class DraftScreen(WorkerFailures, Screen[None]):
         Binding("escape", "close", "Back", id="draft.back"),
     ]
 
-    def __init__(self, contact: Contact, pitch: str, my_name: str = "", *, thank_you_due: bool = False) -> None:
-        """``thank_you_due``: the draft starts from the thank-you template (a call was held, not yet thanked)."""
+    def __init__(self, contact: Contact, pitch: str, my_name: str = "", *, thank_you_due: bool = False,
+                 templates: Mapping[str, str] | None = None) -> None:
+        """``thank_you_due``: the draft starts from the thank-you template (a call was held, not yet thanked).
+        ``templates``: the templates in force by name (the user's files over the shipped ones; None: shipped)."""
         super().__init__()
         self.contact = contact
         self.pitch = pitch
         self.my_name = my_name
-        self.templates = list(TEMPLATES)
+        self.texts: Mapping[str, str] = TEMPLATES if templates is None else templates
+        self.templates = list(self.texts)
         self.template = default_template(contact, thank_you_due)
 
     @property
@@ -234,7 +246,7 @@ class DraftScreen(WorkerFailures, Screen[None]):
         yield Footer()
 
     def _template_text(self) -> str:
-        return render(TEMPLATES[self.template], variables(self.contact, self.pitch, self.my_name))
+        return render(self.texts[self.template], variables(self.contact, self.pitch, self.my_name))
 
     def on_mount(self) -> None:
         self.query_one(TextArea).focus()

@@ -466,10 +466,12 @@ class MainScreen(PersonActions, TransferActions, CardMoves, FilterActions, AppSc
         ``"other"`` means the view that does not have the focus, so that in the wide
         layout a move in one pane shows the same person in the other.
         """
+        asked_with = self.focused
         await asyncio.sleep(delay)  # a run of cursor moves costs one lookup, not one each
         if target == "other":
             target = "list" if _is_column(self.focused) else "board"
-        await self._follow(contact_id, target, focus)
+        # A key that moved the focus meanwhile ("2" then "h" at once) wins: the focus is not taken back.
+        await self._follow(contact_id, target, focus and self.focused is asked_with)
 
     async def _follow(self, contact_id: int, target: str, focus: bool) -> None:
         """The cursor of the list or of the board (its column focused if ``focus``) onto ``contact_id``."""
@@ -481,6 +483,7 @@ class MainScreen(PersonActions, TransferActions, CardMoves, FilterActions, AppSc
             return
         if not self._rest_mounted:
             return
+        focused_before = self.focused  # the database reads below let keys through: one that moves the focus wins
         try:
             contact = await db.call(store.contact, contact_id)
         except InfointError:
@@ -491,7 +494,7 @@ class MainScreen(PersonActions, TransferActions, CardMoves, FilterActions, AppSc
         col = self.board.column(contact.stage)
         if pos is not None:
             col.select_index(pos)
-        if focus:
+        if focus and self.focused is focused_before:
             col.focus()
 
     # --- notes ------------------------------------------------------------------------------
