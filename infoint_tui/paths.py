@@ -1,5 +1,8 @@
 """Where data lives: ``--db PATH``, else ``$INFOINT_DB``, else the platformdirs user data directory.
 
+A ``postgresql://`` address names a PostgreSQL database instead of a file (:class:`ServerAddress`); any
+other ``scheme://`` is refused in one line: it must never become a folder named ``mysql:``.
+
 Functions only; nothing is created at import time. The user data directory is ours and kept private
 (0700) even when something else created it open to others; a folder named with ``--db`` or
 ``$INFOINT_DB`` is the user's, and left as it is (the database and its companions are 0600 anyway).
@@ -8,10 +11,15 @@ Functions only; nothing is created at import time. The user data directory is ou
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from .domain.errors import StoreError
 
 APP_NAME = "infoint"
 DB_FILENAME = "infoint.sqlite3"
@@ -24,13 +32,71 @@ def data_dir() -> Path:
     return PlatformDirs(APP_NAME, appauthor=False).user_data_path
 
 
-def resolve_db_path(cli_value: str | None, env: Mapping[str, str] | None = None) -> Path:
-    """The database path the user asked for, by precedence: flag, environment, default."""
+@dataclass(frozen=True)
+class ServerAddress:
+    """A PostgreSQL database: the address as given (passed to libpq whole, so that ``sslmode`` and every
+    other parameter pass through) and how it is shown. ``str()`` is the shown form, without a password:
+    whatever prints, logs or reports a location prints that."""
+
+    url: str = field(repr=False)
+    shown: str
+
+    def __str__(self) -> str:
+        return self.shown
+
+
+Location = Path | ServerAddress
+"""Where a database is: a file, or a PostgreSQL server's database."""
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_POSTGRES = ("postgresql", "postgres")
+_DATABASES = frozenset({*_POSTGRES, "mysql", "mariadb", "sqlite", "sqlite3", "mssql", "oracle", "redis", "mongodb",
+                        "mongodb+srv", "cockroachdb", "duckdb", "libsql", "http", "https", "file"})
+"""Schemes taken for a database address even without ``//`` (``postgresql:dbname``): a file of that name is
+far less likely than a mistyped address."""
+
+
+def _without_password(url: str) -> str:
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, _, hostport = netloc.rpartition("@")
+        netloc = f"{userinfo.split(':', 1)[0]}@{hostport}"
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k.lower() != "password"],
+                      safe="/:")
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+
+
+def parse_location(value: str) -> Location:
+    """The database ``value`` names: a file path, or a ``postgresql://`` (or ``postgres://``) address.
+
+    Raises:
+        StoreError: an address of a kind infoint does not support (``mysql://…``), in one line.
+    """
+    match = _SCHEME.match(value)
+    scheme = match.group(1).lower() if match else ""
+    if match and (value[match.end():].startswith("//") or scheme in _DATABASES) and len(scheme) > 1:
+        if scheme in _POSTGRES:
+            return ServerAddress(value, _without_password(value))
+        if scheme in ("sqlite", "sqlite3", "file") and value[match.end():].startswith("///"):
+            return Path(value[match.end() + 2:]).expanduser()  # sqlite:///path/to/file
+        shown = _without_password(value) if "//" in value else value
+        raise StoreError(f"infoint cannot use the database address {shown!r} ({scheme}): give --db the path of a "
+                         "SQLite file, or a PostgreSQL address such as postgresql://user@host/dbname.")
+    return Path(value).expanduser()
+
+
+def resolve_db_path(cli_value: str | None, env: Mapping[str, str] | None = None) -> Location:
+    """The database the user asked for, by precedence: flag, environment, default.
+
+    Raises:
+        StoreError: the flag or the environment names an address infoint does not support.
+    """
     env = os.environ if env is None else env
     if cli_value:
-        return Path(cli_value).expanduser()
+        return parse_location(cli_value)
     if env.get("INFOINT_DB"):
-        return Path(env["INFOINT_DB"]).expanduser()
+        return parse_location(env["INFOINT_DB"])
     folder = data_dir()
     make_private(folder)
     return folder / DB_FILENAME

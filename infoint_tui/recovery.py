@@ -20,8 +20,16 @@ from pathlib import Path
 SUFFIX = ".recovered-notes"
 
 
-def folder(db_path: Path | str) -> Path:
-    """Where the notes of the database at ``db_path`` are kept."""
+def folder(db_path: Path | str | object) -> Path:
+    """Where the notes of the database at ``db_path`` are kept: beside its file, or, for a database on a
+    server (``paths.ServerAddress``), in the user data folder under a name drawn from its address (the
+    address without its password: a note is kept by this machine, for that database)."""
+    if not isinstance(db_path, (str, Path)):
+        import hashlib
+
+        from .paths import data_dir
+
+        return data_dir() / f"server-{hashlib.sha256(str(db_path).encode()).hexdigest()[:16]}{SUFFIX}"
     p = Path(db_path)
     return p.with_name(p.name + SUFFIX)
 

@@ -29,6 +29,7 @@ import contextlib
 import hmac
 import ipaddress
 import logging
+import os
 import secrets
 import shlex
 import signal
@@ -91,7 +92,11 @@ class InfointServer(Server):
                  token: str | None = None) -> None:
         # `exec`: the shell textual-serve starts (create_subprocess_shell) becomes the app, so the
         # signals and the exit status that stop() relies on reach the app itself, not a shell.
-        command = f"exec {shlex.quote(sys.executable)} -m infoint_tui --db {shlex.quote(str(db))}"
+        if isinstance(db, Path):
+            command = f"exec {shlex.quote(sys.executable)} -m infoint_tui --db {shlex.quote(str(db))}"
+        else:  # a server's address goes to the tabs' apps by the environment: a password in it stays out of ps
+            os.environ["INFOINT_DB"] = db.url
+            command = f"exec {shlex.quote(sys.executable)} -m infoint_tui"
         super().__init__(command, host=host, port=port, title="infoint")
         self.db = db
         self.token = token or secrets.token_urlsafe(32)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from infoint_tui.paths import ServerAddress
 from infoint_tui.store import Store
 
 from .terminal import PtyApp
@@ -54,13 +55,87 @@ def clock() -> Clock:
     return Clock()
 
 
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "both_backends: run the module's database tests on SQLite and on PostgreSQL")
+    config.addinivalue_line("markers", "sqlite_only: a test of SQLite's file (permissions, pragmas, the file itself)")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests of modules marked ``both_backends`` that use a database (``db_path``, ``store``...) run once per
+    backend; ``sqlite_only`` keeps one to SQLite."""
+    if "backend" not in metafunc.fixturenames or metafunc.definition.get_closest_marker("both_backends") is None:
+        return
+    only = metafunc.definition.get_closest_marker("sqlite_only") is not None
+    metafunc.parametrize("backend", BACKENDS[:1] if only else BACKENDS, indirect=True)
+
+
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database the test runs on: "sqlite" unless the module is marked ``both_backends``."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgCluster]:
+    """A real PostgreSQL server (pgserver: PostgreSQL 16 from pip), one per test process."""
+    cluster = PgCluster(tmp_path_factory.mktemp("pg"))
+    yield cluster
+    cluster.stop()
+
+
+class PgCluster:
+    """A throw-away PostgreSQL cluster; each test gets a database of its own, copied from a template that
+    the store has already created (~30 ms a database, against ~110 ms to migrate each)."""
+
+    def __init__(self, folder: Path) -> None:
+        import warnings
+
+        import pgserver
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # platformdirs: XDG_RUNTIME_DIR not set
+            self.server = pgserver.get_server(folder, cleanup_mode="stop")
+        self.uri = self.server.get_uri()
+        self._n = 0
+        import psycopg
+
+        self.admin = psycopg.connect(self.uri, autocommit=True)
+        self.admin.execute("CREATE DATABASE infoint_template")
+        Store.open(self.address("infoint_template"), lambda: NOW).close()
+
+    def address(self, name: str) -> ServerAddress:
+        from infoint_tui.paths import parse_location
+
+        location = parse_location(self.uri.replace("/postgres?", f"/{name}?"))
+        assert isinstance(location, ServerAddress)
+        return location
+
+    def new_database(self, *, empty: bool = False) -> ServerAddress:
+        """A new database: with infoint's tables (none with ``empty``)."""
+        self._n += 1
+        name = f"t{os.getpid()}_{self._n}"
+        self.admin.execute(f"CREATE DATABASE {name} TEMPLATE {'template0' if empty else 'infoint_template'}")
+        return self.address(name)
+
+    def stop(self) -> None:
+        self.admin.close()
+        self.server.cleanup()
+
+
+@pytest.fixture
+def db_path(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Path | ServerAddress:
+    """Where the test's database is: a file (SQLite), or a database of its own on the test server."""
+    if backend == "postgresql":
+        cluster: PgCluster = request.getfixturevalue("postgres")
+        return cluster.new_database()
     return tmp_path / "data" / "infoint.sqlite3"
 
 
 @pytest.fixture
-def store(db_path: Path, clock: Clock) -> Iterator[Store]:
+def store(db_path: Path | ServerAddress, clock: Clock) -> Iterator[Store]:
     s = Store.open(db_path, clock)
     yield s
     s.close()

@@ -14,6 +14,8 @@ import pytest
 from infoint_tui.cli import main
 from infoint_tui.store import migrations
 
+pytestmark = pytest.mark.both_backends  # every test with a database runs on SQLite and on PostgreSQL
+
 PERSON_KEYS = {"id", "name", "title", "company", "email", "phone", "address", "url", "source", "referred_by",
                "tags", "stage", "archived"}
 
@@ -168,6 +170,7 @@ def test_hostile_strings_round_trip_through_the_cli(db_path: Path, capsys) -> No
     assert out.splitlines()[0] == hostile
 
 
+@pytest.mark.sqlite_only
 def test_info_and_backup(db_path: Path, capsys, tmp_path: Path) -> None:
     run(db_path, capsys, "add", "Ada")
     info = js(db_path, capsys, "info")

@@ -6,7 +6,11 @@ import json
 import os
 from pathlib import Path
 
+import pytest
+
 from infoint_tui.cli import main
+
+pytestmark = pytest.mark.both_backends  # every test with a database runs on SQLite and on PostgreSQL
 
 
 def js(db: Path, capsys, *args: str):  # type: ignore[no-untyped-def]

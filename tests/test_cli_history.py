@@ -8,6 +8,8 @@ import pytest
 
 from .test_cli import js, run
 
+pytestmark = pytest.mark.both_backends  # every test with a database runs on SQLite and on PostgreSQL
+
 
 def test_history_lists_ids_and_an_outreach_logged_twice_is_removed(db_path: Path, capsys) -> None:
     run(db_path, capsys, "add", "Ada <b>")

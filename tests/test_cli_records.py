@@ -9,6 +9,8 @@ import pytest
 
 from .test_cli import js, run
 
+pytestmark = pytest.mark.both_backends  # every test with a database runs on SQLite and on PostgreSQL
+
 
 def test_the_demo_company_is_found_by_part_of_its_name(demo_path: Path, capsys) -> None:
     people = js(demo_path, capsys, "list", "--company", "northwind")

@@ -24,6 +24,8 @@ from infoint_tui.store.demo import seed_demo
 
 from .conftest import NOW, Clock
 
+pytestmark = pytest.mark.both_backends  # every test with a database runs on SQLite and on PostgreSQL
+
 FIX = Path(__file__).parent / "fixtures"
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import io
 import json
 import random
-import sqlite3
 from contextlib import redirect_stdout
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -21,6 +21,8 @@ from infoint_tui.domain.pipeline import ORDER, Kind, Stage
 from infoint_tui.store import Store
 
 from .conftest import NOW
+
+pytestmark = pytest.mark.both_backends  # every test with a database runs on SQLite and on PostgreSQL
 
 _KINDS = [Kind.OUTREACH, Kind.REPLY, Kind.DECLINED, Kind.MEETING, Kind.CALL, Kind.THANK_YOU, Kind.FOLLOW_UP,
           Kind.REFERRAL, Kind.EDITED, Kind.STAGE, Kind.STAGE, Kind.STAGE]
@@ -68,8 +70,20 @@ def _random_histories(db_path: Path, seed: int) -> Store:
     store.import_people([PersonRecord(i + 2, f"Person {i % 1700} {odd[i % 4] if i % 50 == 0 else ''}",
                                       company=rnd.choice([*companies, "", "Ünïcode “Co”"]),
                                       title=rnd.choice(["", "CTO", 'a "quoted" title'])) for i in range(2000)])
-    store.close()
-    con = sqlite3.connect(db_path)
+    # Straight into the tables, in one transaction, through the store's connection (either backend).
+    tx = store.db.atomic()
+    tx.__enter__()
+
+    class _Con:
+        @staticmethod
+        def execute(sql: str, params: tuple[object, ...] = ()) -> Any:
+            return store.db.execute_sql(sql, params)
+
+        @staticmethod
+        def executemany(sql: str, rows: list[tuple[object, ...]]) -> None:
+            store.sql.executemany(store.db, sql, rows)
+
+    con = _Con()
     ids = [i for (i,) in con.execute("SELECT id FROM contact")]
     events = []
     for cid in ids:
@@ -90,7 +104,7 @@ def _random_histories(db_path: Path, seed: int) -> Store:
         if rnd.random() < 0.1:
             con.execute("UPDATE contact SET referred_by_id = ? WHERE id = ?", (rnd.choice(ids), cid))
         if rnd.random() < 0.03:
-            con.execute("UPDATE contact SET archived = 1, archive_reason = 'declined' WHERE id = ?", (cid,))
+            con.execute("UPDATE contact SET archived = TRUE, archive_reason = 'declined' WHERE id = ?", (cid,))
         if rnd.random() < 0.05:
             starts = (NOW + timedelta(hours=rnd.randint(-50, 300))).replace(tzinfo=None).isoformat(" ")
             con.execute("INSERT INTO meeting (contact_id, starts_at, minutes, medium, location, held, cancelled, "
@@ -100,8 +114,8 @@ def _random_histories(db_path: Path, seed: int) -> Store:
                     "VALUES (?, ?, ?, ?, '', ?, ?, '')",  # as the store writes them: naive UTC text
                     [(c, k, at.replace(tzinfo=None).isoformat(" "), at.replace(tzinfo=None).isoformat(" "), f, t)
                      for c, k, at, f, t in events])
-    con.commit()
-    con.close()
+    tx.__exit__(None, None, None)
+    store.close()
     store = Store.open(db_path, lambda: NOW)
     for f in rnd.sample(store.followups(), 60):
         state = rnd.choice(["dismissed", "snoozed"])

@@ -25,6 +25,8 @@ from infoint_tui.exchange.markdown import dossier
 from infoint_tui.store import Store
 from infoint_tui.store.demo import seed_demo
 
+pytestmark = pytest.mark.both_backends  # every test with a database runs on SQLite and on PostgreSQL
+
 FIX = Path(__file__).parent / "fixtures"
 
 

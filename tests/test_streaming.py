@@ -23,6 +23,8 @@ from infoint_tui.store.demo import seed_demo
 
 from .conftest import NOW
 
+pytestmark = pytest.mark.both_backends  # every test with a database runs on SQLite and on PostgreSQL
+
 
 @pytest.fixture(scope="module")
 def demo_path(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -6,15 +6,20 @@ import argparse
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from ..domain.errors import Invalid, NothingImported
 from ..domain.model import Filter
 from ..domain.text import people
 from ..exchange.files import STDOUT, OutputExists, check_target, write_private
-from ..paths import resolve_db_path
+from ..paths import parse_location, resolve_db_path
 from .db import _open
 from .progress import Progress
 from .render import _emit, _safe
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -102,6 +107,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from ..store.restore import restore
 
     target = resolve_db_path(args.db)
+    if not isinstance(target, Path):
+        raise Invalid("restore", f"restore puts a SQLite backup file in place of a file; for {target} use "
+                                 "'infoint copy --from FILE --to ADDRESS' (into an empty database), or "
+                                 "'infoint import EXPORT.json'.")
     backup = restore(Path(args.file), target)
     _emit(args, {"restored": str(target), "previous": str(backup) if backup else None},
           lambda: print(f"Restored {args.file} into {target}." +
@@ -135,11 +144,64 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     store = _open(args)
+    if store.sql.SERVER:
+        return _backup_server(args, store)
     src = Path(store.path)
     target = Path(args.path) if args.path else src.with_name(
         f"{src.stem}-backup-{datetime.now().astimezone():%Y%m%d-%H%M%S}{src.suffix or '.sqlite3'}")
     out = store.backup(target)
     _emit(args, {"backup": str(out)}, lambda: print(f"Backed up to {out}"))
+    return 0
+
+
+def _backup_server(args: argparse.Namespace, store: Store) -> int:
+    """A PostgreSQL database is backed up as a JSON export (one consistent snapshot), which ``infoint import``
+    restores into an empty database; ``pg_dump`` is the server's own way."""
+    from ..exchange.export import export_chunks
+    from ..paths import data_dir, make_private
+
+    if args.path:
+        target = Path(args.path)
+    else:
+        folder = data_dir()
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_private(folder)
+        name = urlsplit(getattr(store.path, "url", "")).path.strip("/") or "postgresql"
+        target = folder / f"{name}-backup-{datetime.now().astimezone():%Y%m%d-%H%M%S}.json"
+    bar = Progress.for_command("backing up", args.json)
+    try:
+        written = write_private(target, export_chunks(store, "json", bar.update))
+    finally:
+        bar.close()
+    _emit(args, {"backup": str(written), "format": "json"},
+          lambda: print(f"Backed up {store.path} to {written} (a JSON export, readable by you only; restore it "
+                        "with 'infoint --db EMPTY import FILE'; pg_dump works too)."))
+    return 0
+
+
+def cmd_copy(args: argparse.Namespace) -> int:
+    """``infoint copy --to DB`` (or ``--from DB``): the whole database into an empty one, either backend."""
+    from ..store import Store
+
+    if not args.to and not args.source:
+        raise Invalid("copy", "say where to: --to DB (a file or postgresql://user@host/dbname), or --from DB.")
+    source = parse_location(args.source) if args.source else resolve_db_path(args.db)
+    target = parse_location(args.to) if args.to else resolve_db_path(args.db)
+    if str(source) == str(target):
+        raise Invalid("copy", f"{source} is both the source and the target; name another with --to or --from.")
+    src = Store.open(source, create=False)
+    bar = Progress.for_command("copying", args.json)
+    try:
+        dst = Store.open(target)
+        try:
+            n = src.copy_into(dst, bar.update)
+        finally:
+            dst.close()
+    finally:
+        bar.close()
+        src.close()
+    _emit(args, {"copied": n, "from": str(source), "to": str(target)},
+          lambda: print(f"Copied {people(n)} and everything of theirs from {source} to {target}."))
     return 0
 
 

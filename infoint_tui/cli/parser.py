@@ -211,8 +211,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     cmd("info", data.cmd_info, "show the database path, schema version and counts")
 
-    sp = cmd("backup", data.cmd_backup, "write a consistent copy of the database (0600)")
-    sp.add_argument("path", nargs="?", metavar="PATH", help="target file (default: beside the database)")
+    sp = cmd("backup", data.cmd_backup, "write a consistent copy of the database (0600); on PostgreSQL a JSON "
+                                        "export")
+    sp.add_argument("path", nargs="?", metavar="PATH", help="target file (default: beside the database; for "
+                                                            "PostgreSQL, in the user data folder)")
+
+    sp = cmd("copy", data.cmd_copy, "copy a whole database into an empty one: SQLite to PostgreSQL and back")
+    sp.add_argument("--to", metavar="DB", help="the empty database to fill (a file or postgresql://...; default: --db)")
+    sp.add_argument("--from", dest="source", metavar="DB", help="the database to copy (default: --db)")
 
     sp = cmd("config", configure.cmd_config, "the config file: its path, every value in force, or edit it")
     sp.add_argument("action", choices=("path", "show", "edit", "edit-questions", "edit-template"), nargs="?",

@@ -27,12 +27,13 @@ from ..domain.errors import NotFound, StoreError
 from ..domain.model import Contact, Detail, Event, Filter, Meeting, Note, Summary
 from ..domain.pipeline import ArchiveReason, Kind, Medium, Source, Stage
 from ..domain.text import MAX_NOTE, check_length, clean_note, company_key
-from . import migrations, sqlite
+from . import backends, migrations, sqlite
 from . import rows as rows_
 from .tables import CompanyRow, ContactRow, EventRow, MeetingRow, NoteRow, TagRow, database
 
 if TYPE_CHECKING:
     from ..domain.followups import FollowUp, Rules
+    from ..paths import ServerAddress
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -51,7 +52,7 @@ def _guarded(method: Callable[P, T]) -> Callable[P, T]:
         try:
             return method(*args, **kwargs)
         except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
-            raise sqlite.describe(exc, store.path) from exc  # type: ignore[attr-defined]
+            raise store.sql.describe(exc, store.path) from exc  # type: ignore[attr-defined]
 
     return wrapper
 
@@ -63,10 +64,13 @@ _MARK = -(2**62)
 class StoreBase:
     """The store's state and the helpers its facets share (see the module docstring)."""
 
-    def __init__(self, db: peewee.SqliteDatabase, path: Path | str, clock: Clock = utcnow) -> None:
+    def __init__(self, db: peewee.Database, path: Path | str | ServerAddress, clock: Clock = utcnow) -> None:
         """Wrap an open, upgraded database; use :meth:`open`."""
         self.db = db
+        self.sql = backends.of(db)
+        """The module that speaks this database's own SQL (:mod:`.sqlite` or :mod:`.postgres`)."""
         self.path = path
+        """Where the database is: a file's path, or a server's address (``str`` shows it without a password)."""
         self.clock = clock
         self.migrated_from = 0
         self._compiled: dict[tuple[str, int], tuple[str, list[Any], list[tuple[int, int]]]] = {}
@@ -79,12 +83,12 @@ class StoreBase:
     # --- opening and closing ------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str, clock: Clock = utcnow, *, create: bool = True,
+    def open(cls, path: Path | str | ServerAddress, clock: Clock = utcnow, *, create: bool = True,
              timeout: float = sqlite.BUSY_TIMEOUT_S, check: bool = False) -> Self:
         """Open (creating if needed) and upgrade the database at ``path``.
 
         Args:
-            path: The database file.
+            path: The database file, or a PostgreSQL database's address (``paths.ServerAddress``).
             clock: Returns the current time (aware); tests fix it.
             create: Create the file when it does not exist.
             timeout: Seconds to wait for another writer before "locked".
@@ -94,19 +98,20 @@ class StoreBase:
         Raises:
             StoreError: locked, damaged, read-only, newer, or not an infoint database.
         """
-        db = sqlite.connect(path, create=create, timeout=timeout)
+        sql = backends.for_location(path)
+        db = sql.connect(path, create=create, timeout=timeout)
         try:
             database.initialize(db)
             store = cls(db, path, clock)
             store.migrated_from = migrations.upgrade(db, path, clock())
-            sqlite.enable_wal(db, path)
-            problem = sqlite.quick_check(db) if check else "ok"
+            sql.enable_wal(db, path)
+            problem = sql.quick_check(db) if check else "ok"
             if problem != "ok":
                 raise StoreError(f"the database {path} is damaged ({problem}); restore a backup with "
                                  "'infoint restore FILE'.")
         except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
             db.close()
-            raise sqlite.describe(exc, path) from exc
+            raise sql.describe(exc, path) from exc
         except BaseException:
             db.close()
             raise
@@ -123,6 +128,7 @@ class StoreBase:
         the write lock first and waits for another writer (busy timeout) instead of failing half-way."""
         with self.db.atomic():
             yield
+            self.sql.notify(self.db)  # PostgreSQL: other machines hear of it on commit
 
     @contextmanager
     def _read(self) -> Iterator[None]:
@@ -132,7 +138,7 @@ class StoreBase:
         writer and then failed with "locked". Inside a write transaction it is a savepoint of that one.
         Nothing may be written in it but the connection's temp tables (a write would need the lock
         after the snapshot: SQLITE_BUSY at once if another program committed meanwhile)."""
-        with self.db.atomic("DEFERRED"):
+        with self.sql.read_transaction(self.db):
             yield
 
     # --- rows into records ----------------------------------------------------------------
@@ -254,13 +260,27 @@ class StoreBase:
         row = self._row(contact_id)
         company = CompanyRow.get_by_id(row.company_id).name if row.company_id else ""
         tags = " ".join(t for (t,) in TagRow.select(TagRow.name).where(TagRow.contact == contact_id).tuples())
-        sqlite.index_contact(self.db, contact_id, row.name, company, row.title, tags)
+        self.sql.index_contact(self.db, contact_id, row.name, company, row.title, tags)
+
+    def _reindex_everyone(self) -> None:
+        """Index everyone's fields and notes from scratch, in bulk (after a restore or a copy, into a
+        database whose index is empty)."""
+        tags: dict[int, list[str]] = {}
+        for cid, name in self.db.execute_sql("SELECT contact_id, name FROM tag ORDER BY id"):
+            tags.setdefault(cid, []).append(name)
+        rows = [(cid, name, company or "", title, " ".join(tags.get(cid, ())))
+                for cid, name, company, title in self.db.execute_sql(
+                    "SELECT c.id, c.name, co.name, c.title FROM contact AS c "
+                    "LEFT JOIN company AS co ON co.id = c.company_id ORDER BY c.id")]
+        for i in range(0, len(rows), 1000):
+            self.sql.index_contacts(self.db, rows[i:i + 1000])
+        self.sql.reindex_all_notes(self.db)
 
     def _add_note(self, contact_id: int, text: str, meeting_id: int | None = None) -> NoteRow:
         text = check_length("note", clean_note(text), MAX_NOTE)
         now = self.clock()
         note = NoteRow.create(contact=contact_id, meeting=meeting_id, text=text, created=now, updated=now)
-        sqlite.index_notes_of(self.db, contact_id)
+        self.sql.index_notes_of(self.db, contact_id)
         self._touch(contact_id, now)
         return note
 

@@ -27,7 +27,6 @@ from ..domain.pipeline import (
     step,
 )
 from ..domain.text import MAX_NOTE, check_length, clean_line, clean_note, company_key
-from . import sqlite
 from .base import StoreBase, _guarded
 from .tables import CompanyRow, ContactRow, EventRow, JournalRow, MeetingRow, NoteRow, TagRow
 
@@ -182,7 +181,7 @@ class CommandsMixin(StoreBase):
         with self._tx(), self._journaled(contact_id, "moved"):
             row = self._active_row(contact_id)
             stage = step(Stage(row.stage), 1 if delta > 0 else -1)
-            version = sqlite.data_version(self.db)
+            version = self.sql.data_version(self.db)
             self._set_stage(row, stage)
             card = self.summary(contact_id)
             return card, self.position(replace(board, stage=stage), contact_id), version
@@ -198,7 +197,7 @@ class CommandsMixin(StoreBase):
             IllegalMove: archived.
         """
         with self._tx():
-            version = sqlite.data_version(self.db)
+            version = self.sql.data_version(self.db)
             self.schedule(contact_id, when, minutes, medium, location)
             card = self.summary(contact_id)
             return card, self.position(replace(board, stage=card.stage), contact_id), version
@@ -238,7 +237,7 @@ class CommandsMixin(StoreBase):
         with self._tx():
             row = self._row(contact_id)
             JournalRow.delete().where(JournalRow.contact == contact_id).execute()
-            sqlite.unindex_contact(self.db, contact_id)
+            self.sql.unindex_contact(self.db, contact_id)
             row.delete_instance()
 
     @_guarded
@@ -357,7 +356,7 @@ class CommandsMixin(StoreBase):
             if n == 0:
                 copy = self._add_note(contact_id, clean, meeting_id)
                 return SaveResult(self._to_note(copy), conflict=True)
-            sqlite.index_notes_of(self.db, contact_id)
+            self.sql.index_notes_of(self.db, contact_id)
             self._touch(contact_id, now)
             return SaveResult(self._to_note(NoteRow.get_by_id(note_id)))
 
@@ -377,4 +376,4 @@ class CommandsMixin(StoreBase):
             if row is None:
                 return
             row.delete_instance()
-            sqlite.index_notes_of(self.db, row.contact_id)
+            self.sql.index_notes_of(self.db, row.contact_id)

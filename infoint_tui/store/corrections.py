@@ -14,7 +14,7 @@ from ..domain.errors import Invalid, NotFound
 from ..domain.model import Event, Meeting, Note
 from ..domain.pipeline import KIND_LABELS, Kind, Medium, Stage, stage_after
 from ..domain.text import MAX_NOTE, check_length, clean_line, clean_note
-from . import journal, sqlite
+from . import journal
 from .base import StoreBase, _guarded
 from .tables import ContactRow, EventRow, JournalRow, MeetingRow, NoteRow
 
@@ -204,7 +204,7 @@ class CorrectionsMixin(StoreBase):
                 raise NotFound(f"there is no note #{note_id}; 'infoint history ID' lists them.")
             NoteRow.update(text=clean, updated=self.clock(), version=NoteRow.version + 1).where(
                 NoteRow.id == note_id).execute()
-            sqlite.index_notes_of(self.db, row.contact_id)
+            self.sql.index_notes_of(self.db, row.contact_id)
             self._reactivity(row.contact_id)
             return self._to_note(NoteRow.get_by_id(note_id))
 
@@ -217,7 +217,7 @@ class CorrectionsMixin(StoreBase):
                 raise NotFound(f"there is no note #{note_id}; 'infoint history ID' lists them.")
             removed = self._to_note(row)
             row.delete_instance()
-            sqlite.index_notes_of(self.db, row.contact_id)
+            self.sql.index_notes_of(self.db, row.contact_id)
             self._reactivity(row.contact_id)
             return removed
 
@@ -228,10 +228,10 @@ class CorrectionsMixin(StoreBase):
         JournalRow.update(undone=backwards).where(JournalRow.id == entry.id).execute()
         for person in sorted({entry.contact_id, *journal.people(entry.changes)}):
             if ContactRow.get_or_none(ContactRow.id == person) is None:  # merged away again (a redo)
-                sqlite.unindex_contact(self.db, person)
+                self.sql.unindex_contact(self.db, person)
                 continue
             self._reindex(person)
-            sqlite.index_notes_of(self.db, person)
+            self.sql.index_notes_of(self.db, person)
         return str(entry.label)
 
     @_guarded

@@ -81,7 +81,7 @@ class FollowupsMixin(StoreBase):
             rows = rows_.dicts(self.db.execute_sql(
                 "SELECT c.id, c.name, c.company_id AS company, c.referred_by_id AS referred_by, c.archived, "
                 "co.name AS company_name FROM contact AS c LEFT OUTER JOIN company AS co ON co.id = c.company_id "
-                f"WHERE c.archived = 0 AND c.id IN ({among}) ORDER BY c.last_activity, c.id", list(params)))
+                f"WHERE NOT c.archived AND c.id IN ({among}) ORDER BY c.last_activity, c.id", list(params)))
             # (that order is the one the whole list was read in, by its index: ties in followups' sort keep it)
             if not rows:
                 return []
@@ -220,8 +220,11 @@ class FollowupsMixin(StoreBase):
             if state == "done" and found.log is not None:
                 # Exactly what logging it does (a thank-you moves the person to thanked).
                 self.log(contact_id, found.log, detail=f"done: {found.title}")
+            now = self.clock()
             FollowUpRow.insert(contact=contact_id, rule=rule, anchor=anchor, state=state, until=until,
-                               at=self.clock()).on_conflict_replace().execute()
+                               at=now).on_conflict(
+                conflict_target=[FollowUpRow.contact, FollowUpRow.rule, FollowUpRow.anchor],
+                update={FollowUpRow.state: state, FollowUpRow.until: until, FollowUpRow.at: now}).execute()
         return found
 
     @_guarded

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 import peewee
@@ -27,7 +28,13 @@ _IGNORED = {("contact", "last_activity")}
 def _rows(db: peewee.Database, sql: str, params: tuple[object, ...]) -> list[dict[str, Any]]:
     cursor = db.execute_sql(sql, params)
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return [{n: _raw(v) for n, v in zip(names, row, strict=True)} for row in cursor.fetchall()]
+
+
+def _raw(value: Any) -> Any:
+    """A column value as JSON holds it: a timestamp (PostgreSQL gives datetimes) in the text form SQLite
+    stores, naive UTC "YYYY-MM-DD HH:MM:SS[.ffffff]", which either database takes back."""
+    return value.isoformat(" ") if isinstance(value, datetime) else value
 
 
 def last_company(db: peewee.Database) -> int:

@@ -19,7 +19,6 @@ from ..domain.followups import FollowUp
 from ..domain.model import Contact, Detail, Filter, Summary
 from ..domain.pipeline import Kind, Stage
 from . import rows as rows_
-from . import sqlite
 from .base import StoreBase, _guarded
 from .tables import CompanyRow, ContactRow, EventRow, MeetingRow, NoteRow, TagRow
 
@@ -73,7 +72,7 @@ class ListingMixin(StoreBase):
             if self._hits is not None and self._hits[0] == flt.query:
                 query = query.where(ContactRow.id.in_(self._hits[1]))
             else:
-                clause = sqlite.search_clause(flt.query, ContactRow.id)
+                clause = self.sql.search_clause(flt.query, ContactRow.id)
                 if clause is not None:
                     query = query.where(clause)
         return query
@@ -81,7 +80,7 @@ class ListingMixin(StoreBase):
     @contextmanager
     def _searched_once(self, query: str) -> Iterator[None]:
         """Within the block, the search ``query`` is matched once, not once per question."""
-        filled = sqlite.fill_hits(self.db, query, self._last_hits) if query.strip() else None
+        filled = self.sql.fill_hits(self.db, query, self._last_hits) if query.strip() else None
         if filled is not None:
             expr, self._last_hits = filled
             self._hits = (query, expr, self._last_hits.total)
@@ -294,8 +293,10 @@ class ListingMixin(StoreBase):
     def info(self) -> dict[str, Any]:
         """Paths, schema version and counts."""
         return {
-            "database": str(Path(self.path).resolve()) if str(self.path) != ":memory:" else ":memory:",
-            "schema_version": sqlite.user_version(self.db),
+            "database": (str(self.path) if self.sql.SERVER or str(self.path) == ":memory:"  # a server: no password
+                         else str(Path(self.path).resolve())),
+            "backend": "postgresql" if self.sql.SERVER else "sqlite",
+            "schema_version": self.sql.user_version(self.db),
             "contacts": ContactRow.select().where(ContactRow.archived == False).count(),  # noqa: E712
             "archived": ContactRow.select().where(ContactRow.archived == True).count(),  # noqa: E712
             "companies": CompanyRow.select().count(),
@@ -303,13 +304,13 @@ class ListingMixin(StoreBase):
             "notes": NoteRow.select().count(),
             "events": EventRow.select().count(),
             "stages": {s.value: n for s, n in self.stage_counts().items()},
-            "integrity": sqlite.quick_check(self.db),
+            "integrity": self.sql.quick_check(self.db),
         }
 
     @_guarded
     def data_version(self) -> int:
         """Changes when another process commits: poll it to notice other terminals."""
-        return sqlite.data_version(self.db)
+        return self.sql.data_version(self.db)
 
     # --- long listings, streamed (the command line's list and search) ----------------------------
 
@@ -346,12 +347,12 @@ class ListingMixin(StoreBase):
                     rows = [dict(zip(names, r, strict=True)) for r in batch]
                     # The badges of _with_badges (no follow-up due badge), the facts from the same SQL as the
                     # app's first screen; the thank-you badge from the rules Today reads, as everywhere.
-                    facts = sqlite.page_facts(self.db.execute_sql, [r["id"] for r in rows], self.clock())
+                    facts = self.sql.page_facts(self.db.execute_sql, [r["id"] for r in rows], self.clock())
                     thanks = {f.contact_id for f in self._thank_you_followups(rows, facts)}
                     yield from rows_.summaries(rows, facts, thank_ids=thanks)
                     size = page
         except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
-            raise sqlite.describe(exc, self.path) from exc
+            raise self.sql.describe(exc, self.path) from exc
 
     @_guarded
     def iter_list_rows(self, flt: Filter = Filter(), limit: int | None = None, *, first_page: int = 100,
@@ -390,11 +391,11 @@ class ListingMixin(StoreBase):
                                cid in thanks)
                     size = page
         except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
-            raise sqlite.describe(exc, self.path) from exc
+            raise self.sql.describe(exc, self.path) from exc
 
     def _list_page(self, batch: Sequence[tuple[Any, ...]], names: list[str]) -> Iterator[ListRow]:
         """A page of list rows with the badges :meth:`summaries` gives them (no follow-up due badge)."""
-        facts = sqlite.page_facts(self.db.execute_sql, [r[0] for r in batch], self.clock())
+        facts = self.sql.page_facts(self.db.execute_sql, [r[0] for r in batch], self.clock())
         page_rows = [dict(zip(names, r, strict=True)) for r in batch]
         owed = {f.contact_id for f in self._thank_you_followups(page_rows, facts)}
         for cid, name, title, stage, archived, last, updated, company in batch:
@@ -420,7 +421,7 @@ class ListingMixin(StoreBase):
                 asked[cid] = moment
         utc_now = self.clock().astimezone(UTC).replace(tzinfo=None).isoformat(" ")
         upcoming = dict(self.db.execute_sql(
-            "SELECT contact_id, MIN(starts_at) FROM meeting WHERE held = 0 AND cancelled = 0 AND starts_at >= ? "
+            "SELECT contact_id, MIN(starts_at) FROM meeting WHERE NOT held AND NOT cancelled AND starts_at >= ? "
             f"AND contact_id IN ({match_sql}) GROUP BY contact_id", [utc_now, *match_params]).fetchall())
         return asked, upcoming
 
@@ -428,7 +429,7 @@ class ListingMixin(StoreBase):
         """Who among the people matching ``flt`` has an open thank-you (the rules, the user's answers)."""
         if flt.archived:  # the rules give the archived no follow-ups
             return set()
-        sql, params = sqlite.OWE_THANKS, list(sqlite.OWE_THANKS_PARAMS)
+        sql, params = self.sql.OWE_THANKS, list(self.sql.OWE_THANKS_PARAMS)
         if flt.stage is not None or flt.company or flt.tag or flt.query.strip():  # else: all the active ones
             match_sql, match_params = self._matching(flt).sql()
             sql, params = f"{sql} AND c.id IN ({match_sql})", [*params, *match_params]
@@ -442,7 +443,7 @@ class ListingMixin(StoreBase):
             else:
                 doubt.append(cid)
         if doubt:
-            owed |= {f.contact_id for f in self._followups(None, sqlite.IDS_FROM_JSON,
+            owed |= {f.contact_id for f in self._followups(None, self.sql.IDS_FROM_JSON,
                                                            [json.dumps(doubt)], thanks_only=True)}
         return owed
 
@@ -455,7 +456,7 @@ class ListingMixin(StoreBase):
         order = ((ContactRow.last_activity.desc(nulls="LAST"), ContactRow.id.desc()) if flt.sort == "activity"
                  else (ContactRow.name_key, ContactRow.id))
         sql, params = self._matching(flt).order_by(*order).limit(limit).sql()
-        return self.db.execute_sql(f"SELECT max(id) FROM ({sql})", params).fetchone()[0]
+        return self.db.execute_sql(f"SELECT max(id) FROM ({sql}) AS page", params).fetchone()[0]
 
 
 def _marks(values: Sequence[object]) -> str:

@@ -12,7 +12,6 @@ from ..domain.errors import Invalid, NotFound
 from ..domain.model import Contact
 from ..domain.pipeline import Kind
 from ..domain.text import check_length, clean_line, company_key
-from . import sqlite
 from .base import StoreBase, _guarded
 from .tables import CompanyRow, ContactRow, EventRow, FollowUpRow, MeetingRow, NoteRow, TagRow
 
@@ -191,13 +190,13 @@ class MergingMixin(StoreBase):
                 b.delete_instance()  # what is left of them: their tags and answers that clashed
                 if updates:
                     ContactRow.update(**updates).where(ContactRow.id == keep).execute()
-                sqlite.unindex_contact(self.db, other)
+                self.sql.unindex_contact(self.db, other)
                 self._restage(keep)
                 self._reactivity(keep)
                 ContactRow.update(version=ContactRow.version + 1, updated=self.clock()).where(
                     ContactRow.id == keep).execute()
                 self._reindex(keep)
-                sqlite.index_notes_of(self.db, keep)
+                self.sql.index_notes_of(self.db, keep)
                 for i in referred:
                     self._reindex(i)
             return self._to_contact(self._row(keep))

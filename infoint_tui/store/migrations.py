@@ -20,7 +20,7 @@ import peewee
 
 from ..domain.errors import StoreError
 from ..domain.text import company_key
-from . import sqlite
+from . import backends
 from .questions import SEED_QUESTIONS
 from .tables import UtcDateTimeField
 
@@ -78,7 +78,7 @@ def _v1(db: peewee.Database) -> None:
     question = _table(db, "question", group=peewee.CharField(), text=peewee.TextField(),
                       position=peewee.IntegerField(), always=peewee.BooleanField(default=False))
     db.create_tables([company, contact, tag, meeting, event, note, setting, question])
-    sqlite.create_search(db)  # type: ignore[arg-type]
+    backends.of(db).create_search(db)
     question.insert_many(
         [{"group": g, "text": t, "position": i, "always": a} for i, (g, t, a) in enumerate(SEED_QUESTIONS)]
     ).execute()
@@ -104,7 +104,7 @@ def _v2(db: peewee.Database) -> None:
         "UPDATE contact SET last_activity = (SELECT MAX(t) FROM ("
         " SELECT contact.updated AS t"
         " UNION ALL SELECT MAX(e.at) FROM event e WHERE e.contact_id = contact.id"
-        " UNION ALL SELECT MAX(n.updated) FROM note n WHERE n.contact_id = contact.id))"
+        " UNION ALL SELECT MAX(n.updated) FROM note n WHERE n.contact_id = contact.id) AS times)"
     )
 
 
@@ -130,7 +130,7 @@ def _v4(db: peewee.Database) -> None:
 def _v5(db: peewee.Database) -> None:
     """Notes indexed for search by person (all of a person's notes in one row) instead of by note: a
     search found notes and then had to look up each one's person (a word in 90,000 notes: ~40 ms)."""
-    sqlite.index_notes_by_person(db)
+    backends.of(db).index_notes_by_person(db)
 
 
 def _v6(db: peewee.Database) -> None:
@@ -171,11 +171,12 @@ def _v7(db: peewee.Database) -> None:
         chunk = targets[i:i + 500]
         marks = ", ".join("?" * len(chunk))
         people = db.execute_sql(
-            "SELECT c.id, c.name, co.name, c.title, COALESCE((SELECT group_concat(t.name, ' ') FROM tag t "
-            f"WHERE t.contact_id = c.id), '') FROM contact c JOIN company co ON co.id = c.company_id "
+            "SELECT c.id, c.name, co.name, c.title FROM contact c JOIN company co ON co.id = c.company_id "
             f"WHERE c.company_id IN ({marks})", tuple(chunk)).fetchall()
-        for pid, name, company, title, tags in people:
-            sqlite.index_contact(db, pid, name, company, title, tags)  # type: ignore[arg-type]
+        for pid, name, company, title in people:
+            tags = " ".join(t for (t,) in db.execute_sql("SELECT name FROM tag WHERE contact_id = ? ORDER BY id",
+                                                         (pid,)))
+            backends.of(db).index_contact(db, pid, name, company, title, tags)
 
 
 STEPS: tuple[Step, ...] = (_v1, _v2, _v3, _v4, _v5, _v6, _v7)
@@ -188,30 +189,37 @@ def backup_path(path: Path, version: int, now: datetime) -> Path:
     return path.with_name(f"{path.stem}.v{version}-backup-{now:%Y%m%dT%H%M%S}{path.suffix or '.sqlite3'}")
 
 
-def upgrade(db: peewee.SqliteDatabase, path: Path | str, now: datetime) -> int:
-    """Bring the database to :data:`LATEST`; returns the version it had.
+def upgrade(db: peewee.Database, path: object, now: datetime) -> int:
+    """Bring the database to :data:`LATEST`; returns the version it had. The same steps on SQLite and on
+    PostgreSQL; what differs (the search index, the version stamp, the backup) is the backend's.
 
     Raises:
         StoreError: newer than this program, or not an infoint database.
     """
-    current = sqlite.user_version(db)
+    sql = backends.of(db)
+    current = sql.user_version(db)
     if current > LATEST:
         raise StoreError(
             f"the database {path} was written by a newer infoint (schema {current}, this one knows "
             f"{LATEST}); upgrade infoint to open it."
         )
-    if current == 0 and sqlite.table_names(db):
-        raise StoreError(f"{path} is a SQLite database but not an infoint one; use --db to pick another file.")
+    if current == 0 and sql.table_names(db):
+        kind = "PostgreSQL database" if sql.SERVER else "SQLite database"
+        raise StoreError(f"{path} is a {kind} but not an infoint one; use --db to pick another"
+                         f"{' database (one of its own for infoint)' if sql.SERVER else ' file'}.")
     if current == LATEST:
         return current
-    sqlite.enable_wal(db, path)
-    if current > 0 and str(path) != ":memory:":
-        sqlite.backup(db, backup_path(Path(path), current, now))
+    sql.enable_wal(db, path)
+    if current > 0 and not sql.SERVER and str(path) != ":memory:":
+        # A server's DDL is transactional (each step below commits whole or not at all); its backups are
+        # the server's (pg_dump) or 'infoint backup' (a JSON export).
+        sql.backup(db, backup_path(Path(str(path)), current, now))
     for version in range(current + 1, LATEST + 1):
         with db.atomic():
             STEPS[version - 1](db)
-            sqlite.set_user_version(db, version)
-    problems = sqlite.integrity_problems(db)
+            sql.after_step(db)
+            sql.set_user_version(db, version)
+    problems = sql.integrity_problems(db)
     if problems:
         raise StoreError(f"the upgraded database {path} failed its check: {problems[0]}")
     return current

@@ -21,7 +21,8 @@ class SettingsMixin(StoreBase):
     def set_setting(self, key: str, value: str) -> None:
         """Store a setting."""
         with self._tx():
-            SettingRow.insert(key=key, value=value).on_conflict_replace().execute()
+            SettingRow.insert(key=key, value=value).on_conflict(  # an upsert: SQLite and PostgreSQL alike
+                conflict_target=[SettingRow.key], update={SettingRow.value: value}).execute()
 
     @_guarded
     def pitch(self) -> str:

@@ -17,6 +17,7 @@ import re
 import sqlite3
 import stat
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,6 +44,8 @@ PRAGMAS = {
     "temp_store": "memory",
 }
 BUSY_TIMEOUT_S = 5
+SERVER = False
+"""A database in a file on this machine (:mod:`.postgres` is the one on a server)."""
 SCHEMA = 7
 """The schema this program writes: ``migrations.LATEST``, here for :func:`first_screen`, which must
 not import the migrations (Peewee). A test checks that the two agree."""
@@ -201,6 +204,33 @@ def enable_wal(db: peewee.SqliteDatabase, path: Path | str) -> None:
     tighten(Path(path))
 
 
+def read_transaction(db: peewee.SqliteDatabase) -> AbstractContextManager[Any]:
+    """One snapshot for several queries, taken DEFERRED: it never asks for the write lock."""
+    return db.atomic("DEFERRED")
+
+
+def notify(db: peewee.SqliteDatabase) -> None:
+    """Nothing to send: other connections see a commit in :func:`data_version`."""
+
+
+def executemany(db: peewee.SqliteDatabase, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+    """One statement for many rows."""
+    if rows:
+        db.cursor().executemany(sql, rows)
+
+
+def after_explicit_ids(db: peewee.SqliteDatabase, tables: object) -> None:
+    """Nothing to do: SQLite's next id is the largest one plus one."""
+
+
+def lock_for_bulk(db: peewee.SqliteDatabase) -> None:
+    """Nothing to do: the write transaction holds SQLite's one write lock already."""
+
+
+def after_step(db: peewee.SqliteDatabase) -> None:
+    """Nothing to do after a migration step (see :func:`.postgres.after_step`)."""
+
+
 def user_version(db: peewee.SqliteDatabase) -> int:
     """The schema version stamped in the file."""
     return int(db.execute_sql("PRAGMA user_version").fetchone()[0])
@@ -284,6 +314,11 @@ def reindex_all_notes(db: peewee.SqliteDatabase) -> None:
     db.execute_sql("DELETE FROM person_notes_fts")
     db.execute_sql("INSERT INTO person_notes_fts(rowid, text) "
                    "SELECT contact_id, group_concat(text, char(10)) FROM note GROUP BY contact_id")
+
+
+def index_contacts(db: peewee.SqliteDatabase, rows: Sequence[tuple[int, str, str, str, str]]) -> None:
+    """Index many new contacts' fields (an import: none of them is in the index yet)."""
+    executemany(db, "INSERT INTO contact_fts(rowid, name, company, title, tags) VALUES (?, ?, ?, ?, ?)", rows)
 
 
 def index_contact(db: peewee.SqliteDatabase, contact_id: int, name: str, company: str, title: str,
@@ -464,6 +499,8 @@ def page_facts(execute: Callable[[str, Sequence[Any]], Any], ids: Sequence[int],
     line's list reads 100 such pages at 100,000 people)."""
     from . import rows
 
+    if not ids:  # "IN ()" is SQLite's; PostgreSQL refuses it
+        return {}
     marks = ", ".join("?" * len(ids))
     cases = ", ".join(f"MAX(CASE WHEN kind IN ({', '.join('?' * len(kinds))}) THEN at END) AS {name}"
                       for name, kinds in rows.BADGE_FACTS)
@@ -473,7 +510,7 @@ def page_facts(execute: Callable[[str, Sequence[Any]], Any], ids: Sequence[int],
     facts: dict[int, dict[str, Any]] = {r["cid"]: r for r in rows.dicts(cur)}
     utc_now = now.astimezone(UTC).replace(tzinfo=None).isoformat(" ")
     for cid, nxt in execute(f"SELECT contact_id, MIN(starts_at) FROM meeting WHERE contact_id IN ({marks}) "
-                            "AND held = 0 AND cancelled = 0 AND starts_at >= ? GROUP BY contact_id", [*ids, utc_now]):
+                            "AND NOT held AND NOT cancelled AND starts_at >= ? GROUP BY contact_id", [*ids, utc_now]):
         facts.setdefault(cid, {})["next"] = nxt
     return facts
 
@@ -569,7 +606,7 @@ OWE_THANKS = (
     f"AND (e.stage_to = ? OR (e.stage_from IS NOT NULL AND {_stage_index('e.stage_to')} < "
     f"{_stage_index('e.stage_from')}))))) "
     "AND NOT EXISTS (SELECT 1 FROM followup AS f WHERE f.contact_id = c.id AND f.rule = ?) "
-    f"FROM contact AS c WHERE c.archived = 0 AND c.id IN ({MAY_OWE_THANKS})")
+    f"FROM contact AS c WHERE NOT c.archived AND c.id IN ({MAY_OWE_THANKS})")
 """The active people who :data:`MAY_OWE_THANKS`, each with whether they surely do, as the rules would
 say: a call (held, or a move to met) and nothing that could end or take it back: no thank-you (logged,
 or a move to thanked), no move back (which takes back what the moves by hand stood for), no answer of

@@ -17,7 +17,6 @@ from ..domain.matching import Matcher, same_value
 from ..domain.model import Contact, ImportReport, PersonRecord
 from ..domain.pipeline import ArchiveReason, Kind, Source, Stage
 from ..domain.text import clean_note, company_key, url_key
-from . import sqlite
 from .base import StoreBase, _guarded
 from .tables import (
     CompanyRow,
@@ -180,6 +179,7 @@ class TransferMixin(StoreBase):
         now = self.clock()
         stamp = ContactRow.created.db_value(now).isoformat(" ")  # naive UTC, as sqlite3 adapts what Peewee gives
         execute = self.db.execute_sql
+        self.sql.lock_for_bulk(self.db)  # the ids below stay free until the commit
         companies: dict[str, int] = {k: i for k, i in execute("SELECT key, id FROM company")}
         next_company = int(execute("SELECT coalesce(max(id), 0) FROM company").fetchone()[0]) + 1
         next_contact = int(execute("SELECT coalesce(max(id), 0) FROM contact").fetchone()[0]) + 1
@@ -209,18 +209,18 @@ class TransferMixin(StoreBase):
             index.append((cid, name, company, title, " ".join(tag_list)))
             if notes:
                 noted.append((cid, notes))
-        cursor = self.db.cursor()
-        cursor.executemany('INSERT INTO company (id, name, "key", created) VALUES (?, ?, ?, ?)', new_companies)
-        cursor.executemany(
+        executemany = self.sql.executemany
+        executemany(self.db, 'INSERT INTO company (id, name, "key", created) VALUES (?, ?, ?, ?)', new_companies)
+        executemany(self.db,
             "INSERT INTO contact (id, name, name_key, title, company_id, email, phone, address, url, source, "
             "referred_by_id, stage, archived, archive_reason, version, created, updated, last_activity) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, 0, NULL, 1, ?, ?, ?)", contacts)
-        cursor.executemany(
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, FALSE, NULL, 1, ?, ?, ?)", contacts)
+        executemany(self.db,
             "INSERT INTO event (contact_id, kind, at, created, channel, stage_from, stage_to, minutes, meeting_id, "
             "detail) VALUES (?, ?, ?, ?, '', NULL, ?, NULL, NULL, ?)", events)
-        cursor.executemany("INSERT INTO tag (contact_id, name) VALUES (?, ?)", tags)
-        cursor.executemany("INSERT INTO contact_fts(rowid, name, company, title, tags) VALUES (?, ?, ?, ?, ?)",
-                           index)
+        executemany(self.db, "INSERT INTO tag (contact_id, name) VALUES (?, ?)", tags)
+        self.sql.index_contacts(self.db, index)
+        self.sql.after_explicit_ids(self.db, ("company", "contact"))
         for cid, notes in noted:
             for note in notes:
                 if clean_note(note).strip():
@@ -250,7 +250,7 @@ class TransferMixin(StoreBase):
 
         with self._read():
             return {
-                "format": "infoint", "format_version": 1, "schema_version": sqlite.user_version(self.db),
+                "format": "infoint", "format_version": 1, "schema_version": self.sql.user_version(self.db),
                 "exported": self.clock().astimezone(UTC).isoformat(),
                 "companies": rows(CompanyRow, CompanyRow.id), "contacts": rows(ContactRow, ContactRow.id),
                 "tags": rows(TagRow, TagRow.id), "meetings": rows(MeetingRow, MeetingRow.id),
@@ -287,14 +287,14 @@ class TransferMixin(StoreBase):
             with self._read():
                 yield "format", "infoint"
                 yield "format_version", 1
-                yield "schema_version", sqlite.user_version(self.db)
+                yield "schema_version", self.sql.user_version(self.db)
                 yield "exported", self.clock().astimezone(UTC).isoformat()
                 for key, model, order in self._EXPORT_TABLES:
                     rows = self._export_rows(model, order)
                     yield key, rows
                     rows.close()  # a consumer that skipped the rows: the cursor is not left open
         except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
-            raise sqlite.describe(exc, self.path) from exc
+            raise self.sql.describe(exc, self.path) from exc
 
     def _export_rows(self, model: type[peewee.Model], order: peewee.Field) -> Iterator[dict[str, Any]]:
         """A table's rows as ``model.select().order_by(order).dicts()`` gives them (field names, Peewee's
@@ -347,7 +347,7 @@ class TransferMixin(StoreBase):
                             version=version, created=utc(created), updated=updated_at,
                             last_activity=utc(last) if last is not None else updated_at)
         except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
-            raise sqlite.describe(exc, self.path) from exc
+            raise self.sql.describe(exc, self.path) from exc
 
     @_guarded
     def load_export(self, data: Mapping[str, Any]) -> int:
@@ -383,15 +383,56 @@ class TransferMixin(StoreBase):
                     batch.append(row)
                 for chunk in range(0, len(batch), 500):
                     model.insert_many(batch[chunk:chunk + 500]).execute()
-            for c in ContactRow.select(ContactRow.id):
-                self._reindex(c.id)
-            sqlite.reindex_all_notes(self.db)
+            self.sql.after_explicit_ids(self.db, [m._meta.table_name for m, _ in order if m is not SettingRow])
+            self._reindex_everyone()
             return int(ContactRow.select().count())
+
+    def copy_into(self, other: StoreBase, progress: Callable[[int, int], None] | None = None) -> int:
+        """Copy every row of this database into ``other`` (empty), whatever either's backend: SQLite to
+        PostgreSQL and back. Same ids, same values (each converted by its field, as the models would),
+        one read snapshot here and one transaction there; the search index is built there afresh.
+        The undo journal stays behind (what can be undone is this database's). Returns the people copied.
+
+        Raises:
+            Invalid: ``other`` already holds people.
+        """
+        from .tables import database
+
+        database.obj = other.db
+        if ContactRow.select().exists():
+            raise Invalid("--to", f"{other.path} already holds people; copy into an empty database.")
+        database.obj = self.db
+        total = self.export_size()
+        done = 0
+        try:
+            with self._read(), other._tx():
+                QuestionRow.delete().execute(other.db)  # the copy's questions replace the seeded ones
+                for _, model, order in self._EXPORT_TABLES:
+                    fields = model._meta.sorted_fields
+                    cursor = self.db.execute(model.select(*fields).order_by(order))
+                    while batch := cursor.fetchmany(500):
+                        rows = [tuple(f.python_value(v) for f, v in zip(fields, row, strict=True)) for row in batch]
+                        database.obj = other.db  # the insert is built for the target's database (its dialect)
+                        model.insert_many(rows, fields=fields).execute(other.db)
+                        database.obj = self.db
+                        done += len(batch)
+                        if progress is not None:
+                            progress(done, total)
+                other.sql.after_explicit_ids(other.db, [m._meta.table_name for _, m, _ in self._EXPORT_TABLES
+                                                        if m is not SettingRow])
+                database.obj = other.db
+                other._reindex_everyone()
+                database.obj = self.db
+                return int(self.db.execute_sql("SELECT count(*) FROM contact").fetchone()[0])
+        except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
+            raise self.sql.describe(exc, f"{self.path} → {other.path}") from exc
+        finally:
+            database.obj = self.db
 
     @_guarded
     def backup(self, target: Path) -> Path:
         """A consistent copy of the database (0600)."""
-        return sqlite.backup(self.db, target)
+        return self.sql.backup(self.db, target)
 
 
 def _utc_datetime(value: Any) -> datetime:

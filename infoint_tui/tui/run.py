@@ -13,6 +13,7 @@ from ..store import sqlite
 
 if TYPE_CHECKING:
     from ..config import Config
+    from ..paths import Location
     from ..store import Store
 
 FIRST_PAGE = 100
@@ -28,7 +29,7 @@ def first_rows() -> int:
     return max(1, min(FIRST_PAGE, shutil.get_terminal_size().lines))
 
 
-def open_store(path: Path, config: Config | None = None) -> Store:
+def open_store(path: Location, config: Config | None = None) -> Store:
     """The store on ``path``, created or upgraded as needed (Peewee is imported here), computing
     follow-ups by ``config``'s rules."""
     from ..store import Store
@@ -66,7 +67,7 @@ def not_a_terminal() -> str | None:
     return None
 
 
-def run(path: Path, *, call_id: int | None = None) -> int:
+def run(path: Location, *, call_id: int | None = None) -> int:
     """Open ``path`` and run the app on it; returns the exit code.
 
     The first screen's list (its count and first page, indexed: a few ms at any size) is read
@@ -86,7 +87,10 @@ def run(path: Path, *, call_id: int | None = None) -> int:
     config = config_file.load()  # a small TOML file (tomllib); never raises: problems become a note
     store: Store | None = None
     try:
-        fast = sqlite.first_screen(path, first_rows(), sqlite.SCHEMA, utcnow()) if call_id is None else None
+        # A file at the current schema: its first page read with plain sqlite3 (a server's database is
+        # opened the full way: the store before the first frame).
+        fast = (sqlite.first_screen(path, first_rows(), sqlite.SCHEMA, utcnow())
+                if call_id is None and isinstance(path, Path) else None)
         if fast is not None:
             theme, total, rows = fast
             first: tuple[int, list[Summary]] = (total, rows)

@@ -13,6 +13,8 @@ from infoint_tui.store import Store
 
 from ..conftest import NOW, Clock
 
+pytestmark = pytest.mark.both_backends  # every test with a database runs on SQLite and on PostgreSQL
+
 
 def test_the_stage_is_the_last_changes_target() -> None:
     assert stage_from_history([]) is Stage.TO_CONTACT

@@ -13,6 +13,8 @@ from infoint_tui.store import Store
 
 from ..conftest import NOW, Clock
 
+pytestmark = pytest.mark.both_backends  # every test with a database runs on SQLite and on PostgreSQL
+
 
 def test_logging_the_thank_you_completes_it(store: Store, clock: Clock) -> None:
     c = store.add(make_draft("Ada", company="Acme"))

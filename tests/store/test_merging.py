@@ -13,6 +13,8 @@ from infoint_tui.store import Store
 
 from ..conftest import NOW
 
+pytestmark = pytest.mark.both_backends  # every test with a database runs on SQLite and on PostgreSQL
+
 
 def _add(store: Store, name: str, **fields: object) -> int:
     return store.add(make_draft(name, **fields)).id  # type: ignore[arg-type]

@@ -13,6 +13,8 @@ from infoint_tui.store import Store
 
 from ..conftest import Clock
 
+pytestmark = pytest.mark.both_backends  # every test with a database runs on SQLite and on PostgreSQL
+
 
 def _agenda_rules(store: Store) -> list[tuple[int, str]]:
     a = store.agenda()

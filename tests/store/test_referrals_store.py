@@ -8,6 +8,8 @@ from infoint_tui.domain.model import Contact
 from infoint_tui.domain.pipeline import ArchiveReason, Kind, Stage
 from infoint_tui.store import Store
 
+pytestmark = pytest.mark.both_backends  # every test with a database runs on SQLite and on PostgreSQL
+
 
 def _as_cmd_tree_builds(store: Store, contact_id: int) -> list[tuple[int, int, str, str, str]]:
     """The rows `infoint tree ID` builds from the store, one `contact` per person (cli.cmd_tree)."""
@@ -70,6 +72,7 @@ def test_a_cycle_of_introducers_is_cut_as_the_chain_cuts_it(store: Store) -> Non
         assert store.referral_lineage(person.id) == _as_cmd_tree_builds(store, person.id)
 
 
+@pytest.mark.sqlite_only  # counts statements with SQLite's trace callback
 def test_a_lineage_takes_two_queries_however_long_the_chain(store: Store) -> None:
     short, long = _chain(store, 2), _chain(store, 15)
     for p in (*short, *long):

@@ -16,6 +16,8 @@ from infoint_tui.store.sqlite import describe
 
 from ..conftest import NOW, Clock
 
+pytestmark = pytest.mark.both_backends  # every test with a database runs on SQLite and on PostgreSQL
+
 
 def test_company_is_shared_case_insensitively(store: Store) -> None:
     a = store.add(make_draft("Ada", company="Acme Corp"))
@@ -291,6 +293,7 @@ def test_an_existing_world_readable_database_is_tightened(tmp_path: Path) -> Non
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
+@pytest.mark.sqlite_only
 def test_backup_is_a_private_consistent_copy(store: Store, tmp_path: Path) -> None:
     store.add(make_draft("Ada"))
     out = store.backup(tmp_path / "b" / "copy.sqlite3")
@@ -399,6 +402,7 @@ def test_a_persons_position_is_their_place_in_the_list(store: Store, clock: Cloc
         assert store.position(flt, person.id) == expected, person.name
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("sort", ["name", "activity"])
 def test_a_position_in_a_column_is_counted_on_a_range_of_its_index(store: Store, sort: str) -> None:
     """Where a moved card lands in its column: counted from the index up to it, not over the whole
@@ -455,6 +459,7 @@ def test_demo_has_every_stage_archived_people_and_hostile_names(store: Store) ->
     assert any(store.detail(i).contact.referred_by for i, _, _ in store.names())
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("sort", ["name", "activity"])
 def test_the_lists_first_screen_never_sorts_or_scans_everyone(store: Store, sort: str) -> None:
     """Count, first page and position come from an index in either order (100,000 people: ~0.2 s
@@ -483,6 +488,7 @@ def test_the_lists_first_screen_never_sorts_or_scans_everyone(store: Store, sort
         assert "SCAN" not in plan.replace("SCAN CONSTANT", ""), (sql, plan)
 
 
+@pytest.mark.sqlite_only
 def test_the_first_screen_read_before_peewee_is_what_the_store_reads(store: Store, db_path, clock: Clock) -> None:
     """sqlite.first_screen serves the app's first frame with plain sqlite3: the same count and rows."""
     from infoint_tui.store import migrations, sqlite

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule
@@ -23,6 +24,8 @@ from infoint_tui.domain.pipeline import LOGGABLE, ORDER, ArchiveReason, Kind, St
 from infoint_tui.store import Store
 
 from ..conftest import Clock
+
+pytestmark = pytest.mark.both_backends  # every test with a database runs on SQLite and on PostgreSQL
 
 NAMES = ("Ada Byron", "Bo Chen", "Cy Diaz", "Di Evans", "Ed Fox", "Fay Gill")
 COMPANIES = ("", "Acme", "Globex")

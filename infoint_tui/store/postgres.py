@@ -1,0 +1,485 @@
+"""POSTGRESQL-ONLY CODE LIVES HERE, AND ONLY HERE (the twin of :mod:`.sqlite`).
+
+The same functions as :mod:`.sqlite`, for a database on a PostgreSQL server (``--db
+postgresql://user@host/dbname``): connecting through libpq (psycopg 3, an optional extra imported
+only when an address asks for it), the schema version in a table of its own, change signals between
+machines (LISTEN/NOTIFY instead of SQLite's ``PRAGMA data_version``), and search on PostgreSQL's own
+machinery (``tsvector`` with GIN indexes, prefix queries) in place of FTS5.
+
+The rest of the store is shared: its raw SQL is standard SQL with ``?`` placeholders, which
+:class:`Database` turns into psycopg's ``%s`` (the one translation, at the one door every statement
+goes through). Which module serves a database is :func:`.backends.of`'s choice.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import peewee
+
+from ..domain.errors import Locked, StoreError
+from .sqlite import (  # portable SQL, shared as it is
+    CAN_FOLLOW_UP,
+    CAN_FOLLOW_UP_PARAMS,
+    LITERAL_CHARS,
+    MAY_OWE_THANKS,
+    MAY_OWE_THANKS_PARAMS,
+    OWE_THANKS,
+    OWE_THANKS_PARAMS,
+    _is_cjk,
+    _narrower,
+    page_facts,
+)
+
+if TYPE_CHECKING:
+    from ..paths import ServerAddress
+
+__all__ = ["CAN_FOLLOW_UP", "CAN_FOLLOW_UP_PARAMS", "MAY_OWE_THANKS", "MAY_OWE_THANKS_PARAMS", "OWE_THANKS",
+           "OWE_THANKS_PARAMS", "page_facts"]
+
+SERVER = True
+"""A database on a server: no file to back up or check, other machines may write."""
+BUSY_TIMEOUT_S = 5
+CHANNEL = "infoint"
+"""The LISTEN/NOTIFY channel: every write transaction notifies it on commit."""
+IDS_FROM_JSON = "SELECT value::bigint FROM json_array_elements_text(?::json) AS value"
+"""The ids of a JSON array given as one parameter, as a SELECT (see :data:`.sqlite.IDS_FROM_JSON`)."""
+VERSION_TABLE = "infoint_schema"
+"""One row: the schema version (SQLite keeps it in ``PRAGMA user_version``)."""
+
+
+# --- one door for every statement ---------------------------------------------------------
+
+@functools.lru_cache(maxsize=1024)
+def to_pyformat(sql: str) -> str:
+    """``?`` placeholders (the store's raw SQL, as SQLite takes it) as psycopg's ``%s``; a literal ``%``
+    doubled. Peewee's own SQL (already ``%s``, no ``?``) comes out as it went in; ``?`` inside quotes
+    stays."""
+    if "?" not in sql:
+        return sql
+    out: list[str] = []
+    quote = ""
+    i = 0
+    while i < len(sql):
+        ch = sql[i]
+        if quote:
+            if ch == quote:
+                quote = ""
+            out.append("%%" if ch == "%" else ch)
+        elif ch in ("'", '"'):
+            quote = ch
+            out.append(ch)
+        elif ch == "?":
+            out.append("%s")
+        elif ch == "%" and sql[i + 1:i + 2] != "s":
+            out.append("%%")
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+@dataclass
+class Signals:
+    """What one connection heard on :data:`CHANNEL`: commits of others, and its own."""
+
+    others: int = 0
+    own: int = 0
+
+
+class Database(peewee.PostgresqlDatabase):
+    """Peewee's PostgreSQL database with the store's ``?`` placeholders, and a connection that listens
+    for other machines' commits from the moment it opens."""
+
+    def init(self, database: Any, **kwargs: Any) -> None:
+        self._signals: dict[int, Signals] = {}
+        self._lock_timeout = kwargs.pop("lock_timeout", BUSY_TIMEOUT_S)
+        super().init(database, prefer_psycopg3=True, **kwargs)
+
+    def execute_sql(self, sql: str, params: Any = None) -> Any:
+        return super().execute_sql(to_pyformat(sql), params)
+
+    def _connect(self) -> Any:
+        conn = super()._connect()
+        signals = self._signals[id(conn)] = Signals()
+        pid = conn.info.backend_pid
+
+        def heard(notify: Any) -> None:
+            if notify.pid == pid:
+                signals.own += 1
+            else:
+                signals.others += 1
+
+        conn.add_notify_handler(heard)
+        conn.execute(f"LISTEN {CHANNEL}")
+        # A row another transaction holds is waited for this long, then "locked" (SQLite's busy timeout).
+        conn.execute(f"SET lock_timeout = '{int(self._lock_timeout * 1000)}ms'")
+        return conn
+
+    def _close(self, conn: Any) -> None:
+        self._signals.pop(id(conn), None)
+        super()._close(conn)
+
+    def signals(self) -> Signals:
+        """This thread's connection's signals (it is opened if need be)."""
+        return self._signals[id(self.connection())]
+
+
+# --- connecting ----------------------------------------------------------------------------
+
+def connect(address: ServerAddress, *, create: bool = True, timeout: float = BUSY_TIMEOUT_S) -> Database:
+    """Open the database at ``address`` (it must exist on the server: infoint creates tables, not
+    databases). libpq finds the password by itself (``PGPASSWORD``, ``~/.pgpass``, a service file).
+
+    Raises:
+        StoreError: no driver, the server cannot be reached, refuses us, or has no such database.
+    """
+    try:
+        import psycopg  # noqa: F401  # the optional extra: say how to get it rather than fail later
+    except ImportError as exc:
+        raise StoreError(f"PostgreSQL needs the psycopg driver, which is not installed; run: pip install "
+                         f"'infoint-tui[postgresql]' (then open {address} again).") from exc
+    url = address.url
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://"):]
+    db = Database(url, lock_timeout=timeout, connect_timeout=10, application_name="infoint")
+    try:
+        db.connect(reuse_if_open=True)
+    except Exception as exc:  # psycopg's own errors while connecting, or Peewee's wrapping of them
+        db.close()
+        raise describe(exc, address) from exc
+    return db
+
+
+def enable_wal(db: peewee.Database, path: object) -> None:
+    """Nothing to do: the server has its own write-ahead log."""
+
+
+def tighten(path: object) -> None:
+    """Nothing to do: the server's files are the server's (grant access with roles)."""
+
+
+def read_transaction(db: peewee.Database) -> AbstractContextManager[Any]:
+    """One snapshot for several queries (REPEATABLE READ), which never waits for a writer."""
+    if db.transaction_depth() > 0:
+        return db.atomic()  # a savepoint of the transaction in force
+    return db.atomic(isolation_level="REPEATABLE READ")
+
+
+def notify(db: peewee.Database) -> None:
+    """Tell every listening connection (other machines' apps) that this transaction changed something:
+    delivered when it commits, dropped with it if it rolls back."""
+    db.execute_sql(f"NOTIFY {CHANNEL}")
+
+
+def data_version(db: Database) -> int:
+    """How many commits of other connections this one has heard of (:func:`.sqlite.data_version`'s
+    twin): a trivial query lets the connection read what the server sent it."""
+    db.execute_sql("SELECT 1")
+    return db.signals().others
+
+
+def own_changes(db: Database) -> int:
+    """How many transactions this connection has committed (SQLite's ``total_changes`` for
+    :func:`fill_hits`)."""
+    return db.signals().own
+
+
+def executemany(db: peewee.Database, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+    """One statement for many rows (psycopg pipelines them)."""
+    if rows:
+        with peewee.__exception_wrapper__:  # psycopg's errors as Peewee's, as every other statement's
+            db.cursor().executemany(to_pyformat(sql), rows)
+
+
+def after_explicit_ids(db: peewee.Database, tables: Iterable[str]) -> None:
+    """Move each table's id sequence past its largest id: rows inserted with their ids (an import, a
+    copy) do not advance it, and the next row added would then take an id that is in use."""
+    for table in tables:
+        db.execute_sql(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                       f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)")
+
+
+def lock_for_bulk(db: peewee.Database) -> None:
+    """Hold off other writers of people while an import picks ids (SQLite's write lock does it alone)."""
+    db.execute_sql("LOCK TABLE contact IN SHARE ROW EXCLUSIVE MODE")
+
+
+# --- the schema's version and shape ---------------------------------------------------------
+
+def user_version(db: peewee.Database) -> int:
+    """The schema version stamped in the database (0: none yet)."""
+    if db.execute_sql("SELECT to_regclass(?)", (VERSION_TABLE,)).fetchone()[0] is None:
+        return 0
+    row = db.execute_sql(f"SELECT version FROM {VERSION_TABLE}").fetchone()
+    return int(row[0]) if row else 0
+
+
+def set_user_version(db: peewee.Database, version: int) -> None:
+    """Stamp the schema version (in the migration's transaction: PostgreSQL's DDL is transactional)."""
+    db.execute_sql(f"CREATE TABLE IF NOT EXISTS {VERSION_TABLE} (version INTEGER NOT NULL)")
+    db.execute_sql(f"DELETE FROM {VERSION_TABLE}")
+    db.execute_sql(f"INSERT INTO {VERSION_TABLE} (version) VALUES (?)", (int(version),))
+
+
+def table_names(db: peewee.Database) -> list[str]:
+    """The tables of the schema in use (its search path's first), but the version's."""
+    return [t for t in db.get_tables() if t != VERSION_TABLE]
+
+
+def after_step(db: peewee.Database) -> None:
+    """After each migration step: text columns as ``text`` with the "C" collation. Peewee makes a
+    CharField ``VARCHAR(255)`` (SQLite ignores the length; a long address would be refused here), and
+    the database's collation would sort names unlike SQLite's byte order (and unlike each other's
+    servers): the list's order must not depend on where the data lives."""
+    rows = db.execute_sql(
+        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+        "AND data_type IN ('character varying', 'text') AND (data_type <> 'text' OR collation_name IS NULL "
+        "OR collation_name <> 'C') ORDER BY table_name, ordinal_position").fetchall()
+    for table, column in rows:
+        db.execute_sql(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE text COLLATE "C"')
+
+
+def quick_check(db: peewee.Database) -> str:
+    """The server checks its own pages; "ok" when it answers."""
+    db.execute_sql("SELECT 1")
+    return "ok"
+
+
+def integrity_problems(db: peewee.Database) -> list[str]:
+    """None to report: the server enforces the foreign keys at every statement."""
+    return []
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+def _sqlstate(exc: BaseException) -> str:
+    for e in (exc, exc.__cause__, exc.__context__):
+        state = getattr(e, "sqlstate", None)
+        if state:
+            return str(state)
+    return ""
+
+
+def describe(exc: BaseException, where: object) -> StoreError:
+    """A PostgreSQL/psycopg/Peewee error as one readable line (never the password: ``where`` is shown
+    by its ``str``, the address without it)."""
+    state = _sqlstate(exc)
+    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    msg = str(exc).lower()
+    if state in ("55P03", "40001", "40P01") or "lock timeout" in msg:
+        return Locked(f"the database {where} is busy with another writer; try again in a moment.")
+    if state == "3D000" or ("database" in msg and "does not exist" in msg):
+        return StoreError(f"there is no such database on the server ({where}); create it first "
+                          "(createdb NAME, or CREATE DATABASE on the server).")
+    if state == "28P01" or "password authentication failed" in msg or "no password supplied" in msg:
+        return StoreError(f"the server refused the login for {where}; put the password in PGPASSWORD or "
+                          "~/.pgpass (mode 0600), never in the address.")
+    if state.startswith("28"):
+        return StoreError(f"the server refused the connection to {where} ({first}); check the user and the "
+                          "server's pg_hba.conf.")
+    if state == "42501":
+        return StoreError(f"the database user has no permission for this on {where} ({first}); ask for "
+                          "the rights or use another database.")
+    if state == "25006" or "read-only transaction" in msg:
+        return StoreError(f"the database {where} is read-only (a standby, or a read-only user); use the "
+                          "primary server.")
+    if state in ("53100",) or "could not extend file" in msg or "no space left" in msg:
+        return StoreError(f"the server's disk holding {where} is full; free some space and try again.")
+    if state.startswith("08") or "connection" in msg or "server closed" in msg or "could not" in msg:
+        return StoreError(f"cannot reach the PostgreSQL server for {where} ({first}); check that it runs, the "
+                          "host and port, and the network.")
+    return StoreError(f"database error on {where}: {first}")
+
+
+# --- search: tsvector and GIN, prefix queries ------------------------------------------------
+# One row per contact for their fields (search_contact) and one per contact for all their notes
+# (search_notes), kept in the same transaction as the rows they index, as the FTS5 tables are.
+# Words are split, case-folded and stripped of accents here, in Python, the same way for what is
+# indexed and what is typed (no server extension needed: unaccent is contrib, not always there),
+# and stored as the set of a person's distinct words (array_to_tsvector: no parser in between).
+
+_WORD = re.compile(r"[^\W_]+")
+_TOKEN = re.compile(r"\S+")
+MAX_WORD_BYTES = 2000
+"""PostgreSQL refuses a lexeme over 2 KiB: such a "word" (a pasted blob) is left out of the index."""
+MAX_INDEX_BYTES = 900_000
+"""A tsvector holds at most 1 MiB: a person's distinct words are indexed up to this much (a note is
+never refused for its size: searching misses only the words past it)."""
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def words(text: str) -> list[str]:
+    """The distinct words of ``text``, as the index holds them (FTS5's unicode61 with diacritics removed
+    splits text the same way: letters and digits are word characters, the rest separate)."""
+    seen: dict[str, None] = {}
+    size = 0
+    for w in _WORD.findall(_fold(text)):
+        if w in seen:
+            continue
+        n = len(w.encode()) + 8
+        if n > MAX_WORD_BYTES or size + n > MAX_INDEX_BYTES:
+            continue
+        seen[w] = None
+        size += n
+    return list(seen)
+
+
+def create_search(db: peewee.Database) -> None:
+    """The search tables (part of the first migration; notes by person from the start, which SQLite
+    reached at schema 5)."""
+    for table in ("search_contact", "search_notes"):
+        db.execute_sql(f"CREATE TABLE {table} (id BIGINT PRIMARY KEY, words tsvector NOT NULL)")
+        db.execute_sql(f"CREATE INDEX {table}_words ON {table} USING gin (words)")
+
+
+def index_notes_by_person(db: peewee.Database) -> None:
+    """Schema 5: notes are indexed by person already (see :func:`create_search`)."""
+    reindex_all_notes(db)
+
+
+def _upsert(db: peewee.Database, table: str, rows: Sequence[tuple[int, list[str]]]) -> None:
+    executemany(db, f"INSERT INTO {table} (id, words) VALUES (?, array_to_tsvector(?::text[])) "
+                    "ON CONFLICT (id) DO UPDATE SET words = excluded.words", rows)
+
+
+def reindex_all_notes(db: peewee.Database) -> None:
+    """Index every person's notes again (after a bulk load)."""
+    db.execute_sql("DELETE FROM search_notes")
+    batch: list[tuple[int, list[str]]] = []
+    for cid, text in db.execute_sql("SELECT contact_id, string_agg(text, E'\\n' ORDER BY id) FROM note "
+                                    "GROUP BY contact_id").fetchall():
+        batch.append((cid, words(text or "")))
+        if len(batch) >= 1000:
+            _upsert(db, "search_notes", batch)
+            batch = []
+    _upsert(db, "search_notes", batch)
+
+
+def index_contact(db: peewee.Database, contact_id: int, name: str, company: str, title: str, tags: str) -> None:
+    """(Re)index one contact's searchable fields."""
+    index_contacts(db, [(contact_id, name, company, title, tags)])
+
+
+def index_contacts(db: peewee.Database, rows: Iterable[tuple[int, str, str, str, str]]) -> None:
+    """(Re)index many contacts' fields (an import)."""
+    _upsert(db, "search_contact", [(cid, words(" ".join(fields))) for cid, *fields in rows])
+
+
+def unindex_contact(db: peewee.Database, contact_id: int) -> None:
+    """Drop a contact and their notes from the index."""
+    db.execute_sql("DELETE FROM search_contact WHERE id = ?", (contact_id,))
+    db.execute_sql("DELETE FROM search_notes WHERE id = ?", (contact_id,))
+
+
+def index_notes_of(db: peewee.Database, contact_id: int) -> None:
+    """(Re)index one person's notes, after one of them was added, changed or deleted."""
+    texts = [t for (t,) in db.execute_sql("SELECT text FROM note WHERE contact_id = ? ORDER BY id", (contact_id,))]
+    if texts:
+        _upsert(db, "search_notes", [(contact_id, words("\n".join(texts)))])
+    else:
+        db.execute_sql("DELETE FROM search_notes WHERE id = ?", (contact_id,))
+
+
+def ts_query(text: str) -> str | None:
+    """What the user typed as a tsquery's text: every word, as a prefix, all of them (None: no word).
+    Each word is a quoted lexeme, so nothing typed is query syntax (``eve"``, ``AND``, ``(``, ``!``)."""
+    found = words(text.replace("\x00", ""))
+    if not found:
+        return None
+    return " & ".join("'" + w.replace("\\", "\\\\").replace("'", "''") + "':*" for w in found)
+
+
+def _literal(token: str) -> tuple[str, list[str]]:
+    """The contacts whose name, title, company or notes hold ``token`` as typed (see :data:`LITERAL_CHARS`)."""
+    needle = token.casefold()
+    return ("SELECT id FROM (SELECT c.id AS id FROM contact AS c LEFT JOIN company AS co ON co.id = c.company_id "
+            "WHERE strpos(lower(c.name || ' ' || c.title || ' ' || coalesce(co.name, '')), ?) > 0 "
+            "UNION SELECT contact_id AS id FROM note WHERE strpos(lower(text), ?) > 0) AS lit", [needle, needle])
+
+
+def _matches(query: str) -> list[tuple[str, list[Any]]] | None:
+    """SELECTs of the ids of the contacts matching ``query`` (see :func:`.sqlite._matches`: the same rules)."""
+    literals = [_literal(t) for t in _TOKEN.findall(query.replace("\x00", "")) if LITERAL_CHARS.intersection(t)]
+    q = ts_query(query)
+    if q is None:
+        if not literals:
+            return None
+        return [(" INTERSECT ".join(part for part, _ in literals), [p for _, params in literals for p in params])]
+    parts: list[tuple[str, list[Any]]] = [("SELECT id FROM search_notes WHERE words @@ ?::tsquery", [q]),
+                                          ("SELECT id FROM search_contact WHERE words @@ ?::tsquery", [q])]
+    if any(_is_cjk(ch) for ch in query):
+        needle = query.strip()
+        parts.append(("SELECT id FROM contact WHERE strpos(name, ?) > 0 "
+                      "OR company_id IN (SELECT id FROM company WHERE strpos(name, ?) > 0)", [needle, needle]))
+    if literals:
+        parts = [(" INTERSECT ".join([part, *(lit for lit, _ in literals)]),
+                  [*params, *(p for _, lit_params in literals for p in lit_params)]) for part, params in parts]
+    return parts
+
+
+def search_clause(query: str, id_field: peewee.Field) -> peewee.Expression | None:
+    """A WHERE expression for the contacts matching ``query`` (None: no filter)."""
+    parts = _matches(query)
+    if parts is None:
+        return None
+    sql = " UNION ALL ".join(f"({part})" for part, _ in parts)
+    return id_field.in_(peewee.SQL(f"({sql})", [p for _, params in parts for p in params]))
+
+
+HITS = "pg_temp.infoint_hits"
+
+
+@dataclass(frozen=True)
+class Hits:
+    """The people of one search in :data:`HITS` (see :class:`.sqlite.Hits`)."""
+
+    tokens: tuple[str, ...]
+    counts: tuple[int, ...]
+    total: int
+    stamp: tuple[int, int]
+
+
+def fill_hits(db: Database, query: str, before: Hits | None = None) -> tuple[peewee.Node, Hits] | None:
+    """Run a search once into a temporary table (see :func:`.sqlite.fill_hits`: the same reuse rule, with
+    other machines' commits and this connection's own as the stamp)."""
+    parts = _matches(query)
+    if parts is None:
+        return None
+    tokens = tuple(_TOKEN.findall(query))
+    stamp = (data_version(db), own_changes(db))
+    if (before is not None and len(before.counts) == len(parts) and _narrower(tokens, before.tokens)
+            and before.stamp == stamp):
+        counts = tuple(int(db.execute_sql(f"SELECT count(*) FROM ({part}) AS p", params).fetchone()[0])
+                       for part, params in parts)
+        if counts == before.counts:
+            return peewee.SQL(f"(SELECT id FROM {HITS})"), Hits(tokens, counts, before.total, before.stamp)
+    db.execute_sql("CREATE TEMP TABLE IF NOT EXISTS infoint_hits (id BIGINT PRIMARY KEY)")
+    db.execute_sql(f"DELETE FROM {HITS}")
+    counts_list = []
+    for i, (part, params) in enumerate(parts):
+        cursor = db.execute_sql(f"INSERT INTO {HITS} (id) {part} ON CONFLICT DO NOTHING", params)
+        counts_list.append(cursor.rowcount if i == 0 else
+                           int(db.execute_sql(f"SELECT count(*) FROM ({part}) AS p", params).fetchone()[0]))
+    count = int(db.execute_sql(f"SELECT count(*) FROM {HITS}").fetchone()[0])
+    return peewee.SQL(f"(SELECT id FROM {HITS})"), Hits(tokens, tuple(counts_list), count, stamp)
+
+
+def backup(db: peewee.Database, target: object) -> None:
+    """No file to copy: ``infoint backup`` writes a JSON export of a server's database, or use pg_dump.
+
+    Raises:
+        StoreError: always (the command line does the export instead).
+    """
+    raise StoreError("a PostgreSQL database is backed up as a JSON export ('infoint backup' writes one; "
+                     "'infoint import FILE' restores it into an empty database) or with pg_dump.")
