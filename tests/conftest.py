@@ -142,12 +142,15 @@ def store(db_path: Path | ServerAddress, clock: Clock) -> Iterator[Store]:
 
 
 @pytest.fixture
-def demo_path(tmp_path: Path) -> Path:
-    """A database file with the demo people (the same as `infoint --demo`)."""
+def demo_path(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Path | ServerAddress:
+    """A database with the demo people (the same as `infoint --demo`): a file, or on the test server."""
     from infoint_tui.store import Store
     from infoint_tui.store.demo import seed_demo
 
-    path = tmp_path / "demo.sqlite3"
+    if backend == "postgresql":
+        path: Path | ServerAddress = request.getfixturevalue("postgres").new_database()
+    else:
+        path = tmp_path / "demo.sqlite3"
     store = Store.open(path, lambda: NOW)
     seed_demo(store)
     store.close()

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Static
 
 from infoint_tui.domain.model import Filter
@@ -18,6 +19,8 @@ from infoint_tui.tui.widgets.board import StageColumn
 
 from ..conftest import NOW
 from .conftest import ask, form_errors, main_screen, screen_text, settle
+
+pytestmark = pytest.mark.both_backends  # the app on SQLite and on PostgreSQL
 
 WIDE = (200, 50)
 NARROW = (80, 24)
@@ -567,6 +570,7 @@ async def test_the_board_first_shown_scrolls_to_the_selected_person(demo_path: P
         assert top <= col.cursor * col.ITEM_HEIGHT < top + col.size.height  # the card is in view
 
 
+@pytest.mark.sqlite_only  # the first page is read with plain sqlite3
 async def test_an_app_started_before_its_store_opens_it_after_the_first_frame(demo_path: Path) -> None:
     """How `infoint` starts: the first page read with plain sqlite3, the store opened afterwards on the
     database thread; everything then works as usual."""

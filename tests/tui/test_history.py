@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, OptionList
 
 from infoint_tui.domain.contacts import make_draft
@@ -13,6 +14,8 @@ from infoint_tui.tui.screens.history import HistoryScreen
 
 from ..conftest import NOW
 from .conftest import ask, screen_text, settle
+
+pytestmark = pytest.mark.both_backends  # the app on SQLite and on PostgreSQL
 
 
 def _seed(db_path: Path) -> int:

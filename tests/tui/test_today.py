@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, OptionList, TextArea
 
 from infoint_tui.domain.pipeline import Kind, Stage
@@ -11,6 +12,8 @@ from infoint_tui.tui.screens.agenda import AgendaScreen
 from infoint_tui.tui.screens.documents import DossierScreen, DraftScreen
 
 from .conftest import ask, main_screen, screen_text, settle
+
+pytestmark = pytest.mark.both_backends  # the app on SQLite and on PostgreSQL
 
 
 async def _today(app, pilot) -> AgendaScreen:  # type: ignore[no-untyped-def]

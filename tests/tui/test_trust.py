@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from infoint_tui.domain.contacts import make_draft
 from infoint_tui.domain.errors import NotFound
 from infoint_tui.domain.model import Filter
@@ -12,6 +14,8 @@ from infoint_tui.tui.screens.forms import ConfirmModal
 
 from ..conftest import NOW
 from .conftest import ask, main_screen, screen_text, settle
+
+pytestmark = pytest.mark.both_backends  # the app on SQLite and on PostgreSQL
 
 NARROW = (80, 24)
 
