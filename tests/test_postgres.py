@@ -165,8 +165,13 @@ def test_copy_to_postgresql_and_back_changes_nothing(
     assert f"Copied {len(before['contacts'])} people" in capsys.readouterr().out
     on_server = Store.open(server, lambda: NOW)
     assert on_server.export_all() == before
-    assert [s.name for s in on_server.summaries(Filter(query="roadmap"), 0, 50)] == \
-        [s.name for s in Store.open(source, lambda: NOW).summaries(Filter(query="roadmap"), 0, 50)]
+    local = Store.open(source, lambda: NOW)
+    # Search finds the same people on both (the server's tsvector index, SQLite's FTS5), hostile text too.
+    for query in ("roadmap", "road", "ada", "ANALYTICS eng", 'eve"', "AND", "(", "c++", "[/]", "o'neill", "田中",
+                  "zoë", "zoe", "sprocket & sons", "-", "*", "north wind", "100%"):
+        assert [s.name for s in on_server.summaries(Filter(query=query), 0, 50)] == \
+            [s.name for s in local.summaries(Filter(query=query), 0, 50)], query
+    local.close()
     new = on_server.add(make_draft("Added after the copy"))  # ids go on after the copied ones
     assert new.id > max(c["id"] for c in before["contacts"])
     on_server.delete(new.id)
@@ -215,3 +220,21 @@ def test_the_command_itself_runs_on_postgresql(postgres: PgCluster, tmp_path: Pa
     done = subprocess.run([sys.executable, "-m", "infoint_tui", "list", "--json"], env=env, capture_output=True,
                           text=True, timeout=60, check=False)
     assert [r["name"] for r in json.loads(done.stdout)] == ["Grace Hopper"]
+
+
+def test_a_connection_the_server_dropped_is_made_again(postgres: PgCluster) -> None:
+    """A server restart or a dropped link: one call fails in one line, the next ones work again (and the
+    new connection listens for other machines again)."""
+    address = postgres.new_database()
+    store, other = Store.open(address, lambda: NOW), Store.open(address, lambda: NOW)
+    store.add(make_draft("Ada"))
+    pid = store.db.connection().info.backend_pid
+    postgres.admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+    with pytest.raises(StoreError, match="PostgreSQL server"):
+        store.count(Filter())
+    assert store.count(Filter()) == 1
+    seen = store.data_version()
+    other.add(make_draft("Bob"))
+    assert store.data_version() != seen
+    store.close()
+    other.close()

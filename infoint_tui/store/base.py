@@ -49,6 +49,7 @@ def _guarded(method: Callable[P, T]) -> Callable[P, T]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> T:
         store = args[0]
         database.obj = store.db  # type: ignore[attr-defined]  # the models use this store's database
+        store.sql.revive(store.db)  # type: ignore[attr-defined]  # a server's dropped connection: a new one
         try:
             return method(*args, **kwargs)
         except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:

@@ -165,6 +165,20 @@ def tighten(path: object) -> None:
     """Nothing to do: the server's files are the server's (grant access with roles)."""
 
 
+def revive(db: peewee.Database) -> None:
+    """Drop this thread's connection if the server ended it (a restart, a network gone): the next
+    statement connects again (and LISTENs again) instead of failing for the rest of the session. Only
+    outside a transaction: nothing half-done is ever retried."""
+    if db.is_closed() or db.transaction_depth() > 0:
+        return
+    conn = db._state.conn
+    if conn is not None and (conn.closed or conn.broken):
+        try:
+            db.close()
+        except Exception:  # closing a dead connection may fail; it is gone either way
+            db._state.reset()
+
+
 def read_transaction(db: peewee.Database) -> AbstractContextManager[Any]:
     """One snapshot for several queries (REPEATABLE READ), which never waits for a writer."""
     if db.transaction_depth() > 0:

@@ -209,6 +209,10 @@ def read_transaction(db: peewee.SqliteDatabase) -> AbstractContextManager[Any]:
     return db.atomic("DEFERRED")
 
 
+def revive(db: peewee.SqliteDatabase) -> None:
+    """Nothing to do: a file does not hang up (see :func:`.postgres.revive`)."""
+
+
 def notify(db: peewee.SqliteDatabase) -> None:
     """Nothing to send: other connections see a commit in :func:`data_version`."""
 
