@@ -238,3 +238,39 @@ def test_a_connection_the_server_dropped_is_made_again(postgres: PgCluster) -> N
     assert store.data_version() != seen
     store.close()
     other.close()
+
+
+def test_one_writer_at_a_time_as_on_sqlite(postgres: PgCluster) -> None:
+    """Another machine mid-write holds the write lock: a write waits for it (and then sees its rows), or
+    after the timeout says "busy" in one line; reads never wait."""
+    import threading
+
+    import psycopg
+
+    from infoint_tui.domain.errors import Locked
+    from infoint_tui.store import postgres as pg
+
+    address = postgres.new_database()
+    store = Store.open(address, lambda: NOW)
+    other = psycopg.connect(address.url)  # an import on another machine, half-way
+    other.execute("SELECT pg_advisory_xact_lock(%s)", (pg.WRITE_LOCK,))
+    assert store.count(Filter()) == 0  # reading goes on
+    done: list[object] = []
+    writer = threading.Thread(target=lambda: done.append(store.add(make_draft("Ada"))))
+    writer.start()
+    writer.join(0.6)
+    assert writer.is_alive()
+    assert not done
+    other.commit()
+    writer.join(10)
+    assert done
+    assert store.count(Filter()) == 1
+    impatient = Store.open(address, lambda: NOW, timeout=0.3)
+    other.execute("SELECT pg_advisory_xact_lock(%s)", (pg.WRITE_LOCK,))
+    with pytest.raises(Locked, match="busy"):
+        impatient.add(make_draft("Bob"))
+    other.rollback()
+    assert impatient.add(make_draft("Bob")).name == "Bob"
+    other.close()
+    impatient.close()
+    store.close()

@@ -128,6 +128,8 @@ class StoreBase:
         """A write transaction: IMMEDIATE (the connection's lock type), so that a read-then-write takes
         the write lock first and waits for another writer (busy timeout) instead of failing half-way."""
         with self.db.atomic():
+            if self.db.transaction_depth() == 1:
+                self.sql.begin_write(self.db)  # PostgreSQL: one writer at a time, as SQLite's lock makes it
             yield
             self.sql.notify(self.db)  # PostgreSQL: other machines hear of it on commit
 
@@ -224,6 +226,17 @@ class StoreBase:
         self._touch(contact_id, at or now)
         return row
 
+    def _move_time(self, contact_id: int, at: datetime | None) -> datetime:
+        """When a move made now is recorded: ``at`` (the interaction's time, now by default), but never before
+        the person's last move. The stage is where the history's last move by (time, id) leaves them: a
+        move recorded before an earlier-recorded one (a line corrected to later, another machine's clock a
+        little ahead) would leave the stored stage and the history disagreeing."""
+        moment = at or self.clock()
+        last = EventRow.select(peewee.fn.MAX(EventRow.at)).where(
+            (EventRow.contact == contact_id) & (EventRow.kind == Kind.STAGE.value)).scalar()
+        last_at = rows_.dt(last)
+        return last_at if last_at is not None and last_at > moment else moment
+
     @contextmanager
     def _journaled(self, contact_id: int, label: str, also: Sequence[int] = ()) -> Iterator[None]:
         """Record the change made inside (in the caller's transaction) in the undo journal: the person's
@@ -289,10 +302,10 @@ class StoreBase:
 
     def _restage(self, contact_id: int) -> None:
         """Set the person's stage to what their corrected history says."""
-        changes = EventRow.select(EventRow.id, EventRow.at, EventRow.stage_to).where(
+        changes = EventRow.select(EventRow.id, EventRow.kind, EventRow.at, EventRow.stage_to).where(
             (EventRow.contact == contact_id) & EventRow.stage_to.is_null(False)
             & EventRow.kind.in_([Kind.STAGE.value, Kind.CREATED.value]))
-        stage = stage_from_history((e.at, e.id, Stage(e.stage_to)) for e in changes)
+        stage = stage_from_history((e.at, e.id, Stage(e.stage_to), e.kind == Kind.CREATED.value) for e in changes)
         ContactRow.update(stage=stage.value, version=ContactRow.version + 1, updated=self.clock()).where(
             (ContactRow.id == contact_id) & (ContactRow.stage != stage.value)).execute()
 

@@ -149,7 +149,7 @@ class CommandsMixin(StoreBase):
             return
         ContactRow.update(stage=stage.value, version=ContactRow.version + 1, updated=self.clock()).where(
             ContactRow.id == row.id).execute()
-        self._event(row.id, Kind.STAGE, at=at, stage_from=row.stage, stage_to=stage.value)
+        self._event(row.id, Kind.STAGE, at=self._move_time(row.id, at), stage_from=row.stage, stage_to=stage.value)
 
     def _active_row(self, contact_id: int) -> ContactRow:
         row = self._row(contact_id)

@@ -105,7 +105,7 @@ class CorrectionsMixin(StoreBase):
                 person = self._row(row.contact_id)
                 target = stage_after(Stage(person.stage), kind)
                 if target.value != person.stage:
-                    new_at = at or row.at
+                    new_at = self._move_time(person.id, at or row.at)
                     ContactRow.update(stage=target.value, version=ContactRow.version + 1,
                                       updated=self.clock()).where(ContactRow.id == person.id).execute()
                     self._event(person.id, Kind.STAGE, at=new_at, stage_from=person.stage, stage_to=target.value)

@@ -216,6 +216,9 @@ def upgrade(db: peewee.Database, path: object, now: datetime) -> int:
         sql.backup(db, backup_path(Path(str(path)), current, now))
     for version in range(current + 1, LATEST + 1):
         with db.atomic():
+            sql.begin_write(db)
+            if sql.user_version(db) >= version:  # another program (on another machine) did this step meanwhile
+                continue
             STEPS[version - 1](db)
             sql.after_step(db)
             sql.set_user_version(db, version)

@@ -220,9 +220,18 @@ def after_explicit_ids(db: peewee.Database, tables: Iterable[str]) -> None:
                        f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)")
 
 
-def lock_for_bulk(db: peewee.Database) -> None:
-    """Hold off other writers of people while an import picks ids (SQLite's write lock does it alone)."""
-    db.execute_sql("LOCK TABLE contact IN SHARE ROW EXCLUSIVE MODE")
+WRITE_LOCK = 0x1F0_1F0
+"""The advisory lock every infoint write transaction holds (:func:`begin_write`)."""
+
+
+def begin_write(db: peewee.Database) -> None:
+    """Take the database's write lock for this transaction, as SQLite's IMMEDIATE transactions do: one
+    infoint writer at a time, each seeing everything committed before it. The store's writes read and
+    then write (the undo journal's before and after, an import's next ids, a card's place in its
+    column): under READ COMMITTED alone, another machine's write could land in between and be taken for
+    part of this change (and undone with it). Readers never wait for it. Released at commit or rollback;
+    waited for ``lock_timeout`` at most, then "busy"."""
+    db.execute_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
 
 
 # --- the schema's version and shape ---------------------------------------------------------

@@ -227,8 +227,9 @@ def after_explicit_ids(db: peewee.SqliteDatabase, tables: object) -> None:
     """Nothing to do: SQLite's next id is the largest one plus one."""
 
 
-def lock_for_bulk(db: peewee.SqliteDatabase) -> None:
-    """Nothing to do: the write transaction holds SQLite's one write lock already."""
+def begin_write(db: peewee.SqliteDatabase) -> None:
+    """Nothing to do: a write transaction begins IMMEDIATE (the connection's lock type), which takes
+    SQLite's one write lock already."""
 
 
 def after_step(db: peewee.SqliteDatabase) -> None:

@@ -179,7 +179,6 @@ class TransferMixin(StoreBase):
         now = self.clock()
         stamp = ContactRow.created.db_value(now).isoformat(" ")  # naive UTC, as sqlite3 adapts what Peewee gives
         execute = self.db.execute_sql
-        self.sql.lock_for_bulk(self.db)  # the ids below stay free until the commit
         companies: dict[str, int] = {k: i for k, i in execute("SELECT key, id FROM company")}
         next_company = int(execute("SELECT coalesce(max(id), 0) FROM company").fetchone()[0]) + 1
         next_contact = int(execute("SELECT coalesce(max(id), 0) FROM contact").fetchone()[0]) + 1

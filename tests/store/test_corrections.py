@@ -203,3 +203,33 @@ def test_erasing_a_person_leaves_nothing_of_them_in_the_journal(store: Store) ->
     assert JournalRow.select().count() == 0
     with pytest.raises(NotFound):
         store.undo()
+
+
+def _history_says(store: Store, contact_id: int) -> Stage:
+    """The stage the person's history leaves them in, read again from it (what a correction recomputes)."""
+    events = store.detail(contact_id).history
+    return stage_from_history((e.at, e.id, e.stage_to, e.kind is Kind.CREATED) for e in events
+                              if e.kind in (Kind.STAGE, Kind.CREATED))
+
+
+def test_a_call_logged_for_before_the_person_was_added_leaves_them_met(store: Store, clock: Clock) -> None:
+    """Found by the state machine: a move dated before the person's creation was replayed before it, so
+    the stored stage (met) and the history (to contact) disagreed after the next correction."""
+    ada = store.add(make_draft("Ada"))
+    call = store.log(ada.id, Kind.CALL, at=NOW - timedelta(days=1))
+    assert store.contact(ada.id).stage is Stage.MET
+    assert _history_says(store, ada.id) is Stage.MET
+    store.edit_event(call.id, at=NOW - timedelta(days=2))  # the stage is recomputed from the history
+    assert store.contact(ada.id).stage is Stage.MET
+    assert _history_says(store, ada.id) is Stage.MET
+
+
+def test_a_move_is_never_recorded_before_the_last_one(store: Store, clock: Clock) -> None:
+    """A line corrected to a later time (or another machine's clock a little ahead), then a new log: the
+    new move comes after, so the stage is the one the user just made."""
+    ada = store.add(make_draft("Ada"))
+    outreach = store.log(ada.id, Kind.OUTREACH)
+    store.edit_event(outreach.id, kind=Kind.CALL, at=NOW + timedelta(hours=1))
+    store.log(ada.id, Kind.THANK_YOU)
+    assert store.contact(ada.id).stage is Stage.THANKED
+    assert _history_says(store, ada.id) is Stage.THANKED

@@ -265,7 +265,8 @@ class TrustMachine(RuleBasedStateMachine):
         """The stage is where the history's last move put them (a logged interaction's move included)."""
         last: dict[int, str] = {}
         for cid, stage_to in self.store.db.execute_sql(
-                "SELECT contact_id, stage_to FROM event WHERE stage_to IS NOT NULL ORDER BY at, id").fetchall():
+                "SELECT contact_id, stage_to FROM event WHERE stage_to IS NOT NULL "
+                "ORDER BY CASE WHEN kind = 'created' THEN 0 ELSE 1 END, at, id").fetchall():  # creation first
             last[cid] = stage_to
         for cid, stage in self.store.db.execute_sql("SELECT id, stage FROM contact").fetchall():
             assert last.get(cid) == stage, f"#{cid} is in {stage}; their history says {last.get(cid)}"
