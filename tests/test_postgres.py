@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -274,3 +275,26 @@ def test_one_writer_at_a_time_as_on_sqlite(postgres: PgCluster) -> None:
     other.close()
     impatient.close()
     store.close()
+
+
+@pytest.mark.slow
+def test_serve_on_postgresql_feeds_the_calendar_and_stops_cleanly(postgres: PgCluster) -> None:
+    """``infoint serve`` on a server's database: the calendar feed is read from it, live."""
+    from icalendar import Calendar
+
+    from .test_serve import _get, _start
+
+    server = postgres.new_database()
+    store = Store.open(server)  # the real clock: the feed's window is the server's now
+    seed_demo(store)
+    served = _start(server)  # type: ignore[arg-type]  # `--db URL`, as a user types it
+    try:
+        status, _, body = _get(f"{served.base}/calendar.ics?token={served.token}")
+        assert status == 200
+        uids = {str(e["uid"]) for e in Calendar.from_ical(body).walk("VEVENT")}
+        now = store.clock()
+        meetings = store.meetings_between(now - timedelta(days=1), now + timedelta(days=3650))
+        assert uids == {f"mtg-{m.id}@infoint.local" for m, _, _ in meetings} != set()
+    finally:
+        assert served.stop() == 0
+        store.close()
