@@ -17,6 +17,8 @@ from infoint_tui.tui.screens.forms import ConfirmModal
 
 from .conftest import ask, main_screen, screen_text, settle
 
+pytestmark = pytest.mark.both_backends  # the app on SQLite and on PostgreSQL
+
 EVE = 16  # [/] Eve "the Tester": to contact, first in the list
 PRIYA = 3  # Priya Raman: scheduled, 45-minute meeting
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
 from infoint_tui.domain.contacts import make_draft
@@ -12,6 +13,8 @@ from infoint_tui.domain.model import Filter
 from infoint_tui.tui.screens.forms import ConfirmModal, ContactFormModal
 
 from .conftest import ask, main_screen, settle
+
+pytestmark = pytest.mark.both_backends  # the app on SQLite and on PostgreSQL
 
 SIZE = (100, 30)
 
