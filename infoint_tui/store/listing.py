@@ -295,7 +295,7 @@ class ListingMixin(StoreBase):
         return {
             "database": (str(self.path) if self.sql.SERVER or str(self.path) == ":memory:"  # a server: no password
                          else str(Path(self.path).resolve())),
-            "backend": "postgresql" if self.sql.SERVER else "sqlite",
+            "backend": f"postgresql {self.sql.server_version(self.db)}" if self.sql.SERVER else "sqlite",
             "schema_version": self.sql.user_version(self.db),
             "contacts": ContactRow.select().where(ContactRow.archived == False).count(),  # noqa: E712
             "archived": ContactRow.select().where(ContactRow.archived == True).count(),  # noqa: E712

@@ -269,6 +269,11 @@ def after_step(db: peewee.Database) -> None:
         db.execute_sql(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE text COLLATE "C"')
 
 
+def server_version(db: peewee.Database) -> str:
+    """The server's version ("16.2")."""
+    return str(db.execute_sql("SHOW server_version").fetchone()[0]).split()[0]
+
+
 def quick_check(db: peewee.Database) -> str:
     """The server checks its own pages; "ok" when it answers."""
     db.execute_sql("SELECT 1")
