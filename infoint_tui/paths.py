@@ -57,7 +57,10 @@ far less likely than a mistyped address."""
 
 
 def _without_password(url: str) -> str:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # not a URL at all ("postgresql://u:pw@[::1/db"): the password masked by pattern
+        return re.sub(r"(//[^/?#@:]*):[^@/?#]*@", r"\1@", url)
     netloc = parts.netloc
     if "@" in netloc:
         userinfo, _, hostport = netloc.rpartition("@")
@@ -77,6 +80,11 @@ def parse_location(value: str) -> Location:
     scheme = match.group(1).lower() if match else ""
     if match and (value[match.end():].startswith("//") or scheme in _DATABASES) and len(scheme) > 1:
         if scheme in _POSTGRES:
+            try:
+                urlsplit(value)
+            except ValueError as exc:
+                raise StoreError(f"the database address {_without_password(value)!r} is not a valid URL ({exc}); "
+                                 "write it as postgresql://user@host:port/dbname.") from exc
             return ServerAddress(value, _without_password(value))
         if scheme in ("sqlite", "sqlite3", "file") and value[match.end():].startswith("///"):
             return Path(value[match.end() + 2:]).expanduser()  # sqlite:///path/to/file

@@ -298,3 +298,18 @@ def test_serve_on_postgresql_feeds_the_calendar_and_stops_cleanly(postgres: PgCl
     finally:
         assert served.stop() == 0
         store.close()
+
+
+def test_a_bad_address_or_login_is_one_line_without_the_password(
+        postgres: PgCluster, capsys: pytest.CaptureFixture[str]) -> None:
+    socket = postgres.uri.split("host=", 1)[1]
+    for address, says in ((f"postgresql://u:pw123@/db?bogus=1&host={socket}", "is not valid"),
+                          ("postgresql://u:pw123@localhost:notaport/db", "is not valid"),
+                          ("postgresql://u:pw123@[::1/db", "not a valid URL"),
+                          (f"postgresql://nobody:pw123@/postgres?host={socket}", "no such user"),
+                          (f"postgresql://postgres:pw123@/nodb?host={socket}", "no such database")):
+        code, out, err = cli(address, capsys, "list")
+        assert code == 1, address
+        assert err.count("\n") == 1, err
+        assert says in err, err
+        assert "pw123" not in out + err

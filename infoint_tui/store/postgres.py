@@ -303,13 +303,20 @@ def describe(exc: BaseException, where: object) -> StoreError:
     msg = str(exc).lower()
     if state in ("55P03", "40001", "40P01") or "lock timeout" in msg:
         return Locked(f"the database {where} is busy with another writer; try again in a moment.")
+    if "invalid uri" in msg or "invalid connection option" in msg or "invalid integer value" in msg \
+            or "servname not supported" in msg or "invalid sslmode" in msg:
+        return StoreError(f"the database address {where} is not valid ({first}); write it as "
+                          "postgresql://user@host:port/dbname?param=value with libpq's parameters.")
     if state == "3D000" or ("database" in msg and "does not exist" in msg):
         return StoreError(f"there is no such database on the server ({where}); create it first "
                           "(createdb NAME, or CREATE DATABASE on the server).")
+    if "role" in msg and "does not exist" in msg:
+        return StoreError(f"the server has no such user ({first.split('FATAL:')[-1].strip()}) for {where}; put the "
+                          "right one in the address (postgresql://USER@host/dbname).")
     if state == "28P01" or "password authentication failed" in msg or "no password supplied" in msg:
         return StoreError(f"the server refused the login for {where}; put the password in PGPASSWORD or "
                           "~/.pgpass (mode 0600), never in the address.")
-    if state.startswith("28"):
+    if state.startswith("28") or "pg_hba.conf" in msg:
         return StoreError(f"the server refused the connection to {where} ({first}); check the user and the "
                           "server's pg_hba.conf.")
     if state == "42501":
