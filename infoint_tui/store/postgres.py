@@ -24,24 +24,24 @@ from typing import TYPE_CHECKING, Any
 import peewee
 
 from ..domain.errors import Locked, StoreError
-from .sqlite import (  # portable SQL, shared as it is
+from .sqlite import (  # portable SQL and the search's rules, shared as they are
     CAN_FOLLOW_UP,
     CAN_FOLLOW_UP_PARAMS,
-    LITERAL_CHARS,
     MAY_OWE_THANKS,
     MAY_OWE_THANKS_PARAMS,
     OWE_THANKS,
     OWE_THANKS_PARAMS,
-    _is_cjk,
-    _narrower,
+    Hits,
+    compose_matches,
     page_facts,
+    reuse_or_fill_hits,
 )
 
 if TYPE_CHECKING:
     from ..paths import ServerAddress
 
 __all__ = ["CAN_FOLLOW_UP", "CAN_FOLLOW_UP_PARAMS", "MAY_OWE_THANKS", "MAY_OWE_THANKS_PARAMS", "OWE_THANKS",
-           "OWE_THANKS_PARAMS", "page_facts"]
+           "OWE_THANKS_PARAMS", "Hits", "page_facts"]
 
 SERVER = True
 """A database on a server: no file to back up or check, other machines may write."""
@@ -341,7 +341,6 @@ def describe(exc: BaseException, where: object) -> StoreError:
 # and stored as the set of a person's distinct words (array_to_tsvector: no parser in between).
 
 _WORD = re.compile(r"[^\W_]+")
-_TOKEN = re.compile(r"\S+")
 MAX_WORD_BYTES = 2000
 """PostgreSQL refuses a lexeme over 2 KiB: such a "word" (a pasted blob) is left out of the index."""
 MAX_INDEX_BYTES = 900_000
@@ -444,23 +443,14 @@ def _literal(token: str) -> tuple[str, list[str]]:
 
 
 def _matches(query: str) -> list[tuple[str, list[Any]]] | None:
-    """SELECTs of the ids of the contacts matching ``query`` (see :func:`.sqlite._matches`: the same rules)."""
-    literals = [_literal(t) for t in _TOKEN.findall(query.replace("\x00", "")) if LITERAL_CHARS.intersection(t)]
-    q = ts_query(query)
-    if q is None:
-        if not literals:
-            return None
-        return [(" INTERSECT ".join(part for part, _ in literals), [p for _, params in literals for p in params])]
-    parts: list[tuple[str, list[Any]]] = [("SELECT id FROM search_notes WHERE words @@ ?::tsquery", [q]),
-                                          ("SELECT id FROM search_contact WHERE words @@ ?::tsquery", [q])]
-    if any(_is_cjk(ch) for ch in query):
-        needle = query.strip()
-        parts.append(("SELECT id FROM contact WHERE strpos(name, ?) > 0 "
-                      "OR company_id IN (SELECT id FROM company WHERE strpos(name, ?) > 0)", [needle, needle]))
-    if literals:
-        parts = [(" INTERSECT ".join([part, *(lit for lit, _ in literals)]),
-                  [*params, *(p for _, lit_params in literals for p in lit_params)]) for part, params in parts]
-    return parts
+    """SELECTs of the ids of the contacts matching ``query`` (:func:`.sqlite.compose_matches`: the same rules)."""
+    return compose_matches(
+        query, ts_query(query),
+        lambda q: [("SELECT id FROM search_notes WHERE words @@ ?::tsquery", [q]),
+                   ("SELECT id FROM search_contact WHERE words @@ ?::tsquery", [q])],
+        _literal,
+        lambda needle: ("SELECT id FROM contact WHERE strpos(name, ?) > 0 "
+                        "OR company_id IN (SELECT id FROM company WHERE strpos(name, ?) > 0)", [needle, needle]))
 
 
 def search_clause(query: str, id_field: peewee.Field) -> peewee.Expression | None:
@@ -475,39 +465,11 @@ def search_clause(query: str, id_field: peewee.Field) -> peewee.Expression | Non
 HITS = "pg_temp.infoint_hits"
 
 
-@dataclass(frozen=True)
-class Hits:
-    """The people of one search in :data:`HITS` (see :class:`.sqlite.Hits`)."""
-
-    tokens: tuple[str, ...]
-    counts: tuple[int, ...]
-    total: int
-    stamp: tuple[int, int]
-
-
 def fill_hits(db: Database, query: str, before: Hits | None = None) -> tuple[peewee.Node, Hits] | None:
     """Run a search once into a temporary table (see :func:`.sqlite.fill_hits`: the same reuse rule, with
     other machines' commits and this connection's own as the stamp)."""
-    parts = _matches(query)
-    if parts is None:
-        return None
-    tokens = tuple(_TOKEN.findall(query))
-    stamp = (data_version(db), own_changes(db))
-    if (before is not None and len(before.counts) == len(parts) and _narrower(tokens, before.tokens)
-            and before.stamp == stamp):
-        counts = tuple(int(db.execute_sql(f"SELECT count(*) FROM ({part}) AS p", params).fetchone()[0])
-                       for part, params in parts)
-        if counts == before.counts:
-            return peewee.SQL(f"(SELECT id FROM {HITS})"), Hits(tokens, counts, before.total, before.stamp)
-    db.execute_sql("CREATE TEMP TABLE IF NOT EXISTS infoint_hits (id BIGINT PRIMARY KEY)")
-    db.execute_sql(f"DELETE FROM {HITS}")
-    counts_list = []
-    for i, (part, params) in enumerate(parts):
-        cursor = db.execute_sql(f"INSERT INTO {HITS} (id) {part} ON CONFLICT DO NOTHING", params)
-        counts_list.append(cursor.rowcount if i == 0 else
-                           int(db.execute_sql(f"SELECT count(*) FROM ({part}) AS p", params).fetchone()[0]))
-    count = int(db.execute_sql(f"SELECT count(*) FROM {HITS}").fetchone()[0])
-    return peewee.SQL(f"(SELECT id FROM {HITS})"), Hits(tokens, tuple(counts_list), count, stamp)
+    return reuse_or_fill_hits(db, _matches(query), query, before, lambda: (data_version(db), own_changes(db)),
+                              HITS, "BIGINT", "INSERT INTO {hits} (id) {part} ON CONFLICT DO NOTHING")
 
 
 def backup(db: peewee.Database, target: object) -> None:

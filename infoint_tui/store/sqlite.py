@@ -386,19 +386,33 @@ def _matches(query: str) -> list[tuple[str, list[str]]] | None:
     character of :data:`LITERAL_CHARS` must also be there as typed: "c++" found everyone with a word
     starting with "c" (22 of the demo's 36 people), "[/]" filtered nothing.
     """
-    literals = [_literal(t) for t in _TOKEN.findall(query.replace("\x00", "")) if LITERAL_CHARS.intersection(t)]
-    q = fts_query(query)
-    if q is None:
+    return compose_matches(
+        query, fts_query(query),
+        lambda q: [("SELECT rowid FROM person_notes_fts WHERE person_notes_fts MATCH ?", [q]),
+                   ("SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?", [q])],
+        _literal,
+        lambda needle: ("SELECT id FROM contact WHERE instr(name, ?) > 0 "
+                        "OR company_id IN (SELECT id FROM company WHERE instr(name, ?) > 0)", [needle, needle]))
+
+
+Part = tuple[str, list[Any]]
+"""A SELECT of contact ids and its parameters."""
+
+
+def compose_matches(query: str, words: Any, by_words: Callable[[Any], list[Part]], literal: Callable[[str], Part],
+                    cjk: Callable[[str], Part]) -> list[Part] | None:
+    """The search's rules, the same on every backend, over each backend's own SQL: ``words`` is the
+    query of its word index (None: no word typed), ``by_words`` its SELECTs (notes, fields), ``literal``
+    a token matched as typed, ``cjk`` the substring match of name and company."""
+    literals = [literal(t) for t in _TOKEN.findall(query.replace("\x00", "")) if LITERAL_CHARS.intersection(t)]
+    if words is None:
         if not literals:
             return None
         sql = " INTERSECT ".join(part for part, _ in literals)
         return [(sql, [p for _, params in literals for p in params])]
-    parts = [("SELECT rowid FROM person_notes_fts WHERE person_notes_fts MATCH ?", [q]),
-             ("SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?", [q])]
+    parts = by_words(words)
     if any(_is_cjk(ch) for ch in query):
-        needle = query.strip()
-        parts.append(("SELECT id FROM contact WHERE instr(name, ?) > 0 "
-                      "OR company_id IN (SELECT id FROM company WHERE instr(name, ?) > 0)", [needle, needle]))
+        parts.append(cjk(query.strip()))
     if literals:  # each part, and every literal token as typed (a part is one SELECT: compound, left to right)
         parts = [(" INTERSECT ".join([part, *(lit for lit, _ in literals)]),
                   [*params, *(p for _, lit_params in literals for p in lit_params)]) for part, params in parts]
@@ -462,34 +476,44 @@ def fill_hits(db: peewee.Database, query: str, before: Hits | None = None) -> tu
     matches); filling is not (~35 ms for 90,000 ids). Typing a word, its last letters rarely
     change who matches.
     """
+
+    connection = db.connection()
+    try:
+        return reuse_or_fill_hits(db, _matches(query), query, before,
+                                  lambda: (data_version(db), connection.total_changes),
+                                  HITS, "INTEGER", "INSERT OR IGNORE INTO {hits} (id) {part}")
+    except sqlite3.OperationalError:
+        return None
+
+
+def reuse_or_fill_hits(db: peewee.Database, parts: list[Part] | None, query: str, before: Any,
+                       stamp_now: Callable[[], tuple[int, int]], hits: str, id_type: str, insert: str
+                       ) -> tuple[peewee.Node, Hits] | None:
+    """:func:`fill_hits` over a backend's ``parts``: its temp table ``hits``, the changes ``stamp_now``
+    counts (others', this connection's) and its INSERT that skips ids already in (``insert``, formatted
+    with ``hits`` and ``part``)."""
     import peewee
 
-    parts = _matches(query)
     if parts is None:
         return None
     tokens = tuple(_TOKEN.findall(query))
-    connection = db.connection()
-    try:
-        if (before is not None and len(before.counts) == len(parts) and _narrower(tokens, before.tokens)
-                and before.stamp == (data_version(db), connection.total_changes)):
-            counts = tuple(int(db.execute_sql(f"SELECT count(*) FROM ({part})", params).fetchone()[0])
-                           for part, params in parts)
-            if counts == before.counts:
-                return peewee.SQL(f"(SELECT id FROM {HITS})"), Hits(tokens, counts, before.total, before.stamp)
-        db.execute_sql(f"CREATE TEMP TABLE IF NOT EXISTS {HITS.split('.')[1]} (id INTEGER PRIMARY KEY)")
-        db.execute_sql(f"DELETE FROM {HITS}")
-        counts_list = []
-        # One statement each: as one UNION ALL it took ~37 ms against ~24.
-        for i, (part, params) in enumerate(parts):
-            cursor = db.execute_sql(f"INSERT OR IGNORE INTO {HITS} (id) {part}", params)
-            # The first part fills an empty table: all its ids are counted; later ones may repeat some.
-            counts_list.append(cursor.rowcount if i == 0 else
-                               int(db.execute_sql(f"SELECT count(*) FROM ({part})", params).fetchone()[0]))
-        count = int(db.execute_sql(f"SELECT count(*) FROM {HITS}").fetchone()[0])
-        stamp = (data_version(db), connection.total_changes)
-    except sqlite3.OperationalError:
-        return None
-    return peewee.SQL(f"(SELECT id FROM {HITS})"), Hits(tokens, tuple(counts_list), count, stamp)
+    if (before is not None and len(before.counts) == len(parts) and _narrower(tokens, before.tokens)
+            and before.stamp == stamp_now()):
+        counts = tuple(int(db.execute_sql(f"SELECT count(*) FROM ({part}) AS p", params).fetchone()[0])
+                       for part, params in parts)
+        if counts == before.counts:
+            return peewee.SQL(f"(SELECT id FROM {hits})"), Hits(tokens, counts, before.total, before.stamp)
+    db.execute_sql(f"CREATE TEMP TABLE IF NOT EXISTS {hits.split('.')[1]} (id {id_type} PRIMARY KEY)")
+    db.execute_sql(f"DELETE FROM {hits}")
+    counts_list = []
+    # One statement each: as one UNION ALL it took ~37 ms against ~24 (SQLite).
+    for i, (part, params) in enumerate(parts):
+        cursor = db.execute_sql(insert.format(hits=hits, part=part), params)
+        # The first part fills an empty table: all its ids are counted; later ones may repeat some.
+        counts_list.append(cursor.rowcount if i == 0 else
+                           int(db.execute_sql(f"SELECT count(*) FROM ({part}) AS p", params).fetchone()[0]))
+    count = int(db.execute_sql(f"SELECT count(*) FROM {hits}").fetchone()[0])
+    return peewee.SQL(f"(SELECT id FROM {hits})"), Hits(tokens, tuple(counts_list), count, stamp_now())
 
 
 # --- The app's first screen, before Peewee ------------------------------------------------
