@@ -43,6 +43,8 @@ def test_running_list_does_not_import_textual(tmp_path: Path) -> None:
                           f"main(['--db', {str(db)!r}, 'list'])")
     assert "textual" not in mods
     assert "rich" not in mods
+    assert "psycopg" not in mods  # the PostgreSQL driver only when an address asks for it
+    assert "infoint_tui.store.postgres" not in mods
 
 
 def test_the_app_reaches_its_first_frame_without_peewee_or_the_command_line(demo_path: Path) -> None:
