@@ -133,6 +133,22 @@ class Database(peewee.PostgresqlDatabase):
 
 # --- connecting ----------------------------------------------------------------------------
 
+def _driver() -> None:
+    """Import psycopg and give it to Peewee, which was imported without it (see ``store/__init__``):
+    the module globals and the adapter's status constants Peewee sets when it finds psycopg itself."""
+    if peewee.psycopg is not None:
+        return
+    import psycopg
+    from psycopg.pq import TransactionStatus
+    from psycopg.types.json import Json, Jsonb
+
+    peewee.psycopg, peewee.TransactionStatus = psycopg, TransactionStatus
+    peewee.Json_pg3, peewee.Jsonb_pg3 = Json, Jsonb
+    adapter = peewee.Psycopg3Adapter
+    adapter.txn_idle, adapter.txn_inerror = TransactionStatus.IDLE, TransactionStatus.INERROR
+    adapter.txn_unknown = TransactionStatus.UNKNOWN
+
+
 def connect(address: ServerAddress, *, create: bool = True, timeout: float = BUSY_TIMEOUT_S) -> Database:
     """Open the database at ``address`` (it must exist on the server: infoint creates tables, not
     databases). libpq finds the password by itself (``PGPASSWORD``, ``~/.pgpass``, a service file).
@@ -141,7 +157,7 @@ def connect(address: ServerAddress, *, create: bool = True, timeout: float = BUS
         StoreError: no driver, the server cannot be reached, refuses us, or has no such database.
     """
     try:
-        import psycopg  # noqa: F401  # the optional extra: say how to get it rather than fail later
+        _driver()
     except ImportError as exc:
         raise StoreError(f"PostgreSQL needs the psycopg driver, which is not installed; run: pip install "
                          f"'infoint-tui[postgresql]' (then open {address} again).") from exc
