@@ -20,19 +20,22 @@ def build_parser() -> argparse.ArgumentParser:
     """Every subcommand, with one line of help each."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", help="print JSON with stable keys (for scripts)")
-    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                        help="database file (default: $INFOINT_DB, else the user data folder)")
+    common.add_argument("--db", metavar="DB", default=argparse.SUPPRESS,
+                        help="database file, or postgresql://user@host/dbname (default: $INFOINT_DB, else the user "
+                             "data folder)")
     common.add_argument("--config", metavar="PATH", default=argparse.SUPPRESS,
                         help="config file (default: $INFOINT_CONFIG, else the user config folder)")
 
     p = argparse.ArgumentParser(
         prog="infoint",
         description="Informational interviews in the terminal. With no command, starts the app.",
-        epilog="Data lives in --db PATH, else $INFOINT_DB, else the per-user data folder ('infoint info' "
-               "shows it).",
+        epilog="Data lives in --db DB (a file, or a PostgreSQL database: postgresql://user@host/dbname, the "
+               "password from PGPASSWORD or ~/.pgpass), else $INFOINT_DB, else the per-user data folder "
+               "('infoint info' shows it).",
     )
     p.add_argument("--version", action="version", version=f"infoint {__version__}")
-    p.add_argument("--db", metavar="PATH", help="database file (default: $INFOINT_DB, else the user data folder)")
+    p.add_argument("--db", metavar="DB", help="database file, or postgresql://user@host/dbname (default: "
+                                              "$INFOINT_DB, else the user data folder)")
     p.add_argument("--config", metavar="PATH",
                    help="config file (default: $INFOINT_CONFIG, else config.toml in the user config folder)")
     p.add_argument("--demo", action="store_true", help="start the app on a throw-away demo database")
