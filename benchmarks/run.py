@@ -3,6 +3,7 @@
     python benchmarks/run.py                 # 1k, 10k and 100k people, 7 paired runs
     python benchmarks/run.py --quick         # 1k and 10k, 3 runs
     python benchmarks/run.py --only cli      # the command line at 100k (--quick: 10k), beside raw sqlite3
+    python benchmarks/run.py --backend postgresql --sizes 10000,100000   # the app on PostgreSQL (pgserver)
 
 Every first-frame time is paired run by run with a minimal Textual app (one Label)
 launched the same way, alternating, because absolute times on shared machines drift by
@@ -15,6 +16,12 @@ The command line's rows (list, search, agenda, stats, export, import of a genera
 and the same import again) are whole processes timed to their exit and to their first byte out,
 with their own peak RSS (wait4), each alternating with a raw-sqlite3 script doing the same work:
 the ratio is what the store, Peewee and the domain records add.
+
+With ``--backend postgresql`` the app's rows (first frame, interactions) run with ``--db
+postgresql://...``: each generated SQLite file is copied into a database of its own on the server with
+``infoint copy`` (once: a database already there at the same schema and count is reused), on the server
+at ``--pg-url`` or on one started from pip's ``pgserver`` in benchmarks/.data/pg (stopped on exit). The
+100 KB note is typed into a fresh ``CREATE DATABASE ... TEMPLATE`` copy each run.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ import sys
 import termios
 import threading
 import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -159,7 +167,7 @@ def _status(pid: int, key: str) -> float:
 ENV = {"TERM": "xterm-256color", "COLORTERM": "truecolor", "TEXTUAL_ANIMATION": "none", "INFOINT_NO_BLINK": "1"}
 
 
-def infoint(db: Path, *args: str) -> Term:
+def infoint(db: Path | str, *args: str) -> Term:
     return Term([sys.executable, "-m", "infoint_tui", "--db", str(db), *args], {**ENV})
 
 
@@ -175,7 +183,7 @@ def p95(values: list[float]) -> float:
     return sorted(values)[max(0, int(len(values) * 0.95) - 1)] if values else float("nan")
 
 
-def first_frames(db: Path, runs: int) -> dict[str, float]:
+def first_frames(db: Path | str, runs: int) -> dict[str, float]:
     """Paired first-frame times and memory at the first frame."""
     ours, base, ratios, mem = [], [], [], []
     for i in range(runs):
@@ -195,8 +203,9 @@ def first_frames(db: Path, runs: int) -> dict[str, float]:
     return {"app_ms": med(ours), "min_ms": med(base), "ratio": med(ratios), "mem_mib": med(mem)}
 
 
-def interactions(db: Path, note_db: Path) -> dict[str, tuple[float, float, float]]:
-    """(median ms, p95 ms, median bytes) per kind of interaction, plus idle and memory."""
+def interactions(db: Path | str, fresh_note: Callable[[], Path | str]) -> dict[str, tuple[float, float, float]]:
+    """(median ms, p95 ms, median bytes) per kind of interaction, plus idle and memory; ``fresh_note`` gives
+    a fresh copy of the database with the 100 KB note (see :func:`fresh_note_file`)."""
     out: dict[str, tuple[float, float, float]] = {}
     term = infoint(db)
     try:
@@ -235,15 +244,7 @@ def interactions(db: Path, note_db: Path) -> dict[str, tuple[float, float, float
         out["memory, steady (MiB)"] = (0, 0, term.rss_mib())
     finally:
         term.close()
-    # A fresh copy each run: the text typed below is autosaved, and a note that grew with every run
-    # would change what a keystroke repaints.
-    import shutil
-
-    fresh = note_db.with_name(note_db.stem + "-run.sqlite3")
-    for leftover in (fresh, Path(f"{fresh}-wal"), Path(f"{fresh}-shm")):
-        leftover.unlink(missing_ok=True)
-    shutil.copy(note_db, fresh)
-    term = infoint(fresh)
+    term = infoint(fresh_note())
     try:
         term.wait_for("Person 000001")
         term.settle()
@@ -469,6 +470,105 @@ def cli_rows(db: Path, csv_path: Path, runs: int) -> list[tuple[str, list[Run], 
     return results
 
 
+def fresh_note_file(note: Path) -> Path:
+    """A fresh copy of the note database for one run: the text typed is autosaved, and a note that grew
+    with every run would change what a keystroke repaints."""
+    import shutil
+
+    fresh = note.with_name(note.stem + "-run.sqlite3")
+    for leftover in (fresh, Path(f"{fresh}-wal"), Path(f"{fresh}-shm")):
+        leftover.unlink(missing_ok=True)
+    shutil.copy(note, fresh)
+    return fresh
+
+
+class Postgres:
+    """The PostgreSQL server the app's rows run on with ``--backend postgresql``: the one at ``url``, or one
+    started from pip's pgserver (PostgreSQL 16) in benchmarks/.data/pg, stopped when the harness exits (its
+    databases stay for the next run)."""
+
+    def __init__(self, url: str | None) -> None:
+        import psycopg
+
+        if url is None:
+            import warnings
+
+            import pgserver  # type: ignore[import-not-found]  # the test extras
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # platformdirs: XDG_RUNTIME_DIR not set
+                self.server = pgserver.get_server(DATA / "pg", cleanup_mode="stop")
+            url = self.server.get_uri()
+        self.url = url
+        self.admin = psycopg.connect(url, autocommit=True)
+        self.version = self.admin.execute("SHOW server_version").fetchone()[0]
+
+    def url_of(self, name: str) -> str:
+        """The server's address with database ``name`` in place of the one given."""
+        from urllib.parse import urlsplit, urlunsplit
+
+        parts = urlsplit(self.url)
+        return urlunsplit(parts._replace(path="/" + name))
+
+    def _exists(self, name: str) -> bool:
+        return self.admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is not None
+
+    def _drop(self, name: str) -> None:
+        self.admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def _holds(self, name: str, source: Path) -> bool:
+        """Whether database ``name`` has the SQLite file's schema version and number of people."""
+        import sqlite3
+
+        import psycopg
+
+        con = sqlite3.connect(source)
+        try:
+            want = (con.execute("PRAGMA user_version").fetchone()[0],
+                    con.execute("SELECT count(*) FROM contact").fetchone()[0])
+        finally:
+            con.close()
+        try:
+            with psycopg.connect(self.url_of(name)) as pg:
+                have = (pg.execute("SELECT version FROM infoint_schema").fetchone()[0],
+                        pg.execute("SELECT count(*) FROM contact").fetchone()[0])
+        except psycopg.Error:
+            return False
+        return have == want
+
+    def copy_of(self, source: Path, name: str) -> str:
+        """The address of database ``name`` holding ``source`` (an infoint SQLite file), copied into it with
+        ``infoint copy`` unless it holds it already."""
+        import psycopg
+
+        if self._exists(name) and self._holds(name, source):
+            return self.url_of(name)
+        self._drop(name)
+        self.admin.execute(f'CREATE DATABASE "{name}"')
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "infoint_tui", "copy", "--from", str(source), "--to", self.url_of(name)],
+                       check=True, stdout=subprocess.DEVNULL)
+        # The planner's statistics and the visibility map, as autovacuum leaves them a minute after a copy
+        # (infoint copy runs no ANALYZE): the runs then do not depend on whether autovacuum came by yet.
+        with psycopg.connect(self.url_of(name), autocommit=True) as pg:
+            pg.execute("VACUUM ANALYZE")
+        print(f"(copied {source.name} into PostgreSQL database {name} in {time.perf_counter() - start:.1f} s)",
+              file=sys.stderr, flush=True)
+        return self.url_of(name)
+
+    def fresh(self, template: str) -> str:
+        """A fresh copy of database ``template`` (``CREATE DATABASE ... TEMPLATE``), for one run."""
+        name = template + "_run"
+        self._drop(name)
+        self.admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        return self.url_of(name)
+
+    def close(self) -> None:
+        self.admin.close()
+        if getattr(self, "server", None) is not None:
+            self.server.cleanup()
+
+
 def note_db(base: Path) -> Path:
     """The 10k database plus one person (first in the list) with a 100 KB note."""
     path = DATA / f"{base.stem}-note.sqlite3"
@@ -495,7 +595,17 @@ def main() -> int:
     parser.add_argument("--only", choices=("first-frame", "interactions", "cli"),
                         help="run one part of the benchmark only")
     parser.add_argument("--cli-runs", type=int, help="runs of each command line row (default 5; 3 with --quick)")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite",
+                        help="the database the app's rows run on (postgresql: each generated file copied to a "
+                             "server with 'infoint copy'; the command line rows are SQLite's only)")
+    parser.add_argument("--pg-url", metavar="URL",
+                        help="with --backend postgresql: a server (postgresql://user@host/db, a user allowed to "
+                             "create databases) instead of starting pip's pgserver in benchmarks/.data/pg")
     args = parser.parse_args()
+    if args.backend == "postgresql" and args.only == "cli":
+        parser.error("the command line rows compare infoint with raw sqlite3: run them with --backend sqlite")
+    if args.pg_url and args.backend != "postgresql":
+        parser.error("--pg-url is for --backend postgresql")
     sys.path.insert(0, str(HERE.parent))
     # Byte-compile the app as `pip install` does (Textual's own modules are compiled at install): with
     # PYTHONDONTWRITEBYTECODE set, an editable install would otherwise recompile ~35 modules from source
@@ -513,17 +623,37 @@ def main() -> int:
     DATA.mkdir(exist_ok=True)
     dbs = {n: generate(n, DATA / f"{n}.sqlite3") for n in sizes}
 
+    if args.backend == "postgresql":
+        pg = Postgres(args.pg_url)
+        try:
+            print(f"(PostgreSQL {pg.version}: every database below is a copy of the SQLite file of its size)\n")
+            # What the app is given: the address of each size's copy; the note's database is a template.
+            where = {n: pg.copy_of(db, f"infoint_bench_{n}") for n, db in dbs.items()}
+
+            def fresh_note(n: int) -> Callable[[], Path | str]:
+                template = f"infoint_bench_{n}_note"
+                pg.copy_of(note_db(dbs[n]), template)
+                return lambda: pg.fresh(template)
+
+            if args.only in (None, "first-frame"):
+                print_first_frames(where, runs, " on PostgreSQL")
+            if args.only in (None, "interactions"):
+                print_interactions(where, fresh_note, " on PostgreSQL")
+        finally:
+            pg.close()
+        return 0
+
     if args.only in (None, "first-frame"):
         print_first_frames(dbs, runs)
     if args.only in (None, "interactions"):
-        print_interactions(dbs)
+        print_interactions(dbs, lambda n: lambda: fresh_note_file(note_db(dbs[n])))
     if args.only in (None, "cli"):
         print_cli(dbs, args.cli_runs or (3 if args.quick else 5))
     return 0
 
 
-def print_first_frames(dbs: dict[int, Path], runs: int) -> None:
-    print(f"## First frame, paired with a minimal Textual app (median of {runs}, 120x40)\n")
+def print_first_frames(dbs: Mapping[int, Path | str], runs: int, on: str = "") -> None:
+    print(f"## First frame{on}, paired with a minimal Textual app (median of {runs}, 120x40)\n")
     print("| people | infoint | minimal app | ratio | memory at first frame |")
     print("|---:|---:|---:|---:|---:|")
     for n, db in dbs.items():
@@ -532,14 +662,17 @@ def print_first_frames(dbs: dict[int, Path], runs: int) -> None:
               flush=True)
 
 
-def print_interactions(dbs: dict[int, Path]) -> None:
+def print_interactions(dbs: Mapping[int, Path | str], fresh_note: Callable[[int], Callable[[], Path | str]],
+                       on: str = "") -> None:
+    """``fresh_note(n)``: what gives each run a fresh database of ``n`` people with the 100 KB note."""
     for n in (10_000, 100_000):
         if n not in dbs:
             continue
-        print(f"\n## Interactions at {n:,} people (key → last byte of the repaint, bytes on the wire)\n")
+        fresh = fresh_note(n)  # made (or copied to the server) before the table starts
+        print(f"\n## Interactions at {n:,} people{on} (key → last byte of the repaint, bytes on the wire)\n")
         print("| what | median | p95 | bytes (median) |")
         print("|---|---:|---:|---:|")
-        for what, (m, p, b) in interactions(dbs[n], note_db(dbs[n])).items():
+        for what, (m, p, b) in interactions(dbs[n], fresh).items():
             if what.startswith(("idle", "memory")):
                 unit = "B/s" if what.startswith("idle") else "MiB"
                 print(f"| {what} | | | {b:.1f} {unit} |")
