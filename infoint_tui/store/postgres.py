@@ -283,6 +283,19 @@ def after_step(db: peewee.Database) -> None:
         "OR collation_name <> 'C') ORDER BY table_name, ordinal_position").fetchall()
     for table, column in rows:
         db.execute_sql(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE text COLLATE "C"')
+    if ("contact", "last_activity") in {tuple(r) for r in db.execute_sql(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+            "AND column_name = 'last_activity'").fetchall()}:
+        for name, on in ORDER_INDEXES:
+            db.execute_sql(f"CREATE INDEX IF NOT EXISTS {name} ON {on}")
+
+
+ORDER_INDEXES = (("contact_board_by_activity", "contact (archived, stage, last_activity DESC NULLS LAST, id DESC)"),
+                 ("contact_list_by_activity", "contact (archived, last_activity DESC NULLS LAST, id DESC)"))
+"""The orders of a board column and of the list by activity, as the store asks for them ("DESC NULLS
+LAST", SQLite's own order for DESC): PostgreSQL puts NULLs first in DESC, and could not read the
+ascending indexes backwards for it: each column's page sorted its whole stage (12-25 ms at 100,000
+people, 0.1 ms with these)."""
 
 
 def server_version(db: peewee.Database) -> str:
@@ -484,8 +497,13 @@ HITS = "pg_temp.infoint_hits"
 def fill_hits(db: Database, query: str, before: Hits | None = None) -> tuple[peewee.Node, Hits] | None:
     """Run a search once into a temporary table (see :func:`.sqlite.fill_hits`: the same reuse rule, with
     other machines' commits and this connection's own as the stamp)."""
-    return reuse_or_fill_hits(db, _matches(query), query, before, lambda: (data_version(db), own_changes(db)),
-                              HITS, "BIGINT", "INSERT INTO {hits} (id) {part} ON CONFLICT DO NOTHING")
+    # No primary key, TRUNCATE, and EXCEPT for the parts after the first: at 100,000 people a word in
+    # nearly every note (~99,000 ids) took 155-200 ms with a key and ON CONFLICT DO NOTHING, 46 ms without.
+    return reuse_or_fill_hits(
+        db, _matches(query), query, before, lambda: (data_version(db), own_changes(db)), HITS,
+        create="CREATE TEMP TABLE IF NOT EXISTS infoint_hits (id BIGINT NOT NULL)", clear=f"TRUNCATE {HITS}",
+        first="INSERT INTO {hits} (id) {part}",
+        more="INSERT INTO {hits} (id) SELECT id FROM ({part}) AS p EXCEPT SELECT id FROM {hits}")
 
 
 def backup(db: peewee.Database, target: object) -> None:
