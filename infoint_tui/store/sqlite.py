@@ -489,12 +489,14 @@ def fill_hits(db: peewee.Database, query: str, before: Hits | None = None) -> tu
 
 def reuse_or_fill_hits(db: peewee.Database, parts: list[Part] | None, query: str, before: Any,
                        stamp_now: Callable[[], tuple[int, int]], hits: str, *, reset: Sequence[str], insert: str,
-                       distinct: bool = True, finish: Sequence[str] = ()) -> tuple[peewee.Node, Hits] | None:
+                       distinct: bool = True, finish: Sequence[str] = (), finish_from: int = 0
+                       ) -> tuple[peewee.Node, Hits] | None:
     """:func:`fill_hits` over a backend's ``parts``: its temp table ``hits`` (made empty by the statements
     of ``reset``, made ready to be read by those of ``finish``), the changes ``stamp_now`` counts (others',
     this connection's) and the INSERT of a part (``insert``, formatted with ``hits`` and ``part``), which
     skips ids already in when ``distinct`` (else the table may hold an id twice: reading it as
-    ``id IN (...)`` does not mind, and each part's count is what its INSERT wrote)."""
+    ``id IN (...)`` does not mind, and each part's count is what its INSERT wrote). ``finish`` runs when
+    the parts wrote ``finish_from`` ids or more."""
     import peewee
 
     if parts is None:
@@ -515,7 +517,7 @@ def reuse_or_fill_hits(db: peewee.Database, parts: list[Part] | None, query: str
         # The first part fills an empty table: all its ids are counted; later ones may repeat some.
         counts_list.append(cursor.rowcount if i == 0 or not distinct else
                            int(db.execute_sql(f"SELECT count(*) FROM ({part}) AS p", params).fetchone()[0]))
-    for statement in finish:
+    for statement in finish if sum(counts_list) >= finish_from else ():
         db.execute_sql(statement)
     count = int(db.execute_sql(f"SELECT count({'' if distinct else 'DISTINCT '}id) FROM {hits}").fetchone()[0])
     return peewee.SQL(f"(SELECT id FROM {hits})"), Hits(tokens, tuple(counts_list), count, stamp_now())
