@@ -14,7 +14,7 @@ from ..domain.text import clean_line, clean_note
 from ..domain.text import people as count_people
 
 
-def _md(text: str) -> str:
+def _escaped(text: str) -> str:
     """One line of user text, safe inside Markdown (no markup of ours can be injected by data)."""
     text = clean_line(text)
     for ch in "\\`*_[]<>#|":
@@ -27,7 +27,11 @@ _BLOCK = re.compile(r"^(\s*)(#|=+\s*$|-+\s*$|```|~~~)")
 the line above into one) or as a code fence that swallows the rest of the page."""
 
 
-def _note_line(line: str) -> str:
+def _as_is(line: str) -> str:
+    return line
+
+
+def _note_line_escaped(line: str) -> str:
     """One line of a note, kept as the user wrote it (lists and emphasis still work) except that it can
     never become a heading or a fence: the first marker character is escaped."""
     return _BLOCK.sub(lambda m: m.group(1) + "\\" + m.group(2), line, count=1)
@@ -37,9 +41,14 @@ def _day(moment: datetime | None) -> str:
     return "" if moment is None else to_local(moment).strftime("%Y-%m-%d")
 
 
-def dossier(company: str, people: Sequence[Detail], followups: Iterable[FollowUp], now: datetime) -> str:
+def dossier(company: str, people: Sequence[Detail], followups: Iterable[FollowUp], now: datetime, *,
+            escape: bool = True) -> str:
     """Everyone at ``company``: names, titles, stages, dates, who introduced whom, the major points
-    discussed (their notes), and what is still open."""
+    discussed (their notes), and what is still open. ``escape=False``: the same text for reading as it
+    is on a screen (user text without Markdown's backslashes: "[/] Eve", not "\\[/\\] Eve"); never
+    for a file a Markdown reader will render."""
+    _md = _escaped if escape else clean_line
+    _note_line = _note_line_escaped if escape else _as_is
     open_by_person: dict[int, list[FollowUp]] = {}
     for f in followups:
         open_by_person.setdefault(f.contact_id, []).append(f)
@@ -95,6 +104,7 @@ def people_list(people: Sequence[Detail], now: datetime) -> str:
     for d in people:
         c = d.contact
         stage = c.stage.label + (" (archived)" if c.archived else "")
-        lines.append(f"| {_md(c.name)} | {_md(c.title)} | {_md(c.company)} | {stage} | {_md(c.email)} | "
+        md = _escaped
+        lines.append(f"| {md(c.name)} | {md(c.title)} | {md(c.company)} | {stage} | {md(c.email)} | "
                      f"{_day(c.last_activity)} |")
     return "\n".join(lines) + "\n"

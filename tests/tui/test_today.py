@@ -97,6 +97,24 @@ async def test_dossier_of_the_selected_persons_company(demo_path: Path, make_app
         assert not isinstance(app.screen, DossierScreen)
 
 
+async def test_the_dossier_shows_hostile_names_as_typed_without_markdowns_escapes(demo_path: Path, make_app) -> None:
+    """On screen the dossier is read as it is: "[/] Eve", not "\\[/\\] Eve"; the file it saves keeps the
+    escapes a Markdown reader needs."""
+    app = make_app(demo_path)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        main_screen(app).selected_id = 16  # [/] Eve "the Tester", Sprocket & Sons
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, DossierScreen)
+        text = screen_text(app)
+        assert '## [/] Eve "the Tester"' in text
+        assert "## Ada [bold]Lovelace[/bold]" in text
+        assert "\\" not in text
+        assert "\\[/\\] Eve" in app.screen.markdown  # what Ctrl+S writes
+
+
 async def test_draft_checks_live_and_marks_sent(demo_path: Path, make_app) -> None:
     app = make_app(demo_path)
     async with app.run_test(size=(120, 40)) as pilot:

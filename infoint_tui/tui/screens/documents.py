@@ -161,8 +161,9 @@ class DossierScreen(WorkerFailures, Screen[None]):
             self.notify(str(err), severity="error", markup=False)
             self.dismiss(None)
             return
-        self.markdown = dossier(name, people, followups, store.clock())
-        self.query_one("#dossier-text", Static).update(Content(safe_block(self.markdown)))
+        self.markdown = dossier(name, people, followups, store.clock())  # what Ctrl+S writes
+        shown = dossier(name, people, followups, store.clock(), escape=False)  # read as it is: no backslashes
+        self.query_one("#dossier-text", Static).update(Content(safe_block(shown)))
 
     def action_close(self) -> None:
         self.dismiss(None)
