@@ -80,3 +80,23 @@ async def test_e_edits_an_event_and_a_note(db_path: Path, make_app) -> None:
         await settle(pilot)
         d = await ask(app, app.store.detail, cid)
         assert d.notes[0].text == "two lines? no, one"  # type: ignore[attr-defined]
+
+
+async def test_the_history_stops_at_its_ends_and_jumps_to_them(db_path: Path, make_app) -> None:
+    """As Today's list: no wrapping round from the last line to the first (one's place is lost in a long
+    history), g and G to the first and last line."""
+    _seed(db_path)
+    app = make_app(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(app, pilot)
+        ol = app.screen.query_one(OptionList)
+        enabled = [i for i, o in enumerate(ol.options) if not o.disabled]
+        assert len(enabled) >= 3
+        await pilot.press("G")
+        assert ol.highlighted == enabled[-1]
+        await pilot.press("j", "j")
+        assert ol.highlighted == enabled[-1]  # no wrap-around to the top
+        await pilot.press("g")
+        assert ol.highlighted == enabled[0]
+        await pilot.press("k")
+        assert ol.highlighted == enabled[0]

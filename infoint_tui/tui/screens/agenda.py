@@ -23,6 +23,7 @@ from ...domain.followups import Agenda, FollowUp
 from ...domain.model import Meeting
 from ...domain.stats import Stats
 from ..text import person, safe, when
+from ..widgets.stop_list import StopList
 from .base import AppScreenMixin
 from .forms import FormModal
 
@@ -53,24 +54,6 @@ class SnoozeModal(FormModal[datetime]):
         return await asyncio.to_thread(parse_when, self.value("until"), self.now, "until")
 
 
-class AgendaList(OptionList):
-    """Today's list: it stops at its ends (wrapping round from the last item to the first lost one's place
-    in a long list), with ``g``/``G`` (and Home/End) to the first and last item."""
-
-    def _enabled(self) -> list[int]:
-        return [i for i, option in enumerate(self.options) if not option.disabled]
-
-    def action_cursor_down(self) -> None:
-        enabled = self._enabled()
-        if self.highlighted is None or (enabled and self.highlighted < enabled[-1]):
-            super().action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        enabled = self._enabled()
-        if self.highlighted is None or (enabled and self.highlighted > enabled[0]):
-            super().action_cursor_up()
-
-
 class AgendaScreen(AppScreenMixin, Screen[int | None]):
     """The Today view; dismisses with the id of the person to show, if one was chosen."""
 
@@ -99,7 +82,7 @@ class AgendaScreen(AppScreenMixin, Screen[int | None]):
         with Vertical(id="agenda"):
             yield Static(Content.styled("Today", "bold"), id="agenda-title")
             yield Static("", id="agenda-stats")
-            yield AgendaList(id="agenda-list", markup=False)
+            yield StopList(id="agenda-list", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:

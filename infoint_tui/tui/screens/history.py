@@ -22,6 +22,7 @@ from ...domain.errors import InfointError, Invalid
 from ...domain.model import Detail, Event, Meeting, Note
 from ...domain.pipeline import KIND_LABELS, Kind, Medium, parse_enum
 from ..text import private, safe
+from ..widgets.stop_list import StopList
 from .base import AppScreenMixin
 from .forms import ConfirmModal, DatePreviewForm
 from .forms.dated import read_minutes
@@ -145,6 +146,8 @@ class HistoryScreen(AppScreenMixin, Screen[None]):
         Binding("escape,H", "close", "Back", key_display="Esc", id="history.back"),
         Binding("j", "cursor_down", show=False, id="history.down"),
         Binding("k", "cursor_up", show=False, id="history.up"),
+        Binding("g", "first", "First", show=False, id="history.first", tooltip="The first line"),
+        Binding("G", "last", "Last", show=False, id="history.last", tooltip="The last line"),
     ]
 
     def __init__(self, contact_id: int, *, now: datetime | None = None) -> None:
@@ -157,7 +160,7 @@ class HistoryScreen(AppScreenMixin, Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="agenda"):
             yield Static("", id="agenda-title")
-            yield OptionList(id="agenda-list", markup=False)
+            yield StopList(id="agenda-list", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -228,6 +231,12 @@ class HistoryScreen(AppScreenMixin, Screen[None]):
 
     def action_cursor_up(self) -> None:
         self.query_one(OptionList).action_cursor_up()
+
+    def action_first(self) -> None:
+        self.query_one(OptionList).action_first()
+
+    def action_last(self) -> None:
+        self.query_one(OptionList).action_last()
 
     async def _run(self, fn: object, *args: object, done: str, **kwargs: object) -> None:
         try:
