@@ -313,3 +313,12 @@ def test_a_bad_address_or_login_is_one_line_without_the_password(
         assert err.count("\n") == 1, err
         assert says in err, err
         assert "pw123" not in out + err
+
+
+def test_libpq_parameters_in_the_address_pass_through(postgres: PgCluster) -> None:
+    """What the address says wins over infoint's defaults (application_name, connect_timeout...)."""
+    address = postgres.new_database()
+    for url, name in ((address.url, "infoint"), (f"{address.url}&application_name=coach-laptop", "coach-laptop")):
+        store = Store.open(parse_location(url), lambda: NOW)
+        assert store.db.execute_sql("SELECT current_setting('application_name')").fetchone()[0] == name
+        store.close()

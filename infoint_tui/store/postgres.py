@@ -164,7 +164,15 @@ def connect(address: ServerAddress, *, create: bool = True, timeout: float = BUS
     url = address.url
     if url.startswith("postgres://"):
         url = "postgresql://" + url[len("postgres://"):]
-    db = Database(url, lock_timeout=timeout, connect_timeout=10, application_name="infoint")
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        given = conninfo_to_dict(url)
+    except Exception as exc:  # psycopg.ProgrammingError: a parameter libpq does not know, a bad value
+        raise describe(exc, address) from exc
+    # Defaults only: what the address says (connect_timeout=2, its own application_name) wins.
+    defaults = {k: v for k, v in (("connect_timeout", 10), ("application_name", "infoint")) if k not in given}
+    db = Database(url, lock_timeout=timeout, **defaults)
     try:
         db.connect(reuse_if_open=True)
     except Exception as exc:  # psycopg's own errors while connecting, or Peewee's wrapping of them
