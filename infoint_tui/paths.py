@@ -17,7 +17,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from .domain.errors import StoreError
 
@@ -34,15 +34,28 @@ def data_dir() -> Path:
 
 @dataclass(frozen=True)
 class ServerAddress:
-    """A PostgreSQL database: the address as given (passed to libpq whole, so that ``sslmode`` and every
-    other parameter pass through) and how it is shown. ``str()`` is the shown form, without a password:
-    whatever prints, logs or reports a location prints that."""
+    """A PostgreSQL database: the address as given (a ``postgresql://`` URL or libpq's ``key=value``
+    form, passed to libpq whole, so that ``sslmode`` and every other parameter pass through) and how it
+    is shown. ``str()`` is the shown form, without a password: whatever prints, logs or reports a
+    location prints that; :meth:`scrub` takes the password out of any other text (libpq's own error
+    messages may quote what they were given)."""
 
     url: str = field(repr=False)
     shown: str
+    secrets: tuple[str, ...] = field(default=(), repr=False)
+    """The password as it stands in ``url`` (and percent-decoded): what :meth:`scrub` removes."""
 
     def __str__(self) -> str:
         return self.shown
+
+    def scrub(self, text: str) -> str:
+        """``text`` without the password (each of its forms replaced by ``***``)."""
+        for secret in sorted(self.secrets, key=len, reverse=True):
+            if len(secret) >= 4:
+                text = text.replace(secret, "***")
+            else:  # a very short one only where it stands alone: "p" is in every "postgresql"
+                text = re.sub(rf"(?<![\w%]){re.escape(secret)}(?![\w%])", "***", text)
+        return text
 
 
 Location = Path | ServerAddress
@@ -56,7 +69,27 @@ _DATABASES = frozenset({*_POSTGRES, "mysql", "mariadb", "sqlite", "sqlite3", "ms
 far less likely than a mistyped address."""
 
 
+_KEYWORDS = re.compile(r"^\s*(host|hostaddr|port|dbname|user|password|passfile|service|sslmode|connect_timeout"
+                       r"|options|application_name|target_session_attrs)\s*=", re.IGNORECASE)
+"""libpq's ``key=value`` connection string ("host=db.example.org dbname=infoint")."""
+_KEYWORD_PASSWORD = re.compile(r"(?i)\bpassword\s*=\s*('(?:[^'\\]|\\.)*'|\S*)")
+
+
+def _secrets(address: str) -> tuple[str, ...]:
+    """The password's forms in ``address``: in the URL's user part, a ``password=`` parameter, or a
+    ``password=`` keyword (raw and percent-decoded, so that no echo of either shows)."""
+    if _KEYWORDS.match(address):
+        found = [m.strip("'") for m in _KEYWORD_PASSWORD.findall(address)]
+    else:
+        found = re.findall(r":/{0,2}[^/?#@:]*:([^/?#]*)@", address)  # to the last "@": "p@ss" is one password
+        found += re.findall(r"(?i)[?&]password=([^&#]*)", address)
+    forms = {f for f in found if f} | {unquote(f) for f in found if f}
+    return tuple(sorted(f for f in forms if f))
+
+
 def _without_password(url: str) -> str:
+    if _KEYWORDS.match(url):
+        return _KEYWORD_PASSWORD.sub("", url).strip()
     try:
         parts = urlsplit(url)
     except ValueError:  # not a URL at all ("postgresql://u:pw@[::1/db"): the password masked by pattern
@@ -70,22 +103,33 @@ def _without_password(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
 
 
+def _scrubbed(text: str, secrets: tuple[str, ...]) -> str:
+    return ServerAddress("", "", secrets).scrub(text)
+
+
 def parse_location(value: str) -> Location:
     """The database ``value`` names: a file path, or a ``postgresql://`` (or ``postgres://``) address.
 
     Raises:
         StoreError: an address of a kind infoint does not support (``mysql://…``), in one line.
     """
+    if _KEYWORDS.match(value):  # libpq's key=value form: never a file name (with a password in it)
+        return ServerAddress(value, _without_password(value), _secrets(value))
     match = _SCHEME.match(value)
     scheme = match.group(1).lower() if match else ""
     if match and (value[match.end():].startswith("//") or scheme in _DATABASES) and len(scheme) > 1:
         if scheme in _POSTGRES:
+            url = scheme + value[len(scheme):]  # "POSTGRESQL://" is the same scheme: libpq takes it in lower case
+            secrets = _secrets(url)
+            if not url[match.end():].startswith("//"):
+                raise StoreError(f"the database address {_scrubbed(url, secrets)!r} is not a valid URL (no '//' "
+                                 "after the scheme); write it as postgresql://user@host:port/dbname.")
             try:
-                urlsplit(value)
+                urlsplit(url)
             except ValueError as exc:
-                raise StoreError(f"the database address {_without_password(value)!r} is not a valid URL ({exc}); "
-                                 "write it as postgresql://user@host:port/dbname.") from exc
-            return ServerAddress(value, _without_password(value))
+                raise StoreError(f"the database address {_scrubbed(_without_password(url), secrets)!r} is not a "
+                                 f"valid URL ({exc}); write it as postgresql://user@host:port/dbname.") from exc
+            return ServerAddress(url, _scrubbed(_without_password(url), secrets), secrets)
         if scheme in ("sqlite", "sqlite3", "file") and value[match.end():].startswith("///"):
             return Path(value[match.end() + 2:]).expanduser()  # sqlite:///path/to/file
         shown = _without_password(value) if "//" in value else value

@@ -322,3 +322,32 @@ def test_libpq_parameters_in_the_address_pass_through(postgres: PgCluster) -> No
         store = Store.open(parse_location(url), lambda: NOW)
         assert store.db.execute_sql("SELECT current_setting('application_name')").fetchone()[0] == name
         store.close()
+
+
+@pytest.mark.parametrize("address", [
+    "POSTGRESQL://postgres:Pw-4-leak@/nodb?host={socket}",  # a scheme in capitals is still PostgreSQL's
+    "postgresql://postgres:Pw 4 leak@/nodb?host={socket}",  # libpq quotes a bad password back
+    "postgresql://postgres:Pw%zz4leak@/nodb?host={socket}",
+    "postgresql:/postgres:Pw-4-leak@/nodb",
+    "host={socket} dbname=nodb user=postgres password=Pw-4-leak",  # libpq's key=value form
+])
+def test_no_error_echoes_the_password(address: str, postgres: PgCluster, tmp_path: Path,
+                                      capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    socket = postgres.uri.split("host=", 1)[1]
+    code, out, err = cli(address.format(socket=socket), capsys, "info")
+    assert code == 1
+    assert err.count("\n") == 1, err
+    assert "Pw" not in out + err
+    assert "leak" not in out + err
+    assert list(tmp_path.iterdir()) == []  # never a file named after the address
+
+
+def test_libpqs_key_value_form_is_an_address(postgres: PgCluster, capsys: pytest.CaptureFixture[str]) -> None:
+    address = postgres.new_database()
+    socket = postgres.uri.split("host=", 1)[1]
+    dbname = address.url.split("/")[3].split("?")[0]
+    code, out, err = cli(f"host={socket} dbname={dbname} user=postgres password=Unused-Pw", capsys, "info")
+    assert code == 0, err
+    assert "backend:        postgresql" in out
+    assert "Unused-Pw" not in out

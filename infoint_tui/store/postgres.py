@@ -14,6 +14,8 @@ goes through). Which module serves a database is :func:`.backends.of`'s choice.
 from __future__ import annotations
 
 import functools
+import getpass
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -161,18 +163,19 @@ def connect(address: ServerAddress, *, create: bool = True, timeout: float = BUS
     except ImportError as exc:
         raise StoreError(f"PostgreSQL needs the psycopg driver, which is not installed; run: pip install "
                          f"'infoint-tui[postgresql]' (then open {address} again).") from exc
-    url = address.url
-    if url.startswith("postgres://"):
-        url = "postgresql://" + url[len("postgres://"):]
     from psycopg.conninfo import conninfo_to_dict
 
-    try:
-        given = conninfo_to_dict(url)
-    except Exception as exc:  # psycopg.ProgrammingError: a parameter libpq does not know, a bad value
+    try:  # the URL or the key=value form, as libpq reads it (a parameter it does not know: one line)
+        params: dict[str, Any] = conninfo_to_dict(address.url)
+    except Exception as exc:  # psycopg.ProgrammingError
         raise describe(exc, address) from exc
     # Defaults only: what the address says (connect_timeout=2, its own application_name) wins.
-    defaults = {k: v for k, v in (("connect_timeout", 10), ("application_name", "infoint")) if k not in given}
-    db = Database(url, lock_timeout=timeout, **defaults)
+    for key, value in (("connect_timeout", 10), ("application_name", "infoint")):
+        params.setdefault(key, value)
+    # Peewee wants the database's name apart; libpq's default for it is the user's name.
+    dbname = (params.pop("dbname", None) or os.environ.get("PGDATABASE") or params.get("user")
+              or os.environ.get("PGUSER") or getpass.getuser())
+    db = Database(dbname, lock_timeout=timeout, **params)
     try:
         db.connect(reuse_if_open=True)
     except Exception as exc:  # psycopg's own errors while connecting, or Peewee's wrapping of them
@@ -336,12 +339,14 @@ def describe(exc: BaseException, where: object) -> StoreError:
     """A PostgreSQL/psycopg/Peewee error as one readable line (never the password: ``where`` is shown
     by its ``str``, the address without it)."""
     state = _sqlstate(exc)
-    first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    scrub = getattr(where, "scrub", None) or (lambda text: text)  # libpq may quote the password it was given
+    first = scrub((str(exc).strip().splitlines() or [type(exc).__name__])[0])
     msg = str(exc).lower()
     if state in ("55P03", "40001", "40P01") or "lock timeout" in msg:
         return Locked(f"the database {where} is busy with another writer; try again in a moment.")
-    if "invalid uri" in msg or "invalid connection option" in msg or "invalid integer value" in msg \
-            or "servname not supported" in msg or "invalid sslmode" in msg:
+    if ("invalid uri" in msg or "invalid connection option" in msg or "invalid integer value" in msg
+            or "servname not supported" in msg or "invalid sslmode" in msg or "missing \"=\"" in msg
+            or "percent-encoded" in msg or "unexpected spaces" in msg or ("invalid" in msg and "conninfo" in msg)):
         return StoreError(f"the database address {where} is not valid ({first}); write it as "
                           "postgresql://user@host:port/dbname?param=value with libpq's parameters.")
     if state == "3D000" or ("database" in msg and "does not exist" in msg):
@@ -364,7 +369,8 @@ def describe(exc: BaseException, where: object) -> StoreError:
                           "primary server.")
     if state in ("53100",) or "could not extend file" in msg or "no space left" in msg:
         return StoreError(f"the server's disk holding {where} is full; free some space and try again.")
-    if state.startswith("08") or "connection" in msg or "server closed" in msg or "could not" in msg:
+    if (state.startswith("08") or "connection" in msg or "server closed" in msg or "could not" in msg
+            or "failed to resolve host" in msg):
         return StoreError(f"cannot reach the PostgreSQL server for {where} ({first}); check that it runs, the "
                           "host and port, and the network.")
     return StoreError(f"database error on {where}: {first}")

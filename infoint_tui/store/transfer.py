@@ -424,7 +424,10 @@ class TransferMixin(StoreBase):
                 database.obj = self.db
                 return int(self.db.execute_sql("SELECT count(*) FROM contact").fetchone()[0])
         except (peewee.DatabaseError, sqlite3.DatabaseError) as exc:
-            raise self.sql.describe(exc, f"{self.path} → {other.path}") from exc
+            err = (other.sql if other.sql.SERVER else self.sql).describe(exc, f"{self.path} → {other.path}")
+            for path in (self.path, other.path):  # a server's password, if the message quotes it
+                err = type(err)(getattr(path, "scrub", str)(str(err)))
+            raise err from exc
         finally:
             database.obj = self.db
 
