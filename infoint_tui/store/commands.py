@@ -167,7 +167,8 @@ class CommandsMixin(StoreBase):
             return self._to_contact(self._row(contact_id))
 
     @_guarded
-    def step_card(self, contact_id: int, delta: int, board: Filter) -> tuple[Summary, int | None, int]:
+    def step_card(self, contact_id: int, delta: int, board: Filter, seen: Stage | None = None
+                  ) -> tuple[Summary, int | None, int]:
         """Move a card one stage forward (+1) or back (-1), recorded in the history, and answer what a
         board needs to show it, in one transaction: the card as it is now, its place in its new column
         (``board`` with that stage) and :meth:`data_version` as the move saw it. A board read at that
@@ -175,11 +176,19 @@ class CommandsMixin(StoreBase):
         another, a second terminal changed it meanwhile (counting the stages instead took 12 ms at
         100,000 people).
 
+        ``seen``: the stage the card was in on the board the user looked at. If another window moved the
+        person since, the move is refused: one step from where they are now is not what the user saw (a
+        card seen in *scheduled*, moved to *met* elsewhere, would go to *thanked*: a thank-you never sent).
+
         Raises:
             IllegalMove: past either end of the board, or archived.
+            Conflict: ``seen`` is not their stage any more.
         """
         with self._tx(), self._journaled(contact_id, "moved"):
             row = self._active_row(contact_id)
+            if seen is not None and row.stage != seen.value:
+                raise Conflict(f"{row.name} was moved to {Stage(row.stage).label} in another window; the board "
+                               "shows them there now. Nothing moved.")
             stage = step(Stage(row.stage), 1 if delta > 0 else -1)
             version = self.sql.data_version(self.db)
             self._set_stage(row, stage)

@@ -639,3 +639,16 @@ def test_a_term_with_symbols_matches_as_typed(tmp_path: Path) -> None:
     assert plus in found("c")  # a plain word prefix still matches by words, "C++" among them
     assert len(found("c")) >= 2
     assert store.count(Filter(query="c++")) == 1
+
+
+def test_a_card_step_from_a_stale_board_is_refused(store: Store) -> None:
+    from infoint_tui.domain.errors import Conflict
+
+    ada = store.add(make_draft("Ada"))
+    store.move(ada.id, Stage.SCHEDULED)
+    store.move(ada.id, Stage.MET)  # another window, after this board was read in scheduled
+    with pytest.raises(Conflict, match="moved to met in another window"):
+        store.step_card(ada.id, 1, Filter(), seen=Stage.SCHEDULED)
+    assert store.contact(ada.id).stage is Stage.MET
+    card, _, _ = store.step_card(ada.id, 1, Filter(), seen=Stage.MET)
+    assert card.stage is Stage.THANKED

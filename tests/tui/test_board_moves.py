@@ -371,3 +371,30 @@ async def test_the_footer_and_the_help_say_the_first_column_schedules(crowded_pa
         assert "Move ▶ — Move the card to the next stage" in text
         assert "Schedule — From to contact: ask for the meeting's date and time, then move the card to " \
                "scheduled (Esc moves it without a meeting)" in text
+
+
+async def test_a_card_moved_elsewhere_since_is_not_moved_a_step_further(crowded_path: Path) -> None:
+    """Found by a trial on two machines: the board showed a card in *scheduled*, another terminal moved
+    the person to *met*, and ">" took them to *thanked* (a thank-you never sent). The move is refused,
+    says where they are, and the board is read again."""
+    app = app_on(crowded_path)
+    async with app.run_test(size=NARROW, notifications=True) as pilot:
+        await first_column(pilot, app)
+        await pilot.press("l", "g")  # the first card of scheduled
+        await settle(pilot)
+        col = app.screen.focused
+        assert isinstance(col, StageColumn)
+        assert col.stage is Stage.SCHEDULED
+        card = col.current
+        assert card is not None
+        other = Store.open(crowded_path, lambda: NOW)  # the other machine
+        try:
+            other.move(card.id, Stage.MET)
+        finally:
+            other.close()
+        await pilot.press("shift+right")
+        await settle(pilot)
+        assert (await ask(app, app.store.contact, card.id)).stage is Stage.MET
+        said = " | ".join(str(n.message) for n in app._notifications)  # test-only: what the toasts said
+        assert "was moved to met in another window" in said
+        await loaded_rows_match_the_database(app, Stage.MET)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.content import Content
 
-from ...domain.errors import IllegalMove, InfointError
+from ...domain.errors import Conflict, IllegalMove, InfointError
 from ...domain.listing import Filter, Summary
 from ...domain.pipeline import Stage, step
 from ..frames import one_frame
@@ -89,10 +89,14 @@ class CardMoves(AppScreenMixin):
             # footer) slowed it by half, each thread waiting for the other's turn with the GIL.
             try:
                 if plan is None:
-                    card, pos, version = await db.call(store.step_card, item.id, delta, flt(item.stage))
+                    card, pos, version = await db.call(store.step_card, item.id, delta, flt(item.stage), item.stage)
                 else:
                     card, pos, version = await db.call(store.schedule_card, item.id, flt(item.stage), plan.when,
                                                        plan.minutes, plan.medium, plan.location)
+            except Conflict as err:  # moved elsewhere since this board was read: show where they are now
+                self.say(str(err), "warning")
+                self.load_everything()
+                return
             except InfointError as err:
                 self.say(str(err), "error")
                 return
