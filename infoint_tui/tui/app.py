@@ -301,7 +301,7 @@ class InfointApp(WorkerFailures, App[None]):
         note (full disk, I/O error, read-only) leaves it in the editor, marked unsaved so that the next
         key or Ctrl+S tries again, and in a recovery file; ``say`` tells where, in one line."""
         from .. import recovery
-        from .widgets.notes import save_draft
+        from .widgets.notes import REFUSED, save_draft
 
         draft.asked += 1
         ticket = draft.asked
@@ -319,7 +319,7 @@ class InfointApp(WorkerFailures, App[None]):
                 await asyncio.sleep(WAIT_RETRY_S)
                 continue
             except InfointError as err:
-                draft.saved_text = "\x00unsaved"  # dirty: the next key or Ctrl+S tries again
+                draft.saved_text = REFUSED  # dirty: the next key, Ctrl+S or the database answering again retries
                 say(self._kept_line(draft, text, err) + " Ctrl+S tries again.", "error")
                 return None
             if draft.asked == ticket:  # the newest text is in: any copy kept of it is not needed

@@ -48,8 +48,12 @@ async def test_a_dropped_connection_mid_note_loses_nothing(postgres: PgCluster, 
         said = " | ".join(str(n.message) for n in app._notifications)  # test-only: what the toasts said
         assert "cannot reach the PostgreSQL server" in said
         assert main_screen(app).notes.editor.text == "advice: talk to Priya in data eng"
+        await main_screen(app).poll_changes()  # the next look for changes: no key pressed meanwhile
+        await settle(pilot)
+        notes = (await ask(app, app.store.detail, first.id)).notes
+        assert "advice: talk to Priya in data eng" in [n.text for n in notes]  # saved once it answered
         await pilot.press(*"ineering")
-        await pilot.press("ctrl+s")  # connects again
+        await pilot.press("ctrl+s")
         await settle(pilot)
         notes = (await ask(app, app.store.detail, first.id)).notes
         assert "advice: talk to Priya in data engineering" in [n.text for n in notes]

@@ -143,6 +143,8 @@ class MainScreen(PersonActions, TransferActions, CardMoves, FilterActions, AppSc
         self.flt = Filter()
         self.board_sort = "activity"
         self._data_version: int | None = None
+        self._unreachable = False
+        """The last look for changes failed: the database (a server) could not be reached."""
         self._loaded = False
         self._topbar_shows: tuple[object, ...] | None = None
         self.typeahead = TypeAhead(self.set_timer, self.action_search, self._focused_editor)
@@ -384,13 +386,31 @@ class MainScreen(PersonActions, TransferActions, CardMoves, FilterActions, AppSc
         vlist.set_page(page, rows, generation)
 
     async def poll_changes(self) -> None:
-        """Another terminal committed? Reload, keeping the user's place and unsaved text."""
+        """Another terminal committed? Reload, keeping the user's place and unsaved text.
+
+        A database that could not be reached (a server down, a network gone) and answers again: every
+        pane is read again (what failed to load meanwhile showed nothing), and a note whose save it
+        refused is saved now, not at the next key."""
         if not self._loaded or self.app_.db is None:
             return
         try:
             version = await self.app_.db.call(self.app_.store.data_version)
         except InfointError:
+            self._unreachable = True
             return
+        from ..widgets.notes import REFUSED  # loaded with the notes pane by now
+
+        autosave = self.notes.autosave
+        refused = autosave is not None and autosave.draft is not None and autosave.draft.saved_text == REFUSED
+        if self._unreachable or refused:
+            back, self._unreachable = self._unreachable, False
+            if refused and autosave is not None and autosave.dirty:
+                self.say("The database answers again: saving your note.", "information")
+                self.notes.save()
+            if back:
+                self._data_version = version
+                self.load_everything()
+                return
         if self._data_version is not None and version != self._data_version:
             self._data_version = version
             self.load_everything()

@@ -65,6 +65,11 @@ class NoteDraft:
     one (with the newer text) was asked for after it."""
 
 
+REFUSED = "\x00unsaved"
+"""A draft's ``saved_text`` after the database refused its last save: never the editor's text, so the
+note counts as unsaved (the next key, Ctrl+S, or the database answering again saves it)."""
+
+
 def save_draft(store, draft: NoteDraft, text: str) -> SaveResult | None:  # type: ignore[no-untyped-def]
     """Save a draft's text (runs on the database thread; drafts are updated in order there)."""
     if text == draft.saved_text:
