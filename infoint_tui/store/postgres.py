@@ -27,11 +27,14 @@ import peewee
 
 from ..domain.errors import Locked, StoreError
 from .sqlite import (  # portable SQL and the search's rules, shared as they are
+    ANSWERED_THANKS,
+    ANSWERED_THANKS_PARAMS,
     CAN_FOLLOW_UP,
     CAN_FOLLOW_UP_PARAMS,
     MAY_OWE_THANKS,
     MAY_OWE_THANKS_PARAMS,
     OWE_THANKS,
+    OWE_THANKS_HAVING,
     OWE_THANKS_PARAMS,
     Hits,
     compose_matches,
@@ -42,8 +45,8 @@ from .sqlite import (  # portable SQL and the search's rules, shared as they are
 if TYPE_CHECKING:
     from ..paths import ServerAddress
 
-__all__ = ["CAN_FOLLOW_UP", "CAN_FOLLOW_UP_PARAMS", "MAY_OWE_THANKS", "MAY_OWE_THANKS_PARAMS", "OWE_THANKS",
-           "OWE_THANKS_PARAMS", "Hits", "page_facts"]
+__all__ = ["ANSWERED_THANKS", "ANSWERED_THANKS_PARAMS", "CAN_FOLLOW_UP", "CAN_FOLLOW_UP_PARAMS", "MAY_OWE_THANKS",
+           "MAY_OWE_THANKS_PARAMS", "OWE_THANKS", "OWE_THANKS_HAVING", "OWE_THANKS_PARAMS", "Hits", "page_facts"]
 
 SERVER = True
 """A database on a server: no file to back up or check, other machines may write."""

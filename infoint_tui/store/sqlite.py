@@ -638,15 +638,22 @@ def _stage_index(column: str) -> str:
 
 
 OWE_THANKS = (
-    "SELECT c.id, NOT EXISTS (SELECT 1 FROM event AS e WHERE e.contact_id = c.id AND (e.kind = ? OR (e.kind = ? "
-    f"AND (e.stage_to = ? OR (e.stage_from IS NOT NULL AND {_stage_index('e.stage_to')} < "
-    f"{_stage_index('e.stage_from')}))))) "
-    "AND NOT EXISTS (SELECT 1 FROM followup AS f WHERE f.contact_id = c.id AND f.rule = ?) "
-    f"FROM contact AS c WHERE NOT c.archived AND c.id IN ({MAY_OWE_THANKS})")
-"""The active people who :data:`MAY_OWE_THANKS`, each with whether they surely do, as the rules would
-say: a call (held, or a move to met) and nothing that could end or take it back: no thank-you (logged,
-or a move to thanked), no move back (which takes back what the moves by hand stood for), no answer of
-the user to a thank-you (done, dismissed, snoozed: anchored on one call). The rules
-(``domain.followups``) decide for the others; a test compares both on random histories."""
-OWE_THANKS_PARAMS = (Kind.THANK_YOU.value, Kind.STAGE.value, Stage.THANKED.value, "thank-you",
-                     *MAY_OWE_THANKS_PARAMS)
+    "SELECT contact_id, MAX(CASE WHEN kind = ? OR (kind = ? AND (stage_to = ? OR (stage_from IS NOT NULL AND "
+    f"{_stage_index('stage_to')} < {_stage_index('stage_from')}))) THEN 1 ELSE 0 END) "
+    "FROM event WHERE kind IN (?, ?, ?){among} GROUP BY contact_id "
+    "HAVING MAX(CASE WHEN kind = ? OR (kind = ? AND stage_to = ?) THEN 1 ELSE 0 END) = 1")
+"""The people who :data:`MAY_OWE_THANKS` (archived ones too: the caller asks only of the active), each
+with whether something could end or take back what they owe (1) or not (0): a thank-you (logged, or a
+move to thanked), a move back (which takes back what the moves by hand stood for). Someone with
+neither, and no answer of the user to a thank-you (:data:`ANSWERED_THANKS`: done, dismissed, snoozed,
+anchored on one call), surely owes one, as the rules would say; the rules (``domain.followups``) decide
+for the others; a test compares both on random histories. One pass over the events (``{among}``: an
+optional `` AND contact_id IN (...)``): ~50 ms at 100,000 people, against ~115 ms for two correlated
+subqueries per person."""
+OWE_THANKS_PARAMS = (Kind.THANK_YOU.value, Kind.STAGE.value, Stage.THANKED.value,
+                     Kind.CALL.value, Kind.STAGE.value, Kind.THANK_YOU.value)
+"""The parameters before ``{among}``'s; :data:`OWE_THANKS_HAVING` after them."""
+OWE_THANKS_HAVING = MAY_OWE_THANKS_PARAMS
+ANSWERED_THANKS = "SELECT contact_id FROM followup WHERE rule = ?"
+"""Who answered a thank-you follow-up (done, dismissed, snoozed): the rules decide whether one is open."""
+ANSWERED_THANKS_PARAMS = ("thank-you",)
