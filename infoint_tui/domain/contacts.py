@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Final
 
 from . import text
@@ -25,22 +25,32 @@ def clean_tags(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(seen)
 
 
+def _line_field(field: str) -> Callable[[object], object]:
+    def clean(value: object) -> object:
+        return text.check_length(field, text.clean_line(str(value or "")))
+    return clean
+
+
+FIELD_CLEANERS: Final[Mapping[str, Callable[[object], object]]] = {
+    "name": lambda value: text.valid_name(str(value)),
+    "title": _line_field("title"), "company": _line_field("company"), "address": _line_field("address"),
+    "email": lambda value: text.valid_email(str(value or "")),
+    "phone": lambda value: text.valid_phone(str(value or "")),
+    "url": lambda value: text.valid_url(str(value or "")),
+}
+""":func:`clean_field` of the text fields, one function each: what an import calls for every cell
+(without the field's name compared to each in turn)."""
+
+
 def clean_field(field: str, value: object) -> object:
     """Clean and check one field; returns the value to store.
 
     Raises:
         Invalid: naming the field, what is wrong and what to do.
     """
-    if field == "name":
-        return text.valid_name(str(value))
-    if field in ("title", "company", "address"):
-        return text.check_length(field, text.clean_line(str(value or "")))
-    if field == "email":
-        return text.valid_email(str(value or ""))
-    if field == "phone":
-        return text.valid_phone(str(value or ""))
-    if field == "url":
-        return text.valid_url(str(value or ""))
+    cleaner = FIELD_CLEANERS.get(field)
+    if cleaner is not None:  # name, title, company, address, email, phone, url
+        return cleaner(value)
     if field == "source":
         return parse_enum(Source, "source", str(value)) if value else None
     if field == "referred_by":

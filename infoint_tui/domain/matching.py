@@ -110,25 +110,37 @@ class Matcher:
         """Know (or know more about) person ``pid``; the first person keeps a URL or e-mail."""
         known = self._people.setdefault(pid, {})
         for field in ("name", "company", *IDENTIFIERS):
-            if values.get(field):
-                known[field] = str(values[field])
-        if known.get("url") and url_key(known["url"]):
-            self._by_url.setdefault(url_key(known["url"]), pid)
-        if known.get("email"):
-            self._by_email.setdefault(known["email"].strip().casefold(), pid)
-        if known.get("name"):
-            ids = self._by_name.setdefault(text_key(known["name"]), [])
+            value = values.get(field)
+            if value:
+                known[field] = str(value)
+        url = known.get("url")
+        if url:
+            key = url_key(url)
+            if key:
+                self._by_url.setdefault(key, pid)
+        email = known.get("email")
+        if email:
+            self._by_email.setdefault(email.strip().casefold(), pid)
+        name = known.get("name")
+        if name:
+            ids = self._by_name.setdefault(text_key(name), [])
             if pid not in ids:
                 ids.append(pid)
 
     def find(self, values: Mapping[str, object]) -> tuple[int | None, int | None]:
         """(the person the row is about, or None; a same-name look-alike when the row is someone new)."""
         url, email = str(values.get("url") or ""), str(values.get("email") or "")
-        if url and url_key(url) in self._by_url:
-            return self._by_url[url_key(url)], None
-        if email and email.strip().casefold() in self._by_email:
-            return self._by_email[email.strip().casefold()], None
-        namesakes = self._by_name.get(text_key(str(values.get("name") or "")), [])
+        if url:
+            found = self._by_url.get(url_key(url))  # (an empty key is never known)
+            if found is not None:
+                return found, None
+        if email:
+            found = self._by_email.get(email.strip().casefold())
+            if found is not None:
+                return found, None
+        namesakes = self._by_name.get(text_key(str(values.get("name") or "")))
+        if not namesakes:  # most rows of an import: nobody of that name
+            return None, None
         verdicts = [(pid, verdict(values, self._people[pid])) for pid in namesakes]
         for pid, v in verdicts:
             if v == "same":
@@ -137,4 +149,4 @@ class Matcher:
         for pid, v in verdicts:
             if v == "unknown" and company_key(self._people[pid].get("company", "")) == company:
                 return pid, None
-        return None, (namesakes[0] if namesakes else None)
+        return None, namesakes[0]

@@ -221,7 +221,7 @@ def _rows(text: str, what: str) -> Iterator[tuple[int, list[str], list[str]]]:
                 if len(row) > 1 and {_norm(c) for c in row} & _NAME_HEADERS:
                     header = row
                 continue
-            if not any(cell.strip() for cell in row):
+            if not "".join(row).strip():  # no cell holds more than white space
                 continue
             yield line, header, row
     except csv.Error as exc:
@@ -237,8 +237,33 @@ def _split(value: str, seps: str) -> list[str]:
     if not seps and ":::" not in value:  # one value (most cells): the same result without the comprehensions
         one = value.strip().removeprefix("* ").strip()
         return [one] if one else []
-    parts = [p for chunk in value.split(":::") for p in (re.split(seps, chunk) if seps else [chunk])]
+    pattern = _pattern(seps) if seps else None
+    parts = [p for chunk in value.split(":::") for p in (pattern.split(chunk) if pattern else [chunk])]
     return [p.strip().removeprefix("* ").strip() for p in parts if p.strip().removeprefix("* ").strip()]
+
+
+_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _pattern(seps: str) -> re.Pattern[str]:
+    """``seps`` compiled once (``re.split(seps, …)`` looked it up in re's cache on every cell)."""
+    found = _PATTERNS.get(seps)
+    if found is None:
+        found = _PATTERNS[seps] = re.compile(seps)
+    return found
+
+
+def _values(cells: list[str] | None, seps: str = "") -> list[str]:
+    """Every value of a field's ``cells`` (each split by :func:`_split`), in order; one plain cell (no
+    separator, no ' ::: ': most of them) without the general path."""
+    if not cells:
+        return []
+    if len(cells) == 1:
+        cell = cells[0]
+        if ":::" not in cell and (not seps or _pattern(seps).search(cell) is None):
+            one = cell.strip().removeprefix("* ").strip()
+            return [one] if one else []
+    return [v for cell in cells for v in _split(cell, seps)]
 
 
 def _join(*parts: str) -> str:
@@ -263,19 +288,39 @@ def read_table(text: str, source: str = "", what: str = "CSV") -> Table:
     header: list[str] = []
     used_unknown: dict[int, None] = {}
     own_export = False
+    plan: list[tuple[str, list[int]]] = []
+    unknown: list[int] = []
+    width = 0
     for line, header, row in _rows(text, what):
         if mapping is None:
             mapping, own_export = _map_columns(header)
+            width = len(header)
+            # Each kept field's columns, in column order (as the cells come); the columns kept by no field.
+            by_field: dict[str, list[int]] = {}
+            for i in sorted(mapping):
+                if not mapping[i].startswith("_"):
+                    by_field.setdefault(mapping[i], []).append(i)
+            plan = list(by_field.items())
+            unknown = [i for i in range(width) if i not in mapping]
+        n = len(row)
         cells: dict[str, list[str]] = {}
-        for i, cell in enumerate(row):
-            cell = _unguard(cell.strip())
-            if not cell:
-                continue
-            field = mapping.get(i)
-            if field is None:
-                used_unknown.setdefault(i, None)
-            elif not field.startswith("_"):
-                cells.setdefault(field, []).append(cell)
+        for field, columns in plan:
+            for i in columns:
+                if i < n and (cell := row[i].strip()):
+                    if cell[0] == "'":
+                        cell = _unguard(cell)
+                    found = cells.get(field)
+                    if found is None:
+                        cells[field] = [cell]
+                    else:
+                        found.append(cell)
+        for i in unknown:
+            if i < n and i not in used_unknown and row[i].strip():
+                used_unknown[i] = None
+        if n > width:  # cells past the header
+            for i in range(width, n):
+                if i not in used_unknown and row[i].strip():
+                    used_unknown[i] = None
         out.append(_record(line, cells, source, own_export))
     ignored = tuple(header[i].strip().lstrip("\ufeff") or f"column {i + 1}" for i in sorted(used_unknown)
                     if i < len(header)) + (("columns past the header",) if any(i >= len(header)
@@ -299,29 +344,42 @@ def _map_columns(header: list[str]) -> tuple[dict[int, str], bool]:
     return {i: f for (f, _), i in found}, own
 
 
-def _first(values: list[str], seps: str = "") -> str:
+def _first(values: list[str] | None, seps: str = "") -> str:
     if not values:  # most fields of most rows (cheaper than an empty generator)
         return ""
+    if len(values) == 1:
+        found = _values(values, seps)
+        return found[0] if found else ""
     return next((v for cell in values for v in _split(cell, seps)), "")
 
 
+_ADDRESS_PARTS = ("street", "city", "region", "code", "country")
+_ADDRESS_FIELDS = frozenset(_ADDRESS_PARTS)
+
+
 def _record(line: int, cells: dict[str, list[str]], source: str, own_export: bool) -> PersonRecord:
-    """One row's cells (field → values in preference order) as a PersonRecord."""
+    """One row's cells (field → values in column order) as a PersonRecord."""
     get = cells.get
-    emails = [v for cell in get("email", []) for v in _split(cell, r"[,;\s]+")]
-    name = _first(get("name", [])) or _join(_first(get("first", [])), _first(get("middle", [])),
-                                            _first(get("last", [])))
-    sites = [v for cell in get("url", []) for v in _split(cell, r"[\s,;]+")]
+    # (each field's _first only where it has cells: most rows fill a few of the fields)
+    emails = _values(get("email"), r"[,;\s]+")
+    name = _first(get("name"))
+    if not name:
+        name = " ".join([p for p in (_first(get("first")), _first(get("middle")), _first(get("last"))) if p])
+    sites = _values(get("url"), r"[\s,;]+")
     url = next((s for s in sites if "linkedin.com" in s.lower()), sites[0] if sites else "")
-    address = _first(get("address", [])).replace("\r\n", ", ").replace("\n", ", ") or ", ".join(
-        _first(get(k, [])) for k in ("street", "city", "region", "code", "country") if get(k))
-    labels = [t for cell in get("tags", []) for t in _split(cell, "," if own_export else r"[,;]")]
-    tags = tuple(t for t in labels if t.casefold() not in _SYSTEM_LABELS)
-    notes = tuple(get("notes", [])[:1])
-    return PersonRecord(line, name or (emails[0] if emails else ""), title=_first(get("title", [])),
-                        company=_first(get("company", [])), email=emails[0] if emails else "",
-                        phone=_first(get("phone", []), r"[,;]"), address=address, url=url, tags=tags,
-                        notes=notes, source=_first(get("source", [])) or source)
+    address = _first(get("address")).replace("\r\n", ", ").replace("\n", ", ")
+    if not address and not _ADDRESS_FIELDS.isdisjoint(cells):
+        address = ", ".join(_first(get(k)) for k in _ADDRESS_PARTS if get(k))
+    tag_cells = get("tags")
+    if tag_cells:
+        labels = [t for cell in tag_cells for t in _split(cell, "," if own_export else r"[,;]")]
+        tags = tuple(t for t in labels if t.casefold() not in _SYSTEM_LABELS)
+    else:
+        tags = ()
+    notes = get("notes")
+    return PersonRecord(line, name or (emails[0] if emails else ""), _first(get("title")), _first(get("company")),
+                        emails[0] if emails else "", _first(get("phone"), r"[,;]"), address, url, tags,
+                        tuple(notes[:1]) if notes else (), _first(get("source")) or source)
 
 
 def read_linkedin(text: str) -> list[PersonRecord]:

@@ -78,6 +78,9 @@ class TransferMixin(StoreBase):
                 known = self._import_known()
                 pending: dict[int, tuple[dict[str, Any], list[str], list[str], str]] = {}
                 pending_line: dict[int, int] = {}
+                clean = contact_rules.FIELD_CLEANERS
+                clean_name = clean["name"]
+                fields = [(f, clean[f]) for f in ("title", "company", "email", "phone", "address", "url")]
                 for done, rec in enumerate(records):
                     if progress is not None and done % 1000 == 0:
                         progress(done, total)
@@ -85,17 +88,17 @@ class TransferMixin(StoreBase):
                         skipped.append((rec.line, rec.error))
                         continue
                     try:
-                        name = contact_rules.clean_field("name", rec.name)
+                        name = clean_name(rec.name)
                     except Invalid:
                         skipped.append((rec.line, "no name"))
                         continue
                     values: dict[str, Any] = {"name": name}
-                    for field in ("title", "company", "email", "phone", "address", "url"):
+                    for field, cleaner in fields:
                         raw = getattr(rec, field)
                         if not raw or not str(raw).strip():
                             continue
                         try:
-                            values[field] = contact_rules.clean_field(field, raw)
+                            values[field] = cleaner(raw)
                         except Invalid as err:
                             warnings.append((rec.line, f"{err.field} dropped: {err.reason}"))
                     tags = contact_rules.clean_tags(rec.tags) if rec.tags else ()
@@ -189,8 +192,10 @@ class TransferMixin(StoreBase):
         tags: list[tuple[int, str]] = []
         index: list[tuple[int, str, str, str, str]] = []
         noted: list[tuple[int, list[str]]] = []
+        to_contact, created = Stage.TO_CONTACT.value, Kind.CREATED.value
         for cid, (values, tag_list, notes, source) in enumerate(people, start=next_contact):
-            company = str(values.get("company") or "")
+            get = values.get
+            company = str(get("company") or "")
             company_id = None
             if company:
                 ckey = company_key(company)
@@ -199,12 +204,13 @@ class TransferMixin(StoreBase):
                     company_id = companies[ckey] = next_company
                     new_companies.append((next_company, company, ckey, stamp))
                     next_company += 1
-            name, title = str(values["name"]), str(values.get("title", ""))
-            contacts.append((cid, name, name.casefold(), title, company_id, values.get("email", ""),
-                             values.get("phone", ""), values.get("address", ""), values.get("url", ""),
-                             source if source in sources else None, Stage.TO_CONTACT.value, stamp, stamp, stamp))
-            events.append((cid, Kind.CREATED.value, stamp, stamp, Stage.TO_CONTACT.value, "imported"))
-            tags += [(cid, t) for t in tag_list]
+            name, title = str(values["name"]), str(get("title", ""))
+            contacts.append((cid, name, name.casefold(), title, company_id, get("email", ""), get("phone", ""),
+                             get("address", ""), get("url", ""), source if source in sources else None, to_contact,
+                             stamp, stamp, stamp))
+            events.append((cid, created, stamp, stamp, to_contact, "imported"))
+            if tag_list:
+                tags += [(cid, t) for t in tag_list]
             index.append((cid, name, company, title, " ".join(tag_list)))
             if notes:
                 noted.append((cid, notes))
