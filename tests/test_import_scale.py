@@ -145,3 +145,51 @@ def test_the_plain_linkedin_url_key_is_the_one_urlsplit_gives(url: str, monkeypa
     fast = text.url_key.__wrapped__(url)  # type: ignore[attr-defined]
     monkeypatch.setattr(text, "_LINKEDIN_PROFILE", re.compile(r"(?!)"))  # never matches: urlsplit's way
     assert fast == text.url_key.__wrapped__(url)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("url", [
+    "https://www.linkedin.com/in/jane-doe", "http://example.com", "https://example.com/a?b=c#d", "example.com/x",
+    "https://localhost/x", "https://exa_mple.com/", "https://example.com:8080/", "https://u@example.com/",
+    "ftp://example.com/", "HTTPS://EXAMPLE.COM/", "https://example.com/a b", "https://example.com/ä",
+    "https://xn--bcher-kva.example/", "https://example./", "https://.example.com/", "https://example.com/\\x",
+    "https://[::1]/", "https://example.com?x", "https://example.com#", "https://-a-.b-/"])
+def test_a_plain_web_address_is_accepted_as_urlsplit_accepts_it(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    from infoint_tui.domain import text
+    from infoint_tui.domain.errors import Invalid
+
+    def check() -> str:
+        try:
+            return text.valid_url(url)
+        except Invalid as err:
+            return f"invalid: {err}"
+
+    fast = check()
+    monkeypatch.setattr(text, "_PLAIN_URL", re.compile(r"(?!)"))  # never matches: urlsplit's way
+    assert fast == check()
+
+
+def test_a_large_import_into_a_new_database_is_the_one_made_with_the_indexes_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An import of many more people than a database holds drops the people's and events' indexes and
+    creates them again after (``sqlite.bulk_indexes``): the same rows, the same schema, a sound file."""
+    from infoint_tui.exchange.load import load_file
+    from infoint_tui.store import sqlite as sqlite_backend
+
+    records = load_file(_linkedin(tmp_path / "Connections.csv", 12_000)).records
+    dumps, schemas = [], []
+    for name, least in (("rebuilt", 10_000), ("kept", 10**9)):
+        monkeypatch.setattr(sqlite_backend, "BULK_REINDEX_MIN", least)
+        path = tmp_path / f"{name}.sqlite3"
+        store = Store.open(path, lambda: NOW)
+        assert store.import_people(records).added == 12_000
+        store.close()
+        dumps.append(_dump(path))
+        with sqlite3.connect(path) as c:
+            schemas.append(c.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name").fetchall())
+            assert c.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            plan = " ".join(r[3] for r in c.execute("EXPLAIN QUERY PLAN SELECT id FROM contact WHERE name_key = 'x'"))
+            assert "INDEX" in plan
+    assert dumps[0] == dumps[1]
+    assert schemas[0] == schemas[1]

@@ -18,8 +18,8 @@ import getpass
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -262,6 +262,12 @@ def begin_write(db: peewee.Database) -> None:
     part of this change (and undone with it). Readers never wait for it. Released at commit or rollback;
     waited for ``lock_timeout`` at most, then "busy"."""
     db.execute_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+
+
+@contextmanager
+def bulk_indexes(db: peewee.Database, tables: Sequence[str], adding: int) -> Iterator[None]:
+    """Nothing around a bulk insert here (see :func:`.sqlite.bulk_indexes`): the indexes stay."""
+    yield
 
 
 # --- the schema's version and shape ---------------------------------------------------------

@@ -16,8 +16,8 @@ import os
 import re
 import sqlite3
 import stat
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -230,6 +230,33 @@ def after_explicit_ids(db: peewee.SqliteDatabase, tables: object) -> None:
 def begin_write(db: peewee.SqliteDatabase) -> None:
     """Nothing to do: a write transaction begins IMMEDIATE (the connection's lock type), which takes
     SQLite's one write lock already."""
+
+
+@contextmanager
+def bulk_indexes(db: peewee.SqliteDatabase, tables: Sequence[str], adding: int) -> Iterator[None]:
+    """Around a bulk insert of ``adding`` rows into each of ``tables``, inside the caller's write
+    transaction: when the tables hold fewer rows than that (and it is many: an import into a new
+    database), their non-unique indexes are dropped first and created again after, which is faster
+    than updating them row by row (100,000 people: ~0.2 s of ~1.1 s; building one sorts it once).
+    The same definitions come back (``sqlite_master``). If the block fails they are not created: the
+    caller's transaction rolls back, and the dropping with it."""
+    if adding < BULK_REINDEX_MIN or any(
+            int(db.execute_sql(f'SELECT count(*) FROM "{table}"').fetchone()[0]) > adding for table in tables):
+        yield
+        return
+    marks = ", ".join("?" * len(tables))
+    found = db.execute_sql(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
+                           f"AND tbl_name IN ({marks}) ORDER BY name", list(tables)).fetchall()
+    indexes = [(name, sql) for name, sql in found if not sql.upper().startswith("CREATE UNIQUE")]
+    for name, _ in indexes:
+        db.execute_sql(f'DROP INDEX "{name}"')
+    yield
+    for _, sql in indexes:
+        db.execute_sql(sql)
+
+
+BULK_REINDEX_MIN = 10_000
+"""Fewer rows than this are inserted with the indexes in place (what rebuilding saves is too little)."""
 
 
 def after_step(db: peewee.SqliteDatabase) -> None:

@@ -216,13 +216,14 @@ class TransferMixin(StoreBase):
                 noted.append((cid, notes))
         executemany = self.sql.executemany
         executemany(self.db, 'INSERT INTO company (id, name, "key", created) VALUES (?, ?, ?, ?)', new_companies)
-        executemany(self.db,
-            "INSERT INTO contact (id, name, name_key, title, company_id, email, phone, address, url, source, "
-            "referred_by_id, stage, archived, archive_reason, version, created, updated, last_activity) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, FALSE, NULL, 1, ?, ?, ?)", contacts)
-        executemany(self.db,
-            "INSERT INTO event (contact_id, kind, at, created, channel, stage_from, stage_to, minutes, meeting_id, "
-            "detail) VALUES (?, ?, ?, ?, '', NULL, ?, NULL, NULL, ?)", events)
+        with self.sql.bulk_indexes(self.db, ("contact", "event"), len(contacts)):
+            executemany(self.db,
+                "INSERT INTO contact (id, name, name_key, title, company_id, email, phone, address, url, source, "
+                "referred_by_id, stage, archived, archive_reason, version, created, updated, last_activity) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, FALSE, NULL, 1, ?, ?, ?)", contacts)
+            executemany(self.db,
+                "INSERT INTO event (contact_id, kind, at, created, channel, stage_from, stage_to, minutes, "
+                "meeting_id, detail) VALUES (?, ?, ?, ?, '', NULL, ?, NULL, NULL, ?)", events)
         executemany(self.db, "INSERT INTO tag (contact_id, name) VALUES (?, ?)", tags)
         self.sql.index_contacts(self.db, index)
         self.sql.after_explicit_ids(self.db, ("company", "contact"))
