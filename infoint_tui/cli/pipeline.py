@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime
 
-from ..domain.dates import parse_when
+from ..domain.dates import parse_when, to_local
 from ..domain.errors import Invalid
 from ..domain.followups import FollowUp
 from ..domain.model import Meeting
@@ -50,20 +51,36 @@ def cmd_log(args: argparse.Namespace) -> int:
 def cmd_agenda(args: argparse.Namespace) -> int:
     store = _open(args)
     a = store.agenda(days=args.days)
-    data = {
-        "overdue": [followup_json(f) for f in a.overdue], "today": [followup_json(f) for f in a.today],
-        "meetings_today": [{**meeting_json(m), "name": n, "company": c} for m, n, c in a.meetings_today],
-        "upcoming": [followup_json(f) for f in a.upcoming],
-        "upcoming_meetings": [{**meeting_json(m), "name": n, "company": c} for m, n, c in a.upcoming_meetings],
-    }
+    if args.json:
+        _emit(args, {
+            "overdue": [followup_json(f) for f in a.overdue], "today": [followup_json(f) for f in a.today],
+            "meetings_today": [{**meeting_json(m), "name": n, "company": c} for m, n, c in a.meetings_today],
+            "upcoming": [followup_json(f) for f in a.upcoming],
+            "upcoming_meetings": [{**meeting_json(m), "name": n, "company": c} for m, n, c in a.upcoming_meetings],
+        }, lambda: None)
+        return 0
 
     def section(title: str, items: list[str]) -> None:
         if items:
             print(f"{title}\n" + "\n".join(items) + "\n")
 
+    days: dict[tuple[object, str], str] = {}
+
+    def when(moment: datetime, fmt: str) -> str:
+        """``_local(moment, fmt)``, each day's text made once when ``fmt`` shows the day alone (most of
+        thousands of overdue follow-ups share their days)."""
+        if "%H" in fmt:
+            return _local(moment, fmt)
+        local = to_local(moment)
+        key = (local.date(), fmt)
+        text = days.get(key)
+        if text is None:
+            text = days[key] = local.strftime(fmt)
+        return text
+
     def fl(f: FollowUp, fmt: str) -> str:
         who = _safe(f.name) + (f" ({_safe(f.company)})" if f.company else "")
-        return f"  {_local(f.due, fmt):<12} {who}: {_safe(f.title)}  [{f.key}]"
+        return f"  {when(f.due, fmt):<12} {who}: {_safe(f.title)}  [{f.key}]"
 
     def ml(item: tuple[Meeting, str, str], fmt: str) -> str:
         m, name, company = item
@@ -81,7 +98,7 @@ def cmd_agenda(args: argparse.Namespace) -> int:
         section(f"NEXT {args.days} DAYS", [line for _, line in sorted(later, key=lambda x: x[0])])
         print("Done, snooze or dismiss with: infoint followup KEY done|snooze|dismiss [--until +2d]")
 
-    _emit(args, data, text)
+    text()
     return 0
 
 

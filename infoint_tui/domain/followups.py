@@ -187,10 +187,27 @@ def awaits_answer(events: Sequence[Event]) -> bool:
     return outreach is not None and not _after(events, ANSWERS, outreach)
 
 
+def moved_to_met_only(events: Sequence[Event]) -> bool:
+    """Whether a history (oldest first) is nothing but moves by hand forward to scheduled, then once to met,
+    last: what :func:`effective` reads as meetings and then one call, with no outreach, no decline and
+    no thank-you. Its only follow-up of its own is then that call's thank-you (most people met, at
+    100,000 people; :func:`compute` says so without reading the history twice)."""
+    if not events or events[-1].stage_to is not Stage.MET:
+        return False
+    for e in events[:-1]:
+        if e.kind is not Kind.STAGE or e.stage_to is not Stage.SCHEDULED or (
+                e.stage_from is not None and _INDEX[e.stage_from] >= _INDEX[Stage.SCHEDULED]):
+            return False
+    last = events[-1]
+    return last.kind is Kind.STAGE and (last.stage_from is None or _INDEX[last.stage_from] < _INDEX[Stage.MET])
+
+
 def compute(p: PersonFacts, rules: Rules = Rules()) -> list[FollowUp]:
     """Every open follow-up for one person, whatever its due date."""
     if p.archived:
         return []
+    if not p.introduced_calls and moved_to_met_only(p.events):  # the move to met is the call: its thank-you
+        return [_thank_you(p, p.events[-1], rules)]
     ev = effective(p.events)
     out: list[FollowUp] = []
 

@@ -26,6 +26,10 @@ from .tables import CompanyRow, ContactRow, EventRow, FollowUpRow, MeetingRow
 
 _dt = rows_.dt
 
+_KINDS = {k.value: k for k in Kind}
+_STAGES = {s.value: s for s in Stage}
+"""Stored values to their members (a lookup, where ``Kind(value)`` costs a call per event)."""
+
 _CHAIN_LIMIT = 20
 """The most introducers above a person: ``referral_chain`` and ``referral_lineage`` stop there."""
 
@@ -54,8 +58,6 @@ class FollowupsMixin(StoreBase):
         what other people did (answers at the same company, calls with those referred): their own
         histories only, for the rules that read nothing else (the thank-you)."""
         kinds = [k.value for k in INTERACTIONS] + [Kind.STAGE.value]  # a move by hand counts as what it stands for
-        columns = ("SELECT e.id, e.contact_id, e.kind, e.at, e.channel, e.stage_from, e.stage_to, e.minutes, "
-                   "e.meeting_id, e.detail FROM event AS e")
         if contact_ids is not None:
             people = (ContactRow.select(ContactRow.id, ContactRow.name, ContactRow.company.alias("company"),
                                         ContactRow.referred_by.alias("referred_by"), ContactRow.archived,
@@ -78,25 +80,36 @@ class FollowupsMixin(StoreBase):
             # their histories only, not all 100,000), in plain SQL.
             if among is None:
                 among, params = CAN_FOLLOW_UP, CAN_FOLLOW_UP_PARAMS
-            rows = rows_.dicts(self.db.execute_sql(
-                "SELECT c.id, c.name, c.company_id AS company, c.referred_by_id AS referred_by, c.archived, "
-                "co.name AS company_name FROM contact AS c LEFT OUTER JOIN company AS co ON co.id = c.company_id "
-                f"WHERE NOT c.archived AND c.id IN ({among}) ORDER BY c.last_activity, c.id", list(params)))
-            # (that order is the one the whole list was read in, by its index: ties in followups' sort keep it)
+            # The people and their histories in one query: ``among`` (at 100,000 people a scan of the events,
+            # ~45 ms) matched once. In the order the whole list was read in, by its index (ties in
+            # followups' sort keep it), each person's events oldest first, as below.
+            marks = ", ".join("?" * len(kinds))
+            rows, found = [], []
+            last = None
+            for cid, name, company, referred_by, company_name, eid, *event in self.db.execute_sql(
+                    "SELECT c.id, c.name, c.company_id, c.referred_by_id, co.name, e.id, e.kind, e.at, e.channel, "
+                    "e.stage_from, e.stage_to, e.minutes, e.meeting_id, e.detail FROM contact AS c "
+                    "LEFT OUTER JOIN company AS co ON co.id = c.company_id "
+                    f"LEFT OUTER JOIN event AS e ON e.contact_id = c.id AND e.kind IN ({marks}) "
+                    f"WHERE NOT c.archived AND c.id IN ({among}) ORDER BY c.last_activity, c.id, e.at, e.id",
+                    [*kinds, *params]):
+                if cid != last:
+                    rows.append({"id": cid, "name": name, "company": company, "referred_by": referred_by,
+                                 "archived": False, "company_name": company_name})
+                    last = cid
+                if eid is not None:
+                    found.append((eid, cid, *event))
             if not rows:
                 return []
-            marks = ", ".join("?" * len(kinds))
-            found = self.db.execute_sql(
-                f"{columns} WHERE e.kind IN ({marks}) AND e.contact_id IN ({among}) ORDER BY e.at, e.id",
-                [*kinds, *params]).fetchall()
         events: dict[int, list[Event]] = {r["id"]: [] for r in rows}
         # Raw rows and the fast timestamp path: model instances cost ~5 ms per page of 100 people.
+        kind_of, stage_of = _KINDS, _STAGES
         for eid, cid, kind, at, channel, stage_from, stage_to, minutes, meeting_id, detail in found:
             if cid in events:
                 events[cid].append(Event(
-                    id=eid, contact_id=cid, kind=Kind(kind), at=_dt(at), channel=channel,  # type: ignore[arg-type]
-                    stage_from=Stage(stage_from) if stage_from else None,
-                    stage_to=Stage(stage_to) if stage_to else None,
+                    id=eid, contact_id=cid, kind=kind_of[kind], at=_dt(at), channel=channel,  # type: ignore[arg-type]
+                    stage_from=stage_of[stage_from] if stage_from else None,
+                    stage_to=stage_of[stage_to] if stage_to else None,
                     minutes=minutes, meeting_id=meeting_id, detail=detail))
         ids = [r["id"] for r in rows]
         # Other people's answers at the same company matter only to someone awaiting an answer: at

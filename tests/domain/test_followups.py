@@ -138,3 +138,32 @@ def test_agenda_sections_and_order() -> None:
     assert [x[1] for x in a.meetings_today] == ["m1", "m2"]
     assert [x.name for x in a.upcoming] == ["later"]  # "far" is past the 7 days
     assert [x[1] for x in a.upcoming_meetings] == ["m3"]
+
+
+def test_histories_of_moves_alone_give_what_reading_them_whole_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``compute`` answers a history of moves forward to scheduled, then to met (``moved_to_met_only``)
+    without reading it whole: every history of up to three moves (and a logged call, an outreach) says
+    the same either way, an introducer's call included."""
+    import itertools
+
+    from infoint_tui.domain import followups
+
+    start = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    stages = list(Stage)
+    steps: list[tuple[Kind, Stage | None, Stage | None]] = [
+        (Kind.STAGE, a, b) for a in [None, *stages] for b in stages if a is not b]
+    steps += [(Kind.CALL, None, None), (Kind.OUTREACH, None, None)]
+    histories = [h for n in range(1, 4) for h in itertools.product(steps, repeat=n)]
+    seen_fast = 0
+    for i, history in enumerate(histories):
+        events = [Event(id=10 * i + k, contact_id=1, kind=kind, at=start + timedelta(hours=k), stage_from=a,
+                        stage_to=b) for k, (kind, a, b) in enumerate(history)]
+        for intros in ((), ((99, "Bo", start),)):
+            p = PersonFacts(id=1, name="Ann", company="Acme", archived=False, events=events,
+                            introduced_calls=intros)
+            fast = compute(p)
+            seen_fast += followups.moved_to_met_only(events) and not intros
+            with monkeypatch.context() as m:
+                m.setattr(followups, "moved_to_met_only", lambda _events: False)
+                assert compute(p) == fast, history
+    assert seen_fast > 10
