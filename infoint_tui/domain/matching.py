@@ -101,6 +101,7 @@ class Matcher:
     """
 
     def __init__(self) -> None:
+        self._last_name: tuple[str, str] = ("", text_key(""))
         self._people: dict[int, dict[str, str]] = {}
         self._by_url: dict[str, int] = {}
         self._by_email: dict[str, int] = {}
@@ -123,9 +124,16 @@ class Matcher:
             self._by_email.setdefault(email.strip().casefold(), pid)
         name = known.get("name")
         if name:
-            ids = self._by_name.setdefault(text_key(name), [])
+            ids = self._by_name.setdefault(self._name_key(name), [])
             if pid not in ids:
                 ids.append(pid)
+
+    def _name_key(self, name: str) -> str:
+        """``text_key(name)``, the last one remembered: an import asks :meth:`find` and then :meth:`add`
+        for the same row's name."""
+        if self._last_name[0] != name:
+            self._last_name = (name, text_key(name))
+        return self._last_name[1]
 
     def find(self, values: Mapping[str, object]) -> tuple[int | None, int | None]:
         """(the person the row is about, or None; a same-name look-alike when the row is someone new)."""
@@ -138,7 +146,7 @@ class Matcher:
             found = self._by_email.get(email.strip().casefold())
             if found is not None:
                 return found, None
-        namesakes = self._by_name.get(text_key(str(values.get("name") or "")))
+        namesakes = self._by_name.get(self._name_key(str(values.get("name") or "")))
         if not namesakes:  # most rows of an import: nobody of that name
             return None, None
         verdicts = [(pid, verdict(values, self._people[pid])) for pid in namesakes]

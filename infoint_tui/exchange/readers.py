@@ -114,6 +114,14 @@ def read_file_text(path: Path, encoding: str | None = None) -> Text:
     return decode(raw, str(path), encoding)
 
 
+def _first_lines(text: str, n: int) -> list[str]:
+    """``text.splitlines()[:n]`` without splitting all of a large file (100,000 rows: ~0.1 s)."""
+    head = text[:65536].splitlines()
+    if len(head) > n:  # a line break after the n-th line inside the head: those n are whole
+        return head[:n]
+    return text.splitlines()[:n]
+
+
 def detect(text: str) -> str:
     """Which format ``text`` is in.
 
@@ -128,7 +136,7 @@ def detect(text: str) -> str:
                           "CSV, infoint JSON).")
     if head[:1] in "{[":
         return "json"
-    header = _find_header(text.splitlines()[:20])
+    header = _find_header(_first_lines(text, 20))
     if header is None:
         raise FormatError("the format is not recognised; give --format linkedin, google, vcard, csv or json.")
     cols = {_norm(c) for c in header}
