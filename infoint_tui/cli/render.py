@@ -205,11 +205,13 @@ def emit_list_rows_json(rows: Iterable[ListRow], batch: int = 500) -> None:
     write = sys.stdout.write
     lines: list[str] = []
     sep = "[\n  "
+    stages = {s.value: enc(s.value) for s in Stage}
+    # (an id is an int: json.dumps(cid) is its digits, as int() prints them)
     for cid, name, title, company, stage, archived, last, asked, nxt, thanks in rows:
         last_z, asked_z, nxt_z = iso_z(last), iso_z(asked), iso_z(nxt)
         lines.append(
-            f'{sep}{{\n    "id": {json.dumps(cid)},\n    "name": {enc(name)},\n    "title": {enc(title)},\n'
-            f'    "company": {enc(company)},\n    "stage": {enc(stage)},\n'
+            f'{sep}{{\n    "id": {int(cid)},\n    "name": {enc(name)},\n    "title": {enc(title)},\n'
+            f'    "company": {enc(company)},\n    "stage": {stages.get(stage) or enc(stage)},\n'
             f'    "archived": {"true" if archived else "false"},\n'
             f'    "last_activity": {"null" if last_z is None else enc(last_z)},\n'
             f'    "asked_on": {"null" if asked_z is None else enc(asked_z)},\n'
