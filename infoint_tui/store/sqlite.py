@@ -641,13 +641,14 @@ def first_screen(path: Path | str, page: int, schema: int, now: datetime
 
 CAN_FOLLOW_UP = (
     "SELECT contact_id FROM event WHERE kind IN (?, ?, ?) OR (kind = ? AND stage_to = ?) "
-    "UNION SELECT c.referred_by_id FROM contact AS c JOIN event AS e ON e.contact_id = c.id "
-    "WHERE (e.kind = ? OR (e.kind = ? AND e.stage_to = ?)) AND c.referred_by_id IS NOT NULL")
+    "UNION SELECT c.referred_by_id FROM contact AS c WHERE c.referred_by_id IS NOT NULL AND EXISTS (SELECT 1 "
+    "FROM event AS e WHERE e.contact_id = c.id AND (e.kind = ? OR (e.kind = ? AND e.stage_to = ?)))")
 """The people who can have a follow-up at all (domain.followups.compute): an outreach (next-contact,
 nudge), a decline (ask-referral), a call held or a move to met (thank-you, report-back,
 keep-in-touch: the only sources of a call, ``effective``), or someone they referred met
 (thank-introducer: a call logged with them, or a move to met by hand, as ``calls_held`` reads it).
-Everyone else's rules give nothing: their histories need not be read."""
+Everyone else's rules give nothing: their histories need not be read. (The referrers from the people
+referred, by their index: joined to the events, SQLite scanned all of them, ~20 ms at 100,000 people.)"""
 CAN_FOLLOW_UP_PARAMS = (Kind.OUTREACH.value, Kind.DECLINED.value, Kind.CALL.value, Kind.STAGE.value,
                         Stage.MET.value, Kind.CALL.value, Kind.STAGE.value, Stage.MET.value)
 
