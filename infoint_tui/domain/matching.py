@@ -18,6 +18,10 @@ IDENTIFIERS = ("url", "email", "phone")
 """The fields that tell two people with the same name apart."""
 
 
+_KEPT = ("name", "company", *IDENTIFIERS)
+"""What a :class:`Matcher` keeps of each person."""
+
+
 def text_key(value: str) -> str:
     """A line of text as compared on import: case and runs of white space do not count."""
     return " ".join(str(value).casefold().split())
@@ -109,11 +113,13 @@ class Matcher:
 
     def add(self, pid: int, values: Mapping[str, object]) -> None:
         """Know (or know more about) person ``pid``; the first person keeps a URL or e-mail."""
-        known = self._people.setdefault(pid, {})
-        for field in ("name", "company", *IDENTIFIERS):
+        known = self._people.get(pid)
+        if known is None:
+            known = self._people[pid] = {}
+        for field in _KEPT:
             value = values.get(field)
             if value:
-                known[field] = str(value)
+                known[field] = value if type(value) is str else str(value)
         url = known.get("url")
         if url:
             key = url_key(url)
