@@ -275,3 +275,24 @@ def test_moved_to_scheduled_without_a_meeting_the_command_line_hints_at_one(db_p
     assert (code, err) == (0, "")
     code, _, err = run(db_path, capsys, "move", "1", "met")
     assert (code, err) == (0, "")
+
+
+@pytest.mark.sqlite_only
+def test_info_on_a_mistyped_path_creates_nothing(tmp_path: Path, capsys) -> None:
+    typo = tmp_path / "no-such-folder" / "infoint.sqlte3"
+    code, _, err = run(typo, capsys, "info")
+    assert code == 1
+    assert "there is no database at" in err
+    assert not typo.parent.exists()
+
+
+@pytest.mark.sqlite_only
+def test_restoring_a_json_export_says_to_import_it(db_path: Path, tmp_path: Path, capsys) -> None:
+    run(db_path, capsys, "add", "Ada")
+    export = tmp_path / "everything.json"
+    assert run(db_path, capsys, "export", "json", "-o", str(export))[0] == 0
+    code, _, err = run(db_path, capsys, "restore", str(export))
+    assert code == 1
+    assert "is a JSON export, not a backup file" in err
+    assert "import" in err
+    assert [r["name"] for r in js(db_path, capsys, "list")] == ["Ada"]  # nothing was changed

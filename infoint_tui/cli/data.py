@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -36,7 +37,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         store = _open(args)
         if fmt == "json":
             if args.dry_run:
-                raise Invalid("--dry-run", "a JSON export is restored whole; import it into an empty --db instead.")
+                raise Invalid("--dry-run", "a JSON export is restored whole, with nothing to compare: there is no "
+                                           "dry run of it; import it without --dry-run into an empty database.")
             n = store.load_export(loaded.data)
             # The same keys as every other import, so that a script reads one shape.
             _emit(args, {"format": "json", "dry_run": False, "added": n, "updated": 0, "unchanged": 0,
@@ -121,7 +123,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_info(args: argparse.Namespace) -> int:
     from .. import recovery
 
-    store = _open(args)
+    store = _open(args, create=False)  # `info` on a mistyped path says so, and creates nothing
     info = store.info()
     # Notes the database could not take last time (a full disk...): the app saves them when it starts.
     kept = recovery.pending(store.path) if str(store.path) != ":memory:" else []
@@ -194,9 +196,13 @@ def cmd_copy(args: argparse.Namespace) -> int:
     try:
         dst = Store.open(target)
         try:
-            n = src.copy_into(dst, bar.update)
+            n = src.copy_into(dst, bar.update)  # one transaction on the target: Ctrl+C rolls it back
         finally:
             dst.close()
+    except KeyboardInterrupt:
+        bar.close()
+        sys.stderr.write(f"infoint: interrupted: nothing was copied ({target} is as it was).\n")
+        return 130
     finally:
         bar.close()
         src.close()
@@ -214,5 +220,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
                               "Use --db NEWFILE, or add --force.")
     n = seed_demo(store)
     _emit(args, {"added": n, "database": str(store.path)},
-          lambda: print(f"Added {n} demo people to {store.path}. Start the app with: infoint --db {store.path}"))
+          lambda: print(f"Added {n} demo people to {store.path}. Start the app with: "
+                        f"infoint --db {shlex.quote(str(store.path))}"))  # "?" in an address: quoted for zsh
     return 0

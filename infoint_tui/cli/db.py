@@ -12,11 +12,13 @@ if TYPE_CHECKING:
     from ..store import Store
 
 
-def _open(args: argparse.Namespace) -> Store:
-    """The store at ``--db``, else ``$INFOINT_DB``, else the default path (created or upgraded)."""
+def _open(args: argparse.Namespace, *, create: bool = True) -> Store:
+    """The store at ``--db``, else ``$INFOINT_DB``, else the default path (created or upgraded; with
+    ``create=False`` a missing file is an error: a command that only reads must not leave an empty
+    database behind a mistyped path)."""
     from ..store import Store
 
-    store = Store.open(resolve_db_path(args.db))
+    store = Store.open(resolve_db_path(args.db), create=create)
     configured(args).apply_to(store)
     return store
 

@@ -154,8 +154,8 @@ class CommandsMixin(StoreBase):
     def _active_row(self, contact_id: int) -> ContactRow:
         row = self._row(contact_id)
         if row.archived:
-            raise IllegalMove(f"{row.name} is archived; restore them first ('infoint restore-contact "
-                              f"{contact_id}' or R in the app).")
+            raise IllegalMove(f"{row.name} is archived; put them back on the board first ('infoint unarchive "
+                              f"{contact_id}', or u in the app).")
         return row
 
     @_guarded

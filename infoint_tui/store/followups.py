@@ -248,7 +248,7 @@ class FollowupsMixin(StoreBase):
              .join(CompanyRow, peewee.JOIN.LEFT_OUTER, on=(ContactRow.company == CompanyRow.id))
              .where(MeetingRow.starts_at >= start, MeetingRow.starts_at < end, MeetingRow.held == False,  # noqa: E712
                     MeetingRow.cancelled == False, ContactRow.archived == False)  # noqa: E712
-             .order_by(MeetingRow.starts_at).dicts())
+             .order_by(MeetingRow.starts_at, MeetingRow.id).dicts())  # ties in one order on every backend
         rows = list(q)
         meetings = {m.id: m for m in MeetingRow.select().where(MeetingRow.id.in_([r["id"] for r in rows]))}
         return [(self._to_meeting(meetings[r["id"]]), r["person"], r["company_name"] or "") for r in rows]

@@ -28,6 +28,14 @@ def check_backup(path: Path) -> int:
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:
+        try:
+            with path.open("rb") as f:
+                export = f.read(64).lstrip().startswith(b"{")
+        except OSError:
+            export = False
+        if export:  # `infoint backup` of a server's database, or `export json`
+            raise StoreError(f"{path} is a JSON export, not a backup file: restore it with 'infoint --db NEWFILE "
+                             "import FILE' (into an empty database); nothing was changed.") from exc
         raise StoreError(f"{path} is not a database ({exc}); nothing was changed.") from exc
     if problems:
         raise StoreError(f"{path} is damaged ({problems[0]}); nothing was changed.")

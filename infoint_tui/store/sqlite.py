@@ -168,7 +168,8 @@ def connect(path: Path | str, *, create: bool = True, timeout: float = BUSY_TIME
         try:
             if not p.exists():
                 if not create:
-                    raise StoreError(f"there is no database at {p}.")
+                    raise StoreError(f"there is no database at {p}; check the path (the app, or a command that "
+                                     "adds something, creates a new one).")
                 _private_dir(p.parent)
                 _private_file(p)  # empty, and ours: SQLite writes the new database into it
                 created = True

@@ -365,8 +365,9 @@ class TransferMixin(StoreBase):
         if not isinstance(data, Mapping) or data.get("format") != "infoint":
             raise Invalid("file", "is not an infoint JSON export (no \"format\": \"infoint\").")
         if ContactRow.select().exists():
+            where = "a new, empty database on the server (createdb NAME)" if self.sql.SERVER else "--db NEWFILE"
             raise Invalid("database", f"{self.path} already holds people; a JSON export is restored into an empty "
-                                      "database: use --db NEWFILE.")
+                                      f"database: use {where}.")
         order = ((CompanyRow, "companies"), (ContactRow, "contacts"), (TagRow, "tags"), (MeetingRow, "meetings"),
                  (EventRow, "events"), (NoteRow, "notes"), (SettingRow, "settings"), (FollowUpRow, "followups"))
         with self._tx():

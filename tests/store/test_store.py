@@ -91,7 +91,7 @@ def test_archive_and_restore(store: Store) -> None:
     store.archive(c.id, ArchiveReason.DECLINED, "Suggested Bob instead")
     assert store.count() == 0
     assert [s.name for s in store.summaries(Filter(archived=True))] == ["Ada"]
-    with pytest.raises(IllegalMove, match="archived; restore them first"):
+    with pytest.raises(IllegalMove, match=r"archived; put them back on the board first .*infoint unarchive"):
         store.move(c.id, Stage.MET)
     assert not store.restore(c.id).archived
     assert store.count() == 1
