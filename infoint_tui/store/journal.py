@@ -96,6 +96,12 @@ def apply(db: peewee.Database, contact_id: int, changes_json: str, *, backwards:
         if not _same(table, current.get((table, row_id)), expected):
             verb = "undone" if backwards else "redone"
             raise Conflict(f"'{what}' cannot be {verb}: that record was changed since. Nothing changed.")
+        if target is not None and current.get((table, row_id)) is None and db.execute_sql(
+                f"SELECT 1 FROM {table} WHERE id = ?", (row_id,)).fetchone() is not None:
+            # The row's id was given to another record since (SQLite gives the largest id again once its
+            # row is deleted): putting the row back would overwrite someone else's.
+            verb = "undone" if backwards else "redone"
+            raise Conflict(f"'{what}' cannot be {verb}: its place in the record was taken since. Nothing changed.")
         plan.append((table, row_id, target))
     order = {"company": -1, "contact": 0, "meeting": 1}
     # Removals children first, then writes parents first (foreign keys hold at every statement).

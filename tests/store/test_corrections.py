@@ -233,3 +233,26 @@ def test_a_move_is_never_recorded_before_the_last_one(store: Store, clock: Clock
     store.log(ada.id, Kind.THANK_YOU)
     assert store.contact(ada.id).stage is Stage.THANKED
     assert _history_says(store, ada.id) is Stage.THANKED
+
+
+def test_undo_never_overwrites_a_row_whose_id_was_given_to_someone_else(store: Store) -> None:
+    """Found by the trust state machine: a removed history line's id was given again (SQLite reuses the
+    largest id once its row is deleted) to the next person's creation, and undoing the removal
+    overwrote that person's row with the old line. Now such an undo is refused (on PostgreSQL, whose ids
+    are never given twice, it goes through); nobody else's row ever changes."""
+    from infoint_tui.domain.errors import Conflict
+
+    ada = store.add(make_draft("Ada"))
+    outreach = store.log(ada.id, Kind.OUTREACH)
+    store.remove_event(outreach.id)
+    bob = store.add(make_draft("Bob"))
+    bobs_before = store.detail(bob.id).history
+    if store.sql.SERVER:  # PostgreSQL's sequences never give an id twice: the line comes back
+        store.undo()
+        assert [e.kind for e in store.detail(ada.id).history] == [Kind.CREATED, Kind.OUTREACH]
+    else:
+        with pytest.raises(Conflict, match="its place in the record was taken since"):
+            store.undo()
+        assert [e.kind for e in store.detail(ada.id).history] == [Kind.CREATED]
+    assert store.detail(bob.id).history == bobs_before
+    assert store.contact(bob.id).stage is Stage.TO_CONTACT
