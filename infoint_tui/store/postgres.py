@@ -38,6 +38,7 @@ from .sqlite import (  # portable SQL and the search's rules, shared as they are
     OWE_THANKS_PARAMS,
     Hits,
     compose_matches,
+    literal_match,
     page_facts,
     reuse_or_fill_hits,
 )
@@ -487,11 +488,7 @@ def ts_query(text: str) -> str | None:
 
 
 def _literal(token: str) -> tuple[str, list[str]]:
-    """The contacts whose name, title, company or notes hold ``token`` as typed (see :data:`LITERAL_CHARS`)."""
-    needle = token.casefold()
-    return ("SELECT id FROM (SELECT c.id AS id FROM contact AS c LEFT JOIN company AS co ON co.id = c.company_id "
-            "WHERE strpos(lower(c.name || ' ' || c.title || ' ' || coalesce(co.name, '')), ?) > 0 "
-            "UNION SELECT contact_id AS id FROM note WHERE strpos(lower(text), ?) > 0) AS lit", [needle, needle])
+    return literal_match(token, "strpos")
 
 
 def _matches(query: str) -> list[tuple[str, list[Any]]] | None:

@@ -397,13 +397,17 @@ a token holding one is also matched as typed. Quotes, brackets of a phrase, colo
 apostrophes are not among them (``eve"``, ``(lead``, ``re:``, ``o'neill`` match by their words)."""
 
 
-def _literal(token: str) -> tuple[str, list[str]]:
+def literal_match(token: str, find: str = "instr") -> tuple[str, list[str]]:
     """The ids of the contacts whose name, title, company or notes hold ``token`` as typed (case-folded
-    for ASCII, as SQLite's lower() is)."""
+    for ASCII, as lower() is in SQLite and in PostgreSQL's "C" collation), ``find`` being the backend's
+    function for where a string stands in another (SQLite's instr, PostgreSQL's strpos)."""
     needle = token.casefold()
     return ("SELECT id FROM (SELECT c.id AS id FROM contact AS c LEFT JOIN company AS co ON co.id = c.company_id "
-            "WHERE instr(lower(c.name || ' ' || c.title || ' ' || coalesce(co.name, '')), ?) > 0 "
-            "UNION SELECT contact_id AS id FROM note WHERE instr(lower(text), ?) > 0)", [needle, needle])
+            f"WHERE {find}(lower(c.name || ' ' || c.title || ' ' || coalesce(co.name, '')), ?) > 0 "
+            f"UNION SELECT contact_id AS id FROM note WHERE {find}(lower(text), ?) > 0) AS lit", [needle, needle])
+
+
+_literal = literal_match
 
 
 def _matches(query: str) -> list[tuple[str, list[str]]] | None:
