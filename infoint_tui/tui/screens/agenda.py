@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain.errors import InfointError
@@ -23,9 +22,8 @@ from ...domain.followups import Agenda, FollowUp
 from ...domain.model import Meeting
 from ...domain.stats import Stats
 from ..text import person, safe, when
-from ..widgets.stop_list import StopList
-from .base import AppScreenMixin
 from .forms import FormModal
+from .list_screen import ListScreenMixin, list_keys
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -54,7 +52,7 @@ class SnoozeModal(FormModal[datetime]):
         return await asyncio.to_thread(parse_when, self.value("until"), self.now, "until")
 
 
-class AgendaScreen(AppScreenMixin, Screen[int | None]):
+class AgendaScreen(ListScreenMixin, Screen[int | None]):
     """The Today view; dismisses with the id of the person to show, if one was chosen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -66,10 +64,7 @@ class AgendaScreen(AppScreenMixin, Screen[int | None]):
         Binding("w", "write", "Write", id="agenda.write",
                 tooltip="Write to the person: the thank-you when one is due (logged when marked sent)"),
         Binding("escape,t", "close", "Back", id="agenda.back"),
-        Binding("j", "cursor_down", show=False, id="agenda.down"),
-        Binding("k", "cursor_up", show=False, id="agenda.up"),
-        Binding("g", "first", "First", show=False, id="agenda.first", tooltip="The first item"),
-        Binding("G", "last", "Last", show=False, id="agenda.last", tooltip="The last item"),
+        *list_keys("agenda"),
     ]
 
     def __init__(self, *, now: datetime | None = None) -> None:
@@ -78,20 +73,9 @@ class AgendaScreen(AppScreenMixin, Screen[int | None]):
         self.items: dict[str, FollowUp | tuple[Meeting, str, str]] = {}
 
 
-    def compose(self) -> ComposeResult:
-        with Vertical(id="agenda"):
-            yield Static(Content.styled("Today", "bold"), id="agenda-title")
-            yield Static("", id="agenda-stats")
-            yield StopList(id="agenda-list", markup=False)
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-        self.load()
-
-    def remask(self) -> None:
-        """The privacy mask was turned on or off (F4): names follow it."""
-        self.load()
+    def compose_heading(self) -> ComposeResult:
+        yield Static(Content.styled("Today", "bold"), id="agenda-title")
+        yield Static("", id="agenda-stats")
 
     @work(exclusive=True, group="agenda", exit_on_error=False)
     async def load(self) -> None:
@@ -185,18 +169,6 @@ class AgendaScreen(AppScreenMixin, Screen[int | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-    def action_cursor_down(self) -> None:
-        self.query_one(OptionList).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one(OptionList).action_cursor_up()
-
-    def action_first(self) -> None:
-        self.query_one(OptionList).action_first()
-
-    def action_last(self) -> None:
-        self.query_one(OptionList).action_last()
 
     @work(exit_on_error=False)
     async def action_write(self) -> None:

@@ -24,3 +24,4 @@ class AppScreenMixin(WorkerFailures):
 
     def now(self) -> datetime:
         return self.fixed_now or utcnow()
+

@@ -9,12 +9,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...domain.corrections import CORRECTABLE
@@ -22,10 +20,9 @@ from ...domain.errors import InfointError, Invalid
 from ...domain.model import Detail, Event, Meeting, Note
 from ...domain.pipeline import KIND_LABELS, Kind, Medium, parse_enum
 from ..text import private, safe
-from ..widgets.stop_list import StopList
-from .base import AppScreenMixin
 from .forms import ConfirmModal, DatePreviewForm
 from .forms.dated import read_minutes
+from .list_screen import ListScreenMixin, list_keys
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -136,7 +133,7 @@ class NoteForm(DatePreviewForm[str]):
         return self.value("text")
 
 
-class HistoryScreen(AppScreenMixin, Screen[None]):
+class HistoryScreen(ListScreenMixin, Screen[None]):
     """One person's record, each line correctable."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -144,10 +141,7 @@ class HistoryScreen(AppScreenMixin, Screen[None]):
         Binding("x,delete", "remove", "Remove", key_display="x", id="history.remove",
                 tooltip="Remove the line under the cursor (asks first)"),
         Binding("escape,H", "close", "Back", key_display="Esc", id="history.back"),
-        Binding("j", "cursor_down", show=False, id="history.down"),
-        Binding("k", "cursor_up", show=False, id="history.up"),
-        Binding("g", "first", "First", show=False, id="history.first", tooltip="The first line"),
-        Binding("G", "last", "Last", show=False, id="history.last", tooltip="The last line"),
+        *list_keys("history"),
     ]
 
     def __init__(self, contact_id: int, *, now: datetime | None = None) -> None:
@@ -156,20 +150,6 @@ class HistoryScreen(AppScreenMixin, Screen[None]):
         self.fixed_now = now
         self.items: dict[str, Item] = {}
         self.name_ = ""
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="agenda"):
-            yield Static("", id="agenda-title")
-            yield StopList(id="agenda-list", markup=False)
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-        self.load()
-
-    def remask(self) -> None:
-        """The privacy mask was turned on or off (F4): notes and places follow it."""
-        self.load()
 
     @work(exclusive=True, group="history", exit_on_error=False)
     async def load(self) -> None:
@@ -225,18 +205,6 @@ class HistoryScreen(AppScreenMixin, Screen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
-
-    def action_cursor_down(self) -> None:
-        self.query_one(OptionList).action_cursor_down()
-
-    def action_cursor_up(self) -> None:
-        self.query_one(OptionList).action_cursor_up()
-
-    def action_first(self) -> None:
-        self.query_one(OptionList).action_first()
-
-    def action_last(self) -> None:
-        self.query_one(OptionList).action_last()
 
     async def _run(self, fn: object, *args: object, done: str, **kwargs: object) -> None:
         try:
