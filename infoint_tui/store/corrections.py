@@ -16,7 +16,7 @@ from ..domain.pipeline import KIND_LABELS, Kind, Medium, Stage, stage_after
 from ..domain.text import MAX_NOTE, check_length, clean_line, clean_note
 from . import journal
 from .base import StoreBase, _guarded
-from .tables import ContactRow, EventRow, JournalRow, MeetingRow, NoteRow
+from .tables import ContactRow, EventRow, FollowUpRow, JournalRow, MeetingRow, NoteRow
 
 
 class CorrectionsMixin(StoreBase):
@@ -128,9 +128,14 @@ class CorrectionsMixin(StoreBase):
                                          f"'infoint meeting remove {row.meeting_id}'.")
             removed = self._to_event(row)
             caused = self._caused_stage(row)
+            gone = [row.id] + ([caused.id] if caused is not None else [])
             if caused is not None:
                 caused.delete_instance()
             row.delete_instance()
+            # The person's answers to follow-ups these events started go with them: SQLite may give a
+            # removed event's id to the next one, whose follow-up would then look snoozed or dismissed.
+            FollowUpRow.delete().where((FollowUpRow.contact == row.contact_id)
+                                       & FollowUpRow.anchor.in_([str(i) for i in gone])).execute()
             if row.kind == Kind.CALL.value:
                 self._unhold(row.meeting_id, row.id)
             self._restage(row.contact_id)

@@ -256,3 +256,19 @@ def test_undo_never_overwrites_a_row_whose_id_was_given_to_someone_else(store: S
         assert [e.kind for e in store.detail(ada.id).history] == [Kind.CREATED]
     assert store.detail(bob.id).history == bobs_before
     assert store.contact(bob.id).stage is Stage.TO_CONTACT
+
+
+def test_an_answer_to_a_removed_lines_follow_up_goes_with_it(store: Store, clock: Clock) -> None:
+    """A nudge dismissed on an outreach that is then removed: the next outreach (which SQLite may give
+    the removed one's id) has a nudge of its own, not a dismissed one."""
+    ada = store.add(make_draft("Ada", company="Acme"))
+    first = store.log(ada.id, Kind.OUTREACH)
+    clock.now = NOW + timedelta(days=10)
+    nudge = next(f for f in store.followups([ada.id]) if f.rule == "nudge")
+    store.answer_followup(nudge.key, "dismissed")
+    assert not any(f.rule == "nudge" for f in store.followups([ada.id]))
+    store.remove_event(first.id)
+    again = store.log(ada.id, Kind.OUTREACH)
+    clock.now = NOW + timedelta(days=25)
+    nudges = [f for f in store.followups([ada.id]) if f.rule == "nudge"]
+    assert [f.anchor for f in nudges] == [str(again.id)]
