@@ -192,10 +192,6 @@ def enable_wal(db: peewee.Database, path: object) -> None:
     """Nothing to do: the server has its own write-ahead log."""
 
 
-def tighten(path: object) -> None:
-    """Nothing to do: the server's files are the server's (grant access with roles)."""
-
-
 def revive(db: peewee.Database) -> None:
     """Drop this thread's connection if the server ended it (a restart, a network gone): the next
     statement connects again (and LISTENs again) instead of failing for the rest of the session. Only

@@ -407,8 +407,6 @@ def literal_match(token: str, find: str = "instr") -> tuple[str, list[str]]:
             f"UNION SELECT contact_id AS id FROM note WHERE {find}(lower(text), ?) > 0) AS lit", [needle, needle])
 
 
-_literal = literal_match
-
 
 def _matches(query: str) -> list[tuple[str, list[str]]] | None:
     """SELECTs of the ids of the contacts matching ``query``, each with its parameters (None: no filter).
@@ -422,7 +420,7 @@ def _matches(query: str) -> list[tuple[str, list[str]]] | None:
         query, fts_query(query),
         lambda q: [("SELECT rowid FROM person_notes_fts WHERE person_notes_fts MATCH ?", [q]),
                    ("SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?", [q])],
-        _literal,
+        literal_match,
         lambda needle: ("SELECT id FROM contact WHERE instr(name, ?) > 0 "
                         "OR company_id IN (SELECT id FROM company WHERE instr(name, ?) > 0)", [needle, needle]))
 
