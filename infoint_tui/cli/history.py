@@ -11,7 +11,7 @@ from ..domain.errors import Invalid
 from ..domain.model import Detail, Event
 from ..domain.pipeline import KIND_LABELS, Kind, Medium, parse_enum
 from .db import _open
-from .render import _emit, _local, _safe, event_json, meeting_json, note_json, person_json
+from .render import _emit, _local, _safe, event_json, meeting_json, meeting_line, note_json, person_json
 
 
 def _what(e: Event) -> str:
@@ -36,9 +36,7 @@ def print_history(d: Detail) -> None:
     if d.meetings:
         print("\nMeetings (infoint meeting edit|remove MEETING_ID)")
         for m in d.meetings:
-            state = "held" if m.held else "cancelled" if m.cancelled else "planned"
-            where = f", {_safe(m.location)}" if m.location else ""
-            print(f"  {m.id:>6}  {_local(m.starts_at)}  {m.minutes} min, {m.medium.value}{where} ({state})")
+            print(f"  {m.id:>6}  {meeting_line(m)}")
     if d.notes:
         print("\nNotes (infoint note edit|remove NOTE_ID)")
         for n in d.notes:

@@ -35,6 +35,13 @@ def _local(moment: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     return "" if moment is None else to_local(moment).strftime(fmt)
 
 
+def meeting_line(m: Meeting, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A meeting in one line: when, how long, how, where, and whether it was held."""
+    state = "held" if m.held else "cancelled" if m.cancelled else "planned"
+    where = f", {_safe(m.location)}" if m.location else ""
+    return f"{_local(m.starts_at, fmt)}  {m.minutes} min, {m.medium.value}{where} ({state})"
+
+
 def _safe(text: str) -> str:
     """What is printed to a terminal: no escape sequences, even from a database written by other tools."""
     if text.isprintable():  # no ESC, no controls: nothing to strip (the common case, and cheap)
@@ -239,9 +246,7 @@ def print_detail(d: Detail) -> None:
     if d.meetings:
         print("\nMeetings")
         for m in d.meetings:
-            state = "held" if m.held else "cancelled" if m.cancelled else "planned"
-            where = f", {_safe(m.location)}" if m.location else ""
-            print(f"  {_local(m.starts_at, '%a %Y-%m-%d %H:%M')}  {m.minutes} min, {m.medium.value}{where} ({state})")
+            print(f"  {meeting_line(m, '%a %Y-%m-%d %H:%M')}")
     print("\nHistory")
     meetings = {m.id: m for m in d.meetings}
     for e in d.history:
