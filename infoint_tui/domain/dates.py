@@ -57,6 +57,17 @@ def to_local(moment: datetime) -> datetime:
     return moment.astimezone()
 
 
+def local_zone() -> str:
+    """Which local time zone this process is in, as a name that differs between any two zones: ``TZ`` if
+    set, else the zone file ``/etc/localtime`` points to, with the zone's abbreviations and offsets
+    (what :func:`to_local` and business days at 9:00 local depend on)."""
+    import os
+    import time
+
+    place = os.environ.get("TZ") or (os.path.realpath("/etc/localtime") if os.path.exists("/etc/localtime") else "")
+    return f"{place}|{'/'.join(time.tzname)}|{time.timezone}|{time.altzone}"
+
+
 def _localize(naive: datetime) -> datetime:
     # astimezone() on a naive datetime takes it as local time, DST included.
     return naive.astimezone(UTC)

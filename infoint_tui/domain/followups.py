@@ -1,6 +1,8 @@
 """Follow-up rules: what to do next, computed from a person's history (shared/DOMAIN.md §1.2, §1.5).
 
-Nothing here is stored: a follow-up exists while its rule says so. Doing the thing
+Nothing here is stored: a follow-up exists while its rule says so (the store keeps what these rules
+gave everyone, computed ahead and recomputed for whom each change concerns, on the :func:`basis` they
+were computed on: a cache of this module, never a second truth). Doing the thing
 (logging the reply, the thank-you, the follow-up) ends it. The user's own answers
 (done, snoozed, dismissed) are remembered by the store per rule and anchor (the
 event that started the rule), so a new outreach starts a fresh clock.
@@ -27,7 +29,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from .dates import add_business_days, to_local
+from .dates import add_business_days, local_zone, to_local
 from .model import Event, Meeting
 from .pipeline import Kind, Stage
 
@@ -48,6 +50,23 @@ class Rules:
     report_back_days: int = 14
     keep_in_touch_days: int = 45
     holidays: frozenset[date] = field(default_factory=frozenset)
+
+
+RULES_VERSION = 1
+"""Raise it whenever :func:`compute` comes to give other follow-ups for the same history (a new rule, a
+new trigger, another due time): follow-ups computed ahead by an older version (the store's
+``followup_open``) are then computed again, as a change of :class:`Rules` has them."""
+
+
+def basis(rules: Rules) -> str:
+    """What follow-ups computed ahead depend on besides the histories: the rules (their version, timings
+    and holidays) and the local time zone (business days end at 9:00 local). Two processes agreeing on
+    it compute the same follow-ups from the same histories."""
+    timings = ",".join(str(getattr(rules, f)) for f in ("next_contact_bdays", "nudge_bdays", "thank_you_hours",
+                                                         "thank_introducer_days", "report_back_days",
+                                                         "keep_in_touch_days"))
+    holidays = ",".join(sorted(d.isoformat() for d in rules.holidays))
+    return f"rules {RULES_VERSION}; {timings}; holidays {holidays}; zone {local_zone()}"
 
 
 @dataclass(frozen=True)
@@ -288,14 +307,19 @@ def agenda(followups: Iterable[FollowUp], meetings: Iterable[tuple[Meeting, str,
     """Sort follow-ups and meetings into the agenda's sections, each by due time."""
     today = to_local(now).date()
     end = today + timedelta(days=days)
+
+    def midnight(day: date) -> datetime:  # local midnight starting ``day``, aware
+        return datetime.combine(day, time()).astimezone()
+
+    # Compared with the local days' bounds, not each follow-up converted (tens of thousands overdue).
+    start, tomorrow, after = midnight(today), midnight(today + timedelta(days=1)), midnight(end + timedelta(days=1))
     overdue, due_today, upcoming = [], [], []
-    for f in sorted(followups, key=lambda f: (f.due, f.name)):
-        d = to_local(f.due).date()
-        if d < today:
+    for f in sorted(followups, key=lambda f: (f.due, f.name, f.contact_id)):
+        if f.due < start:
             overdue.append(f)
-        elif d == today:
+        elif f.due < tomorrow:
             due_today.append(f)
-        elif d <= end:
+        elif f.due < after:
             upcoming.append(f)
     m_today, m_later = [], []
     for m in sorted(meetings, key=lambda m: m[0].starts_at):

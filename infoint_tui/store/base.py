@@ -128,10 +128,17 @@ class StoreBase:
         """A write transaction: IMMEDIATE (the connection's lock type), so that a read-then-write takes
         the write lock first and waits for another writer (busy timeout) instead of failing half-way."""
         with self.db.atomic():
-            if self.db.transaction_depth() == 1:
+            outermost = self.db.transaction_depth() == 1
+            if outermost:
                 self.sql.begin_write(self.db)  # PostgreSQL: one writer at a time, as SQLite's lock makes it
             yield
+            if outermost:
+                self._before_commit()  # the follow-ups of whom this transaction's changes concern
             self.sql.notify(self.db)  # PostgreSQL: other machines hear of it on commit
+
+    if TYPE_CHECKING:
+        def _before_commit(self) -> None:
+            """The last work of every write transaction, in it (defined by the follow-ups' facet)."""
 
     @contextmanager
     def _read(self) -> Iterator[None]:

@@ -3,9 +3,10 @@ chain of introducers, their lineage, the whole forest) and the funnel's stats.""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import peewee
@@ -14,6 +15,7 @@ from ..domain.dates import to_local
 from ..domain.errors import Invalid, NotFound
 from ..domain.followups import INTERACTIONS, Agenda, FollowUp, PersonFacts, Rules, awaits_answer, calls_held, thank_you
 from ..domain.followups import agenda as make_agenda
+from ..domain.followups import basis as basis_of
 from ..domain.followups import compute as compute_followups
 from ..domain.model import Detail, Event, Meeting
 from ..domain.pipeline import Kind, Stage
@@ -29,6 +31,17 @@ _dt = rows_.dt
 _KINDS = {k.value: k for k in Kind}
 _STAGES = {s.value: s for s in Stage}
 """Stored values to their members (a lookup, where ``Kind(value)`` costs a call per event)."""
+
+_BY_IDS_MAX = 2_000
+"""More people marked stale than this are read by one query naming the table (``_STALE``), not by ids."""
+_STALE = "SELECT contact_id FROM followup_stale"
+
+
+def _order(f: FollowUp) -> tuple[datetime, str, int]:
+    """The order follow-ups are listed in: by due time, then name, then person (then as the rules gave
+    them: the sorts are stable); ``followup_open``'s query sorts the same way."""
+    return f.due, f.name, f.contact_id
+
 
 _CHAIN_LIMIT = 20
 """The most introducers above a person: ``referral_chain`` and ``referral_lineage`` stop there."""
@@ -176,8 +189,17 @@ class FollowupsMixin(StoreBase):
                    thanks_only: bool = False) -> list[FollowUp]:
         """:meth:`followups` of ``contact_ids``, or of the people the SQL ``among`` names (see :meth:`_facts`);
         ``thanks_only``: their thank-you follow-ups alone (domain.followups.thank_you: the list's badge).
-        ``rules`` default to the store's (:attr:`rules`)."""
+        ``rules`` default to the store's (:attr:`rules`). Everyone's are read as computed ahead
+        (:meth:`_everyones`); the others are computed here."""
         rules = self.rules if rules is None else rules
+        if contact_ids is None and among is None and not thanks_only:
+            return self._everyones(rules, include_snoozed)
+        return self._computed(contact_ids, among, params, rules, include_snoozed, thanks_only=thanks_only)
+
+    def _computed(self, contact_ids: Sequence[int] | None, among: str | None, params: Sequence[Any], rules: Rules,
+                  include_snoozed: bool = False, *, thanks_only: bool = False) -> list[FollowUp]:
+        """:meth:`_followups`, computed from the histories: the rules run on each person's facts, the
+        user's answers applied, in the order of :func:`_order`."""
         with self._read():
             if thanks_only:
                 found = [f for p in self._facts(contact_ids, among, params, others=False)
@@ -198,7 +220,101 @@ class FollowupsMixin(StoreBase):
                 out.append(f)
             elif state.state == "snoozed" and state.until is not None:
                 out.append(replace(f, due=state.until) if not include_snoozed else f)
-        return sorted(out, key=lambda f: (f.due, f.name))
+        return sorted(out, key=_order)
+
+    # --- the open follow-ups computed ahead (schema 8) ------------------------------------------
+    # ``followup_open`` holds what :func:`compute_followups` gave every person who can have a follow-up
+    # (:data:`CAN_FOLLOW_UP`), as of the last write transaction: the backend's triggers mark stale
+    # (``followup_stale``) whoever a change concerns, and :meth:`_before_commit` computes them again before
+    # the change commits. What another program wrote (an older infoint, a sqlite3 shell) stays marked
+    # until then: a reader computes those people itself. ``followup_basis`` says which rules and local
+    # zone the rows were computed with (domain.followups.basis); a store on another basis (another
+    # config's [rules], another zone, another version of the rules) computes them all again, once.
+
+    def _everyones(self, rules: Rules, include_snoozed: bool) -> list[FollowUp]:
+        """Everyone's open follow-ups, read as computed ahead (100,000 people: one query of the 25,000
+        open ones, instead of every history: ~0.1 s against ~0.45), computed first if they were computed
+        on another basis, and computed the old way if they cannot be stored (a read-only file)."""
+        wanted = basis_of(rules)
+        found = self._open_followups(wanted, rules, include_snoozed)
+        if found is not None:
+            return found
+        try:  # a reader never waits for a writer: if another one is writing, computed here, this time
+            with self.sql.without_waiting(self.db):
+                self._compute_ahead(rules, wanted)
+        except (peewee.DatabaseError, sqlite3.DatabaseError):  # another writer, or a read-only file
+            return self._computed(None, None, (), rules, include_snoozed)
+        found = self._open_followups(wanted, rules, include_snoozed)
+        return found if found is not None else self._computed(None, None, (), rules, include_snoozed)
+
+    def _open_followups(self, wanted: str, rules: Rules, include_snoozed: bool) -> list[FollowUp] | None:
+        """The stored open follow-ups with the user's answers applied and, for the people marked stale,
+        the computed ones, in :func:`_order`; None when they were stored on another basis than ``wanted``."""
+        due = "f.due" if include_snoozed else "COALESCE(s.until, f.due)"
+        with self._read():
+            if self._stored_basis() != wanted:
+                return None
+            rows = self.db.execute_sql(
+                "SELECT f.contact_id, f.name, f.company, f.rule, f.anchor, f.due, f.title, f.log, s.until "
+                "FROM followup_open AS f LEFT OUTER JOIN followup AS s ON s.contact_id = f.contact_id "
+                "AND s.rule = f.rule AND s.anchor = f.anchor "
+                "WHERE (s.id IS NULL OR (s.state = 'snoozed' AND s.until IS NOT NULL)) "
+                "AND NOT EXISTS (SELECT 1 FROM followup_stale AS x WHERE x.contact_id = f.contact_id) "
+                f"ORDER BY {due}, f.name, f.contact_id, f.position").fetchall()
+            stale = [cid for (cid,) in self.db.execute_sql(_STALE).fetchall()]
+            if len(stale) > _BY_IDS_MAX:  # a whole file written by another program: one query, not ids
+                extra = self._computed(None, _STALE, (), rules, include_snoozed)
+            else:
+                extra = self._computed(stale, None, (), rules, include_snoozed) if stale else []
+        kind_of, dt = _KINDS, _dt
+        out = [FollowUp(cid, name, company, rule, anchor,
+                        dt(until if until is not None and not include_snoozed else at),  # type: ignore[arg-type]
+                        title, kind_of[log] if log else None)
+               for cid, name, company, rule, anchor, at, title, log, until in rows]
+        return sorted(out + extra, key=_order) if extra else out
+
+    def _stored_basis(self) -> str | None:
+        row = self.db.execute_sql("SELECT basis FROM followup_basis WHERE id = 1").fetchone()
+        return None if row is None else str(row[0])
+
+    def _compute_ahead(self, rules: Rules, wanted: str) -> None:
+        """Compute and store everyone's open follow-ups on the basis ``wanted``, in a write transaction."""
+        with self._tx():
+            found = [f for p in self._facts() for f in compute_followups(p, rules)]
+            self.db.execute_sql("DELETE FROM followup_open")
+            self.db.execute_sql("DELETE FROM followup_stale")
+            self._store_open(found)
+            self.db.execute_sql("INSERT INTO followup_basis (id, basis) VALUES (1, ?) ON CONFLICT (id) "
+                                "DO UPDATE SET basis = excluded.basis", (wanted,))
+
+    def _before_commit(self) -> None:
+        """Compute again the open follow-ups of the people this transaction's changes concern (the triggers
+        marked them), when the stored ones are on this store's basis (else the next reader computes them
+        all on its own)."""
+        marked = self.db.execute_sql("SELECT s.contact_id, b.basis FROM followup_stale AS s "  # one round trip
+                                     "LEFT OUTER JOIN followup_basis AS b ON b.id = 1").fetchall()
+        if not marked or marked[0][1] != basis_of(self.rules):
+            return
+        stale = [cid for cid, _ in marked]
+        # Many (an import of histories, a company's people): one query naming the table, not their ids.
+        facts = self._facts(stale) if len(stale) <= _BY_IDS_MAX else self._facts(None, _STALE, ())
+        found = [f for p in facts for f in compute_followups(p, self.rules)]
+        self.db.execute_sql(f"DELETE FROM followup_open WHERE contact_id IN ({_STALE})")
+        self.db.execute_sql("DELETE FROM followup_stale")
+        self._store_open(found)
+
+    def _store_open(self, found: list[FollowUp]) -> None:
+        """Insert computed follow-ups (grouped by person, as the rules gave them) into ``followup_open``."""
+        rows: list[tuple[Any, ...]] = []
+        last, position = None, 0
+        for f in found:
+            position = position + 1 if f.contact_id == last else 0
+            last = f.contact_id
+            rows.append((f.contact_id, position, f.name, f.company, f.rule, f.anchor,
+                         f.due.astimezone(UTC).replace(tzinfo=None).isoformat(" "), f.title,
+                         f.log.value if f.log else None))
+        self.sql.executemany(self.db, "INSERT INTO followup_open (contact_id, position, name, company, rule, anchor, "
+                                      "due, title, log) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     @_guarded
     def answer_followup(self, key: str, state: str, until: datetime | None = None) -> FollowUp:

@@ -31,6 +31,7 @@ from .sqlite import (  # portable SQL and the search's rules, shared as they are
     ANSWERED_THANKS_PARAMS,
     CAN_FOLLOW_UP,
     CAN_FOLLOW_UP_PARAMS,
+    COMPANY_MARKS,
     MAY_OWE_THANKS,
     MAY_OWE_THANKS_PARAMS,
     OWE_THANKS,
@@ -40,7 +41,10 @@ from .sqlite import (  # portable SQL and the search's rules, shared as they are
     compose_matches,
     literal_match,
     page_facts,
+    person_marks,
     reuse_or_fill_hits,
+    rule_event,
+    stale_marks,
 )
 
 if TYPE_CHECKING:
@@ -249,6 +253,18 @@ def after_explicit_ids(db: peewee.Database, tables: Iterable[str]) -> None:
 
 WRITE_LOCK = 0x1F0_1F0
 """The advisory lock every infoint write transaction holds (:func:`begin_write`)."""
+
+
+@contextmanager
+def without_waiting(db: peewee.Database) -> Iterator[None]:
+    """The transactions begun in it fail at once ("busy") if another writer holds the write lock
+    (:func:`begin_write`), instead of waiting ``lock_timeout`` for it (see :func:`.sqlite.without_waiting`)."""
+    (waited,) = db.execute_sql("SHOW lock_timeout").fetchone()
+    db.execute_sql("SET lock_timeout = 1")
+    try:
+        yield
+    finally:
+        db.execute_sql("SELECT set_config('lock_timeout', ?, false)", (waited,))
 
 
 def begin_write(db: peewee.Database) -> None:
@@ -538,3 +554,33 @@ def backup(db: peewee.Database, target: object) -> None:
     """
     raise StoreError("a PostgreSQL database is backed up as a JSON export ('infoint backup' writes one; "
                      "'infoint import FILE' restores it into an empty database) or with pg_dump.")
+
+
+# --- the open follow-ups, computed ahead (schema 8; see the same section of .sqlite) --------------
+
+PERSON_CHANGED = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in ("name", "company_id", "referred_by_id",
+                                                                          "archived"))
+
+
+def create_followup_triggers(db: peewee.Database) -> None:
+    """The triggers keeping ``followup_stale`` (schema 8): the statements of :mod:`.sqlite`'s, run by
+    trigger functions."""
+    def function(name: str, body: str) -> None:
+        db.execute_sql(f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN {body} "
+                       "RETURN NULL; END $$")
+
+    def run(statements: list[str]) -> str:
+        return "".join(f"{s}; " for s in statements)
+
+    function("followup_event_marks",
+             f"IF TG_OP <> 'INSERT' AND {rule_event('OLD')} THEN {run(stale_marks('OLD'))}END IF; "
+             f"IF TG_OP <> 'DELETE' AND {rule_event('NEW')} THEN {run(stale_marks('NEW'))}END IF;")
+    function("followup_person_marks",
+             f"IF TG_OP = 'DELETE' THEN {run(person_marks('OLD', None))}"
+             f"ELSIF {PERSON_CHANGED} THEN {run(person_marks('OLD', 'NEW'))}END IF;")
+    function("followup_company_marks",
+             f"IF OLD.name IS DISTINCT FROM NEW.name THEN {run(COMPANY_MARKS)}END IF;")
+    for table, events, name in (("event", "INSERT OR UPDATE OR DELETE", "followup_event_marks"),
+                                 ("contact", "UPDATE OR DELETE", "followup_person_marks"),
+                                 ("company", "UPDATE", "followup_company_marks")):
+        db.execute_sql(f"CREATE TRIGGER {name} AFTER {events} ON {table} FOR EACH ROW EXECUTE FUNCTION {name}()")

@@ -76,6 +76,8 @@ def test_v1_database_upgrades_with_every_row_and_value(tmp_path: Path) -> None:
     assert store.count(Filter(query="dbt")) == 1
     assert store.summaries(Filter(archived=True))[0].name == "Bob"
     assert store.pitch() == "My pitch"
+    # schema 8: the follow-ups computed ahead, at the first look, from the history the file already had
+    assert [(f.name, f.rule, f.anchor) for f in store.followups()] == [("Ada [b]", "thank-you", "1")]
     store.close()
 
 

@@ -158,7 +158,8 @@ class TrustMachine(RuleBasedStateMachine):
             return
         if by_hand:
             self.store.move(cid, Stage.MET)
-            event = self.store.detail(cid).history[-1]
+            # The newest line (a corrected line may stand later in time: the history is in time order).
+            event = max(self.store.detail(cid).history, key=lambda e: e.id)
             assert (event.kind, event.stage_to) == (Kind.STAGE, Stage.MET)
         else:
             event = self.store.log(cid, Kind.CALL)
@@ -258,7 +259,36 @@ class TrustMachine(RuleBasedStateMachine):
         self._acts_only_on({cid}, {k: v for k, v in before.items() if k in after} | {cid: before[cid]}
                            if cid in after else {k: v for k, v in before.items() if k != cid})
 
+    @rule(cid=people, name=st.sampled_from(NAMES), company=st.sampled_from(COMPANIES), referrer=st.none() | people,
+          what=st.sampled_from(["name", "company", "referred_by"]))
+    def edit(self, cid: int, name: str, company: str, referrer: int | None, what: str) -> None:
+        """A person renamed, moved to another company, or said to be referred by someone else: what the
+        follow-ups of others name and read (an introducer's thank-you, the next person at a company)."""
+        if cid not in self._snapshot() or (referrer is not None and referrer not in self._snapshot()):
+            return
+        value = {"name": name, "company": company, "referred_by": referrer}[what]
+        try:
+            self.store.edit(cid, {what: value})
+        except InfointError:  # referred by themselves, or in a loop
+            pass
+
+    @rule(company=st.sampled_from(COMPANIES[1:]), new=st.sampled_from(["Initech", "Acme Two", "Globex"]))
+    def rename_company(self, company: str, new: str) -> None:
+        try:
+            self.store.rename_company(company, new)
+        except InfointError:  # no such company (yet), or the name is another's
+            pass
+
     # --- what must hold ----------------------------------------------------------------------------
+
+    @invariant()
+    def follow_ups_computed_ahead_are_the_rules_own(self) -> None:
+        """Everyone's follow-ups, read from those computed ahead (schema 8), are what the rules give each
+        person's history read now: the same items, in the same order, snoozed or not."""
+        ids = [cid for cid, in self.store.db.execute_sql("SELECT id FROM contact ORDER BY id").fetchall()]
+        for snoozed in (False, True):
+            assert self.store.followups(include_snoozed=snoozed) == \
+                self.store.followups(ids, include_snoozed=snoozed)
 
     @invariant()
     def stage_agrees_with_history(self) -> None:
