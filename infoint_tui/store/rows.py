@@ -34,10 +34,15 @@ def dt(value: object) -> datetime | None:
     """A UTC datetime from a raw column or an aggregate (text on SQLite)."""
     if value is None:
         return None
+    if type(value) is str:
+        try:  # fast path: how the store writes them (~0.1 µs, against ~0.7 with a replace() after)
+            return datetime.fromisoformat(value + "+00:00")
+        except ValueError:
+            pass
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=UTC)
     try:
-        return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)  # fast path: how the store writes them
+        return datetime.fromisoformat(str(value)).replace(tzinfo=UTC)
     except ValueError:
         from .tables import ContactRow  # Peewee's own parsing, for any other form
 
