@@ -426,6 +426,25 @@ def _empty_db(path: Path) -> Path:
     return path
 
 
+def _computed_ahead(db: Path) -> None:
+    """Everyone's follow-ups computed ahead (the state of a database after any write or look)."""
+    from infoint_tui.store import Store
+
+    store = Store.open(db)
+    store.followups()
+    store.close()
+
+
+def _forget_followups(db: Path) -> None:
+    """As if the follow-ups computed ahead were on another basis (another config's [rules], an upgrade)."""
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    with con:
+        con.execute("DELETE FROM followup_basis")
+    con.close()
+
+
 def cli_rows(db: Path, csv_path: Path, runs: int) -> list[tuple[str, list[Run], list[Run]]]:
     """Each command ``runs`` times, alternating with its raw-sqlite3 baseline (when it has one)."""
     out_dir = DATA / "out"
@@ -438,7 +457,10 @@ def cli_rows(db: Path, csv_path: Path, runs: int) -> list[tuple[str, list[Run], 
         ("list", lambda: _ours(db, "list"), lambda: _py(RAW_LIST, str(db)), None, None),
         ("list --json", lambda: _ours(db, "list", "--json"), lambda: _py(RAW_LIST_JSON, str(db)), None, None),
         (f"search {word}", lambda: _ours(db, "search", word), lambda: _py(RAW_SEARCH, str(db), word), None, None),
-        ("agenda", lambda: _ours(db, "agenda"), lambda: _py(RAW_FACTS, str(db)), None, None),
+        ("agenda", lambda: _ours(db, "agenda"), lambda: _py(RAW_FACTS, str(db)), lambda: _computed_ahead(db), None),
+        # After an upgrade, or with other [rules]: everyone's follow-ups computed and stored again, once.
+        ("agenda, computed again", lambda: _ours(db, "agenda"), lambda: _py(RAW_FACTS, str(db)),
+         lambda: _forget_followups(db), None),
         ("stats", lambda: _ours(db, "stats"), lambda: _py(RAW_FACTS, str(db)), None, None),
         ("export json", lambda: _ours(db, "export", "json", "--force", "-o", str(out_dir / "all.json")),
          lambda: _py(RAW_EXPORT_JSON, str(db), str(out_dir / "raw.json")), None, None),
