@@ -81,6 +81,10 @@ class _Redact(logging.Filter):
         return True
 
 
+PAGE = Path(__file__).parent / "serve_page"
+"""The folder of the page's template (textual-serve's, asking nothing of another site)."""
+
+
 class InfointServer(Server):
     """textual-serve's Server with a token guard, a calendar feed and tidy child processes.
 
@@ -97,7 +101,8 @@ class InfointServer(Server):
         else:  # a server's address goes to the tabs' apps by the environment: a password in it stays out of ps
             os.environ["INFOINT_DB"] = db.url
             command = f"exec {shlex.quote(sys.executable)} -m infoint_tui"
-        super().__init__(command, host=host, port=port, title="infoint")
+        # Our copy of its page: the same, minus a font stylesheet from Google's servers (serve_page/).
+        super().__init__(command, host=host, port=port, title="infoint", templates_path=PAGE)
         self.db = db
         self.token = token or secrets.token_urlsafe(32)
         self.cookie_name = f"infoint-token-{port}"  # cookies are per host, not per port

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -178,6 +179,10 @@ def test_the_token_opens_the_page_and_sets_a_strict_cookie(server: Served) -> No
     assert status == 200
     assert b"textual.js" in page
     assert f"ws://127.0.0.1:{server.port}/ws".encode() in page
+    # Nothing from another site (textual-serve's own page loads a font from fonts.googleapis.com).
+    linked = re.findall(rb"(?:src|href)=\"((?:https?:)?//[^\"]*)", page)
+    assert linked
+    assert [u for u in linked if not u.startswith(server.base.encode() + b"/")] == []
     assert _get(server.base + "/static/js/textual.js")[0] == 200  # no data: public
 
 
