@@ -151,3 +151,65 @@ def test_a_store_that_cannot_write_computes_them_itself(db_path: Path | ServerAd
     holder.close()
     assert _everyone(store) == [f]
     assert store.db.execute_sql("SELECT basis FROM followup_basis").fetchone()[0].startswith("rules 1; 3,7,12,")
+
+
+def test_a_mark_made_during_a_write_is_not_lost(db_path: Path | ServerAddress, store: Store,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another program (psql, a script: no infoint lock) logs an outreach for Bob while an infoint write
+    is recomputing Ann's: Bob's mark must outlive that write (on PostgreSQL it was deleted with Ann's,
+    under READ COMMITTED, and Bob's follow-ups never computed)."""
+    import threading
+
+    ann = store.add(make_draft("Ann Lee")).id
+    bob = store.add(make_draft("Bob Ray")).id
+    assert _everyone(store) == []
+    done = threading.Event()
+
+    def other_program() -> None:
+        other = Store.open(db_path, lambda: NOW)
+        try:
+            with other.db.atomic():
+                at = NOW.replace(tzinfo=None).isoformat(" ")
+                other.db.execute_sql("INSERT INTO event (contact_id, kind, at, created, channel, detail) "
+                                     "VALUES (?, 'outreach', ?, ?, '', '')", (bob, at, at))
+        finally:
+            other.close()
+            done.set()
+
+    facts = type(store)._facts
+    started: list[threading.Thread] = []
+
+    def facts_meanwhile(self: Store, *args: object, **kwargs: object) -> object:
+        if not started:  # once, while Ann's follow-ups are being computed again
+            started.append(threading.Thread(target=other_program))
+            started[0].start()
+            done.wait(0.5)  # it commits now, or waits for this write to end
+        return facts(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(type(store), "_facts", facts_meanwhile)
+    store.log(ann, Kind.OUTREACH)
+    monkeypatch.undo()
+    started[0].join(10)
+    assert sorted((f.name, f.rule) for f in _everyone(store)) == [("Ann Lee", "nudge"), ("Bob Ray", "nudge")]
+
+
+@pytest.mark.sqlite_only
+def test_a_shells_replace_or_unguarded_delete_is_marked(db_path: Path, store: Store) -> None:
+    """A sqlite3 shell: INSERT OR REPLACE deletes the row it replaces without the delete trigger, and a
+    shell's foreign keys are off (the person's rows would not go with them)."""
+    import sqlite3
+
+    ann = store.add(make_draft("Ann Lee")).id
+    bob = store.add(make_draft("Bob Ray")).id
+    outreach = store.log(ann, Kind.OUTREACH).id
+    store.log(bob, Kind.CALL)
+    assert {f.name for f in _everyone(store)} == {"Ann Lee", "Bob Ray"}
+    shell = sqlite3.connect(db_path)
+    with shell:
+        shell.execute("INSERT OR REPLACE INTO event (id, contact_id, kind, at, created, channel, detail) "
+                      "VALUES (?, ?, 'edited', '2026-11-25 09:00:00', '2026-11-25 09:00:00', '', '')", (outreach, bob))
+    assert {f.name for f in _everyone(store)} == {"Bob Ray"}
+    with shell:
+        shell.execute("DELETE FROM contact WHERE id = ?", (bob,))
+    shell.close()
+    assert _everyone(store) == []

@@ -280,6 +280,7 @@ class FollowupsMixin(StoreBase):
     def _compute_ahead(self, rules: Rules, wanted: str) -> None:
         """Compute and store everyone's open follow-ups on the basis ``wanted``, in a write transaction."""
         with self._tx():
+            self.sql.hold_marks(self.db)
             found = [f for p in self._facts() for f in compute_followups(p, rules)]
             self.db.execute_sql("DELETE FROM followup_open")
             self.db.execute_sql("DELETE FROM followup_stale")
@@ -295,7 +296,8 @@ class FollowupsMixin(StoreBase):
                                      "LEFT OUTER JOIN followup_basis AS b ON b.id = 1").fetchall()
         if not marked or marked[0][1] != basis_of(self.rules):
             return
-        stale = [cid for cid, _ in marked]
+        self.sql.hold_marks(self.db)  # the marks read next are all there are until this commits
+        stale = [cid for (cid,) in self.db.execute_sql(_STALE).fetchall()]
         # Many (an import of histories, a company's people): one query naming the table, not their ids.
         facts = self._facts(stale) if len(stale) <= _BY_IDS_MAX else self._facts(None, _STALE, ())
         found = [f for p in facts for f in compute_followups(p, self.rules)]

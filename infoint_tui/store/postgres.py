@@ -562,6 +562,15 @@ PERSON_CHANGED = " OR ".join(f"OLD.{c} IS DISTINCT FROM NEW.{c}" for c in ("name
                                                                           "archived"))
 
 
+def hold_marks(db: peewee.Database) -> None:
+    """Keep every other transaction from marking anyone stale until this one ends, and wait for those
+    that did to end: the marks read after it are all there will be, and the histories read after it
+    include what made them. (Another infoint waits for the advisory lock anyway; this is for a program
+    that writes without it, psql or a script: under READ COMMITTED its mark, committed between our read
+    of the marks and our DELETE of them, was deleted with them, its person never computed again.)"""
+    db.execute_sql("LOCK TABLE followup_stale IN SHARE ROW EXCLUSIVE MODE")
+
+
 def create_followup_triggers(db: peewee.Database) -> None:
     """The triggers keeping ``followup_stale`` (schema 8): the statements of :mod:`.sqlite`'s, run by
     trigger functions."""
