@@ -176,10 +176,14 @@ class InfointServer(Server):
 
     def _calendar(self) -> str:
         """The iCalendar text (on the reader thread: the store is opened, read and closed there)."""
+        from . import config
         from .exchange.export import export_text
         from .store import Store
 
         store = Store.open(self.db, create=False)
+        # The user's [rules], as the app's (its tabs read the same file): the calendar's follow-ups are
+        # Today's, and both read those computed ahead on that basis instead of computing them again.
+        config.load(config.resolve_path()).apply_to(store)
         try:
             return export_text(store, "ics")
         finally:

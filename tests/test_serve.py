@@ -365,3 +365,27 @@ def test_a_note_typed_in_the_browser_reaches_the_database(server: Served) -> Non
         _wait_for(lambda: not _descendants(server.proc.pid), 10, "the closed tab's app to end")
     finally:
         store.close()
+
+
+def test_the_calendar_follows_the_users_rules(demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The feed's follow-ups are Today's: on the timings of the config file the app reads."""
+    from icalendar import Calendar
+
+    from infoint_tui.domain.followups import Rules
+    from infoint_tui.serve import InfointServer
+    from infoint_tui.store import Store
+
+    config = tmp_path / "config.toml"
+    config.write_text("[rules]\nthank_you_hours = 200\n", encoding="utf-8")
+    monkeypatch.setenv("INFOINT_CONFIG", str(config))
+    feed = Calendar.from_ical(InfointServer(demo_db, port=0)._calendar())
+    due = {str(t["uid"]): t["due"].dt for t in feed.walk("VTODO")}
+    store = Store.open(demo_db)
+    store.rules = Rules(thank_you_hours=200)
+    try:
+        wanted = {f"fu-{f.key.replace(':', '-')}@infoint.local": f.due.replace(microsecond=0)  # iCalendar: seconds
+                  for f in store.followups()}
+    finally:
+        store.close()
+    assert any("thank-you" in uid for uid in wanted)
+    assert due == wanted

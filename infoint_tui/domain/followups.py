@@ -26,7 +26,7 @@ whichever way the user recorded it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta
 
 from .dates import add_business_days, local_zone, to_local
@@ -62,9 +62,7 @@ def basis(rules: Rules) -> str:
     """What follow-ups computed ahead depend on besides the histories: the rules (their version, timings
     and holidays) and the local time zone (business days end at 9:00 local). Two processes agreeing on
     it compute the same follow-ups from the same histories."""
-    timings = ",".join(str(getattr(rules, f)) for f in ("next_contact_bdays", "nudge_bdays", "thank_you_hours",
-                                                         "thank_introducer_days", "report_back_days",
-                                                         "keep_in_touch_days"))
+    timings = ",".join(str(getattr(rules, f.name)) for f in fields(rules) if f.name != "holidays")
     holidays = ",".join(sorted(d.isoformat() for d in rules.holidays))
     return f"rules {RULES_VERSION}; {timings}; holidays {holidays}; zone {local_zone()}"
 
