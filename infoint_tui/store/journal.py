@@ -108,11 +108,19 @@ def apply(db: peewee.Database, contact_id: int, changes_json: str, *, backwards:
     for table, row_id, target in sorted(plan, key=lambda p: -order.get(p[0], 2)):
         if target is None:
             db.execute_sql(f"DELETE FROM {table} WHERE id = ?", (row_id,))
-    for table, _row_id, target in sorted(plan, key=lambda p: order.get(p[0], 2)):
+    introduced: list[tuple[int, int]] = []
+    for table, row_id, target in sorted(plan, key=lambda p: order.get(p[0], 2)):
         if target is not None:
+            if table == "contact" and target.get("referred_by_id") is not None:
+                # Linked after every person is back: a merge undone puts back two people, one of whom may
+                # have been introduced by the other (the lower id first: its introducer was not there yet).
+                introduced.append((row_id, target["referred_by_id"]))
+                target = {**target, "referred_by_id": None}
             names = list(target)
             # An upsert, not INSERT OR REPLACE: replacing a contact row would delete it first, and with it
             # (the cascade) everything of the person.
             sets = ", ".join(f"{n} = excluded.{n}" for n in names if n != "id")
             db.execute_sql(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))}) "
                            f"ON CONFLICT(id) DO UPDATE SET {sets}", tuple(target[n] for n in names))
+    for row_id, referrer in introduced:
+        db.execute_sql("UPDATE contact SET referred_by_id = ? WHERE id = ?", (referrer, row_id))

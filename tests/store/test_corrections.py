@@ -272,3 +272,19 @@ def test_an_answer_to_a_removed_lines_follow_up_goes_with_it(store: Store, clock
     clock.now = NOW + timedelta(days=25)
     nudges = [f for f in store.followups([ada.id]) if f.rule == "nudge"]
     assert [f.anchor for f in nudges] == [str(again.id)]
+
+
+def test_a_merge_with_ones_own_introducer_is_undone(store: Store) -> None:
+    """Ann was recorded as introduced by Bob, a duplicate of her: merged, then the merge undone. The
+    people came back in id order, Ann first, still naming Bob, who was not back yet: "FOREIGN KEY
+    constraint failed" (found by a fuzzer of the follow-ups computed ahead)."""
+    ann = store.add(make_draft("Ann Lee", company="Acme")).id
+    bob = store.add(make_draft("Ann Lee", company="Acme")).id
+    store.edit(ann, {"referred_by": bob})
+    store.log(bob, Kind.CALL)
+    store.merge_people(ann, bob)
+    store.undo()
+    assert (store.contact(ann).referred_by, store.contact(bob).name) == (bob, "Ann Lee")
+    assert [e.kind for e in store.detail(bob).history if e.kind is Kind.CALL] == [Kind.CALL]
+    store.redo()
+    assert store.contact(ann).referred_by is None
