@@ -113,3 +113,14 @@ async def test_companies_and_people_are_merged_from_the_palette(demo_path: Path,
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert await ask(app, app.store.count) == before - 1
+
+
+def test_every_palette_command_is_an_action_of_the_main_screen() -> None:
+    """The palette names undo, redo and the history (keys z, Z and H, kept out of the footer) too, and
+    each of its commands runs an action the main screen has."""
+    from infoint_tui.tui.commands import ACTIONS
+    from infoint_tui.tui.screens.main import MainScreen
+
+    actions = [a for _, _, a in ACTIONS]
+    assert {"undo", "undo(True)", "history"} <= set(actions)
+    assert [a for a in actions if not callable(getattr(MainScreen, "action_" + a.split("(")[0], None))] == []
