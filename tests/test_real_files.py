@@ -122,7 +122,7 @@ def test_alias_table_is_one_table_without_duplicates() -> None:
 def test_utf16_and_latin1_files_are_read_and_say_how(db_path: Path, capsys) -> None:
     utf16 = load_file(FIX / "outlook_utf16.csv")
     assert utf16.encoding == "utf-16"
-    assert utf16.records[0].name == "Hérmione Quill"
+    assert next(iter(utf16.records)).name == "Hérmione Quill"
     latin = load_file(FIX / "latin1.csv")
     assert latin.encoding == "cp1252"
     assert [(r.name, r.company) for r in latin.records] == [("José Núñez", "Café Zürich"),
@@ -136,7 +136,7 @@ def test_a_wrong_encoding_is_refused_with_a_message(tmp_path: Path) -> None:
         load_file(FIX / "latin1.csv", encoding="utf-8")
     with pytest.raises(readers.FormatError, match="'klingon' is not an encoding"):
         load_file(FIX / "latin1.csv", encoding="klingon")
-    assert load_file(FIX / "latin1.csv", encoding="latin-1").records[0].name == "José Núñez"
+    assert next(iter(load_file(FIX / "latin1.csv", encoding="latin-1").records)).name == "José Núñez"
 
 
 def test_unclear_encodings_are_refused_naming_the_likely_one(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -46,8 +46,15 @@ def cmd_import(args: argparse.Namespace) -> int:
                   lambda: print(f"Restored {people(n)} from {path}."))
             return 0
         # Ctrl+C during the import rolls its one transaction back and raises NothingImported; one that
-        # comes after the commit stays a plain KeyboardInterrupt (exit 130, and no claim).
-        report = store.import_people(loaded.records, dry_run=args.dry_run, progress=bar.update)
+        # comes after the commit stays a plain KeyboardInterrupt (exit 130, and no claim). The file is
+        # read as it is imported: how many rows it holds is estimated from how far in it the import is.
+        records = loaded.records
+        expected = getattr(records, "expected", lambda: 0)
+
+        def progress(done: int, total: int | None) -> None:
+            bar.update(done, total if total is not None else expected())
+
+        report = store.import_people(records, dry_run=args.dry_run, progress=progress)
     except NothingImported:
         bar.close()
         sys.stderr.write("infoint: interrupted: nothing was imported (the database is as it was).\n")

@@ -7,7 +7,7 @@ from typing import Final
 
 from . import text
 from .errors import Invalid
-from .model import ContactDraft
+from .model import ContactDraft, PersonRecord
 from .pipeline import Source, parse_enum
 
 EDITABLE: Final = ("name", "title", "company", "email", "phone", "address", "url", "source", "referred_by",
@@ -40,6 +40,54 @@ FIELD_CLEANERS: Final[Mapping[str, Callable[[object], object]]] = {
 }
 """:func:`clean_field` of the text fields, one function each: what an import calls for every cell
 (without the field's name compared to each in turn)."""
+
+
+_CHECKED: Final[Mapping[str, Callable[[str, str], str]]] = {
+    "email": text.email_checked, "phone": text.phone_checked, "url": text.url_checked,
+}
+"""The checks a field's cleaned line goes through (the other text fields: none but its length)."""
+
+IMPORTED: Final = ("title", "company", "email", "phone", "address", "url")
+"""The fields of an import record kept beside the name."""
+
+
+def import_values(record: PersonRecord) -> tuple[dict[str, str], list[str]]:
+    """What an import keeps of ``record``: its name and each of :data:`IMPORTED` that is not empty once
+    cleaned, each as :data:`FIELD_CLEANERS` cleans it; a warning for each value that fails its check
+    (the value is dropped, not the person). A cell of control characters only counts as empty.
+
+    The same as the cleaners, faster for a plain cell (printable, no double space: nearly every one),
+    whose cleaned line is the cell without its outer spaces: an import cleans ~600,000 cells.
+
+    Raises:
+        Invalid: the record has no name (or one too long).
+    """
+    values = {"name": text.name_checked(_line("name", record.name))}
+    warned: list[str] = []
+    for field in IMPORTED:
+        raw = getattr(record, field)
+        if not raw:
+            continue
+        if type(raw) is not str:
+            raw = str(raw)
+        if raw.isspace():
+            continue
+        try:
+            line = _line(field, raw)
+            check = _CHECKED.get(field)
+            value = check(line, raw) if check is not None else line
+        except Invalid as err:
+            warned.append(f"{err.field} dropped: {err.reason}")
+            continue
+        if value:
+            values[field] = value
+    return values, warned
+
+
+def _line(field: str, value: str) -> str:
+    """``check_length(field, clean_line(value))``, without clean_line's work for a plain cell."""
+    line = value.strip() if value.isprintable() and "  " not in value else text.clean_line(str(value))
+    return line if len(line) <= text.MAX_LINE else text.check_length(field, line)
 
 
 def clean_field(field: str, value: object) -> object:

@@ -102,6 +102,11 @@ class Matcher:
     people with the same name: one who shares a phone, or, when nothing tells them apart, one at the
     same company. A same-name person who holds a different e-mail, URL or phone and shares none is
     someone else: the row is a new person, and :meth:`find` names the look-alike.
+
+    A matcher can also be one chunk's share of a larger one (an import read a few thousand rows at a
+    time): :meth:`seed` gives it who holds each key the chunk's rows hold, :meth:`know` those people's
+    values, and :attr:`claims` collects the keys :meth:`add` gives someone for the first time, for the
+    caller to keep for the chunks after.
     """
 
     def __init__(self) -> None:
@@ -110,6 +115,26 @@ class Matcher:
         self._by_url: dict[str, int] = {}
         self._by_email: dict[str, int] = {}
         self._by_name: dict[str, list[int]] = {}
+        self.claims: dict[str, list[tuple[str, int]]] = {"url": [], "email": [], "name": []}
+        """(key, id) for each key given to someone by :meth:`add`, in order, by kind: ``url``
+        (:func:`url_key`), ``email`` (trimmed, case folded) or ``name`` (:func:`text_key`); a URL or
+        e-mail is claimed by its first holder only, a name by each of its holders."""
+
+    def seed(self, kind: str, key: str, ids: list[int]) -> None:
+        """Who held ``key`` before (``kind`` as in :attr:`claims`): the first of ``ids`` for a URL or an
+        e-mail, all of them, in the order they came, for a name."""
+        if kind == "name":
+            self._by_name[key] = list(ids)
+        elif ids:
+            (self._by_url if kind == "url" else self._by_email)[key] = ids[0]
+
+    def know(self, pid: int, values: Mapping[str, object]) -> None:
+        """Person ``pid``'s values (name, company, URL, e-mail, phone), without claiming their keys."""
+        self._people[pid] = {f: v if type(v) is str else str(v) for f in _KEPT if (v := values.get(f))}
+
+    def values_of(self, pid: int) -> dict[str, str]:
+        """What is known of person ``pid`` (a copy): what :meth:`know` takes back."""
+        return dict(self._people.get(pid, {}))
 
     def add(self, pid: int, values: Mapping[str, object]) -> None:
         """Know (or know more about) person ``pid``; the first person keeps a URL or e-mail."""
@@ -121,18 +146,34 @@ class Matcher:
             if value:
                 known[field] = value if type(value) is str else str(value)
         url = known.get("url")
-        if url:
-            key = url_key(url)
-            if key:
-                self._by_url.setdefault(key, pid)
         email = known.get("email")
-        if email:
-            self._by_email.setdefault(email.strip().casefold(), pid)
         name = known.get("name")
+        self.add_keys(pid, url_key(url) if url else "", email.strip().casefold() if email else "",
+                      self._name_key(name) if name else "")
+
+    def add_new(self, pid: int, values: dict[str, str], url: str, email: str, name: str) -> None:
+        """:meth:`add` of a person not known before, whose keys are ``url`` (:func:`url_key`), ``email``
+        and ``name`` (:func:`text_key`) already: ``values`` is kept as it is (and seen changed)."""
+        self._people[pid] = values
+        self.add_keys(pid, url, email, name)
+
+    def add_keys(self, pid: int, url: str, email: str, name: str) -> None:
+        """Give person ``pid`` the keys that are not empty (a URL or e-mail if nobody holds it yet)."""
+        claims = self.claims
+        if url and url not in self._by_url:
+            self._by_url[url] = pid
+            claims["url"].append((url, pid))
+        if email and email not in self._by_email:
+            self._by_email[email] = pid
+            claims["email"].append((email, pid))
         if name:
-            ids = self._by_name.setdefault(self._name_key(name), [])
-            if pid not in ids:
+            ids = self._by_name.get(name)
+            if ids is None:
+                self._by_name[name] = [pid]
+                claims["name"].append((name, pid))
+            elif pid not in ids:
                 ids.append(pid)
+                claims["name"].append((name, pid))
 
     def _name_key(self, name: str) -> str:
         """``text_key(name)``, the last one remembered: an import asks :meth:`find` and then :meth:`add`
@@ -144,15 +185,21 @@ class Matcher:
     def find(self, values: Mapping[str, object]) -> tuple[int | None, int | None]:
         """(the person the row is about, or None; a same-name look-alike when the row is someone new)."""
         url, email = str(values.get("url") or ""), str(values.get("email") or "")
+        return self.find_keys(url_key(url) if url else "", email.strip().casefold() if email else "",
+                              self._name_key(str(values.get("name") or "")), values)
+
+    def find_keys(self, url: str, email: str, name: str, values: Mapping[str, object]
+                  ) -> tuple[int | None, int | None]:
+        """:meth:`find` with the row's keys already made (as :meth:`add_new` takes them)."""
         if url:
-            found = self._by_url.get(url_key(url))  # (an empty key is never known)
+            found = self._by_url.get(url)
             if found is not None:
                 return found, None
         if email:
-            found = self._by_email.get(email.strip().casefold())
+            found = self._by_email.get(email)
             if found is not None:
                 return found, None
-        namesakes = self._by_name.get(self._name_key(str(values.get("name") or "")))
+        namesakes = self._by_name.get(name)
         if not namesakes:  # most rows of an import: nobody of that name
             return None, None
         verdicts = [(pid, verdict(values, self._people[pid])) for pid in namesakes]

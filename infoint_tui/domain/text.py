@@ -88,7 +88,11 @@ def check_length(field: str, value: str, limit: int = MAX_LINE) -> str:
 
 def valid_name(value: str) -> str:
     """Clean and check a person's name (required)."""
-    name = check_length("name", clean_line(value))
+    return name_checked(check_length("name", clean_line(value)))
+
+
+def name_checked(name: str) -> str:
+    """A cleaned name (:func:`valid_name` after :func:`clean_line` and :func:`check_length`)."""
     if not name:
         raise Invalid("name", "is empty; give the person's name.")
     return name
@@ -96,7 +100,11 @@ def valid_name(value: str) -> str:
 
 def valid_email(value: str) -> str:
     """Clean and check an e-mail address; empty is allowed (no e-mail known)."""
-    email = check_length("email", clean_line(value))
+    return email_checked(check_length("email", clean_line(value)))
+
+
+def email_checked(email: str, value: str = "") -> str:
+    """A cleaned e-mail address (:func:`valid_email` after :func:`clean_line` and :func:`check_length`)."""
     if email and not _EMAIL.match(email):
         raise Invalid("email", f"'{email}' is not an e-mail address; use the form name@example.com.")
     return email
@@ -109,7 +117,12 @@ dot (no user, no port), then printable ASCII without spaces."""
 
 def valid_url(value: str) -> str:
     """Clean and check a profile URL; a bare ``linkedin.com/in/x`` gets ``https://``. Empty is allowed."""
-    url = check_length("url", clean_line(value))
+    return url_checked(check_length("url", clean_line(value)), value)
+
+
+def url_checked(url: str, value: str) -> str:
+    """A cleaned profile URL (:func:`valid_url` after :func:`clean_line` and :func:`check_length`);
+    ``value`` is what was given, for the message."""
     if not url:
         return ""
     if "://" not in url:
@@ -125,11 +138,15 @@ def valid_url(value: str) -> str:
 
 def valid_phone(value: str) -> str:
     """Clean and check a phone number: digits with + ( ) - . / spaces and an optional extension."""
-    phone = check_length("phone", clean_line(value))
-    if phone and (
-        sum(c.isdigit() for c in phone) < 3
-        or not re.fullmatch(r"[0-9+()\-./ ]+(?:\s*(?:x|ext\.?)\s*[0-9]+)?", phone, re.IGNORECASE)
-    ):
+    return phone_checked(check_length("phone", clean_line(value)))
+
+
+_PHONE = re.compile(r"[0-9+()\-./ ]+(?:\s*(?:x|ext\.?)\s*[0-9]+)?", re.IGNORECASE)
+
+
+def phone_checked(phone: str, value: str = "") -> str:
+    """A cleaned phone number (:func:`valid_phone` after :func:`clean_line` and :func:`check_length`)."""
+    if phone and (sum(c.isdigit() for c in phone) < 3 or not _PHONE.fullmatch(phone)):
         raise Invalid("phone", f"'{phone}' is not a phone number; use digits, spaces and + ( ) - only.")
     return phone
 
@@ -173,7 +190,7 @@ _LINKEDIN_PROFILE = re.compile(r"https?://(?:www\.)?linkedin\.com/(?:in|pub)/([^
 """A plain LinkedIn profile URL (no port, no user, no odd characters), as :func:`url_key` reads it."""
 
 
-@lru_cache(maxsize=1 << 17)  # an import asks for each key several times (matching.Matcher); it clears this
+@lru_cache(maxsize=4096)  # bounded: an import makes 100,000 of them once each
 def url_key(url: str) -> str:
     """The identity of a profile URL: a LinkedIn profile is ``linkedin:/in/<slug>`` however it is written
     (http or https, www or not, a trailing slash, a query); other URLs by host and path, lower-cased."""

@@ -11,8 +11,9 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,6 +113,100 @@ def read_file_text(path: Path, encoding: str | None = None) -> Text:
     except OSError as exc:
         raise FormatError(f"cannot read {path}: {exc.strerror}.") from exc
     return decode(raw, str(path), encoding)
+
+
+BLOCK = 1 << 20
+"""Bytes read at a time when a file is checked or streamed."""
+
+
+class TextFile:
+    """An import file's text, read as often as asked: line by line from the disk when it decodes
+    cleanly in one pass (UTF-8 with or without a BOM, UTF-16 with one, or the ``encoding`` given), so
+    that memory does not grow with the file; whole, as :func:`decode` reads it, when the encoding has
+    to be detected (charset-normalizer looks at all of it).
+
+    Attributes:
+        encoding: The encoding it is read in, as :func:`decode` names it.
+        size: Its length in bytes.
+    """
+
+    def __init__(self, path: Path, encoding: str | None = None) -> None:
+        """Check that ``path`` can be read and decoded (one pass over its bytes, a block at a time).
+
+        Raises:
+            FormatError: as :func:`read_file_text`.
+        """
+        self.path = Path(path)
+        self._text: str | None = None
+        self._position: Callable[[], int] = lambda: 0
+        try:
+            with self.path.open("rb") as f:
+                self.size = os.fstat(f.fileno()).st_size
+                start = f.read(4)
+                name = self._streamed_as(start, encoding)
+                if name is not None:
+                    f.seek(0)
+                    decoder = codecs.getincrementaldecoder(name)()
+                    try:
+                        while block := f.read(BLOCK):
+                            decoder.decode(block)
+                        decoder.decode(b"", final=True)
+                    except UnicodeDecodeError:
+                        name = None
+        except OSError as exc:
+            raise FormatError(f"cannot read {path}: {exc.strerror}.") from exc
+        if name is None:  # to be detected, or not what it says: decode() reads it whole, or says why not
+            read = read_file_text(self.path, encoding)
+            self._text, self.encoding = read.text, read.encoding
+        else:
+            self._stream_as = name
+            self.encoding = "utf-8" if name == "utf-8-sig" and not encoding else name
+
+    @staticmethod
+    def _streamed_as(start: bytes, encoding: str | None) -> str | None:
+        """The codec a file starting with ``start`` is streamed in (None: read it whole)."""
+        if encoding:
+            try:
+                return codecs.lookup(encoding).name
+            except LookupError:
+                return None  # decode() says so
+        if start[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            return "utf-16"
+        return "utf-8-sig"  # UTF-8 with its BOM left out, as decode() leaves it out
+
+    def lines(self) -> Iterator[str]:
+        """The text's lines with their line breaks (``\n``, ``\r`` or ``\r\n``, as csv wants them)."""
+        if self._text is not None:
+            text = self._text
+            self._position = lambda: len(text)
+            yield from io.StringIO(text, newline="")
+            return
+        with self.path.open(encoding=self._stream_as, newline="") as f:
+            self._position = f.buffer.tell
+            yield from f
+            self._position = lambda: self.size
+
+    def read(self) -> str:
+        """The whole text (a vCard, a JSON export: read whole)."""
+        if self._text is not None:
+            return self._text
+        with self.path.open(encoding=self._stream_as, newline="") as f:
+            return f.read()
+
+    def head(self, lines: int = 20) -> str:
+        """The start of the text: at least 64 KiB of it and ``lines`` whole lines (all of it if shorter),
+        which is all :func:`detect` reads."""
+        if self._text is not None:
+            return self._text
+        with self.path.open(encoding=self._stream_as, newline="") as f:
+            head = f.read(65536)
+            while len(head.splitlines()) <= lines and (more := f.read(65536)):
+                head += more
+        return head
+
+    def position(self) -> int:
+        """How many bytes the current :meth:`lines` has read (about: the decoder reads ahead)."""
+        return self._position()
 
 
 def _first_lines(text: str, n: int) -> list[str]:
@@ -215,11 +310,20 @@ def _find_header(lines: list[str]) -> list[str] | None:
     return None
 
 
-def _rows(text: str, what: str) -> Iterator[tuple[int, list[str], list[str]]]:
+def _unbom(lines: Iterable[str]) -> Iterator[str]:
+    """``lines`` with any byte order marks at the start of the first one left out."""
+    it = iter(lines)
+    for first in it:
+        yield first.lstrip("\ufeff")
+        break
+    yield from it
+
+
+def _rows(lines: Iterable[str], what: str) -> Iterator[tuple[int, list[str], list[str]]]:
     """(line, header, row) for each non-empty row after the header (any preamble before it is skipped);
-    the line is where the row starts, 1-based."""
-    text = text.lstrip("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    the line is where the row starts, 1-based. ``lines`` as a text file opened with ``newline=""``
+    gives them."""
+    reader = csv.reader(_unbom(lines), strict=True)
     header: list[str] | None = None
     start = 1
     try:
@@ -291,49 +395,83 @@ class Table:
 
 def read_table(text: str, source: str = "", what: str = "CSV") -> Table:
     """Any people CSV, every dialect through :data:`ALIASES`; columns by name, never by position."""
-    out: list[PersonRecord] = []
-    mapping: dict[int, str] | None = None
-    header: list[str] = []
-    used_unknown: dict[int, None] = {}
-    own_export = False
-    plan: list[tuple[str, list[int]]] = []
-    unknown: list[int] = []
-    width = 0
-    for line, header, row in _rows(text, what):
-        if mapping is None:
-            mapping, own_export = _map_columns(header)
-            width = len(header)
-            # Each kept field's columns, in column order (as the cells come); the columns kept by no field.
-            by_field: dict[str, list[int]] = {}
-            for i in sorted(mapping):
-                if not mapping[i].startswith("_"):
-                    by_field.setdefault(mapping[i], []).append(i)
-            plan = list(by_field.items())
-            unknown = [i for i in range(width) if i not in mapping]
-        n = len(row)
-        cells: dict[str, list[str]] = {}
-        for field, columns in plan:
-            for i in columns:
-                if i < n and (cell := row[i].strip()):
-                    if cell[0] == "'":
-                        cell = _unguard(cell)
-                    found = cells.get(field)
-                    if found is None:
-                        cells[field] = [cell]
-                    else:
-                        found.append(cell)
-        for i in unknown:
-            if i < n and i not in used_unknown and row[i].strip():
-                used_unknown[i] = None
-        if n > width:  # cells past the header
-            for i in range(width, n):
-                if i not in used_unknown and row[i].strip():
-                    used_unknown[i] = None
-        out.append(_record(line, cells, source, own_export))
-    ignored = tuple(header[i].strip().lstrip("\ufeff") or f"column {i + 1}" for i in sorted(used_unknown)
-                    if i < len(header)) + (("columns past the header",) if any(i >= len(header)
-                                                                                   for i in used_unknown) else ())
-    return Table(out, ignored)
+    table = TableReader(source, what)
+    return Table(list(table.records(io.StringIO(text, newline=""))), table.ignored_columns)
+
+
+class TableReader:
+    """A people CSV read row by row (:meth:`records`), every dialect through :data:`ALIASES`; columns by
+    name, never by position.
+
+    Attributes:
+        ignored_columns: The columns that held values infoint does not keep, once :meth:`records` has
+            gone through the file.
+    """
+
+    def __init__(self, source: str = "", what: str = "CSV") -> None:
+        self.source, self.what = source, what
+        self.ignored_columns: tuple[str, ...] = ()
+
+    def records(self, lines: Iterable[str]) -> Iterator[PersonRecord]:
+        """A PersonRecord for each row of the CSV whose ``lines`` are given (see :func:`_rows`).
+
+        Raises:
+            FormatError: a row cannot be read, or there is no header (when the iteration gets there).
+        """
+        source, own_export = self.source, False
+        mapping: dict[int, str] | None = None
+        header: list[str] = []
+        used_unknown: dict[int, None] = {}
+        plan: list[tuple[str, list[int]]] = []
+        single: list[tuple[str, int]] | None = None
+        unknown: list[int] = []
+        width = 0
+        for line, header, row in _rows(lines, self.what):
+            if mapping is None:
+                mapping, own_export = _map_columns(header)
+                width = len(header)
+                # Each kept field's columns, in column order (as the cells come); the columns kept by no field.
+                by_field: dict[str, list[int]] = {}
+                for i in sorted(mapping):
+                    if not mapping[i].startswith("_"):
+                        by_field.setdefault(mapping[i], []).append(i)
+                plan = list(by_field.items())
+                if all(len(columns) == 1 for _, columns in plan):  # (LinkedIn's, most hand-made files)
+                    single = [(field, columns[0]) for field, columns in plan]
+                unknown = [i for i in range(width) if i not in mapping]
+            n = len(row)
+            if unknown:  # the columns kept by no field that held nothing so far
+                for i in unknown:
+                    if i < n and row[i].strip():
+                        used_unknown[i] = None
+                if used_unknown:
+                    unknown = [i for i in unknown if i not in used_unknown]
+            if n > width:  # cells past the header
+                for i in range(width, n):
+                    if i not in used_unknown and row[i].strip():
+                        used_unknown[i] = None
+            if single is not None:
+                one: dict[str, str] = {}
+                for field, i in single:
+                    if i < n and (cell := row[i].strip()):
+                        one[field] = _unguard(cell) if cell[0] == "'" else cell
+                yield _record_of_cells(line, one, source, own_export)
+                continue
+            cells: dict[str, list[str]] = {}
+            for field, columns in plan:
+                for i in columns:
+                    if i < n and (cell := row[i].strip()):
+                        if cell[0] == "'":
+                            cell = _unguard(cell)
+                        found = cells.get(field)
+                        if found is None:
+                            cells[field] = [cell]
+                        else:
+                            found.append(cell)
+            yield _record(line, cells, source, own_export)
+        self.ignored_columns = tuple(
+            header[i].strip().lstrip("\ufeff") or f"column {i + 1}" for i in sorted(used_unknown) if i < len(header)
+        ) + (("columns past the header",) if any(i >= len(header) for i in used_unknown) else ())
 
 
 def _map_columns(header: list[str]) -> tuple[dict[int, str], bool]:
@@ -388,6 +526,53 @@ def _record(line: int, cells: dict[str, list[str]], source: str, own_export: boo
     return PersonRecord(line, name or (emails[0] if emails else ""), _first(get("title")), _first(get("company")),
                         emails[0] if emails else "", _first(get("phone"), r"[,;]"), address, url, tags,
                         tuple(notes[:1]) if notes else (), _first(get("source")) or source)
+
+
+_EMAIL_SEPS, _URL_SEPS, _PHONE_SEPS = r"[,;\s]+", r"[\s,;]+", r"[,;]"
+
+
+def _first_of(cell: str | None, seps: str = "") -> str:
+    """``_first([cell], seps)`` of one non-empty cell (or None: ""): a plain one without lists."""
+    if not cell:
+        return ""
+    if ":::" not in cell and (not seps or _pattern(seps).search(cell) is None):
+        one = cell.strip()
+        return one[2:].strip() if one[:2] == "* " else one
+    found = _split(cell, seps)
+    return found[0] if found else ""
+
+
+def _record_of_cells(line: int, cells: dict[str, str], source: str, own_export: bool) -> PersonRecord:
+    """:func:`_record` of a row whose fields have one column each: ``cells`` holds each field's non-empty
+    cell. The same record, with the work of the general path done only where a cell needs it."""
+    get = cells.get
+    name, email, url, phone = get("name"), get("email"), get("url"), get("phone")
+    if email:
+        email = _first_of(email, _EMAIL_SEPS)
+    if name:
+        name = _first_of(name)
+    if not name:
+        name = " ".join([p for p in (_first_of(get("first")), _first_of(get("middle")), _first_of(get("last"))) if p])
+    if url:
+        if ":::" in url or _pattern(_URL_SEPS).search(url) is not None:
+            sites = _split(url, _URL_SEPS)
+            url = next((s for s in sites if "linkedin.com" in s.lower()), sites[0] if sites else "")
+        else:
+            url = _first_of(url)
+    address = get("address")
+    if address:
+        address = _first_of(address).replace("\r\n", ", ").replace("\n", ", ")
+    if not address and not _ADDRESS_FIELDS.isdisjoint(cells):
+        address = ", ".join(_first_of(get(k)) for k in _ADDRESS_PARTS if get(k))
+    tag_cell = get("tags")
+    tags: tuple[str, ...] = ()
+    if tag_cell:
+        tags = tuple(t for t in _split(tag_cell, "," if own_export else r"[,;]") if t.casefold() not in _SYSTEM_LABELS)
+    title, company, note, from_ = get("title"), get("company"), get("notes"), get("source")
+    return PersonRecord(line, name or email or "", _first_of(title) if title else "",
+                        _first_of(company) if company else "", email or "",
+                        _first_of(phone, _PHONE_SEPS) if phone else "", address or "", url or "", tags,
+                        (note,) if note else (), (_first_of(from_) if from_ else "") or source)
 
 
 def read_linkedin(text: str) -> list[PersonRecord]:
@@ -546,11 +731,12 @@ READERS: dict[str, Callable[[str], list[PersonRecord]]] = {
     "linkedin": read_linkedin, "google": read_google, "vcard": read_vcard, "csv": read_csv,
 }
 
-_TABLE_ARGS = {"linkedin": ("linkedin", "LinkedIn"), "google": ("other", "Google Contacts"), "csv": ("", "CSV")}
+TABLE_ARGS = {"linkedin": ("linkedin", "LinkedIn"), "google": ("other", "Google Contacts"), "csv": ("", "CSV")}
+"""The CSV formats: the source their people get and what the file is called in an error."""
 
 
 def read_people(text: str, fmt: str) -> Table:
     """``text`` read as ``fmt`` (a key of :data:`READERS`), with the ignored columns of a CSV."""
-    if fmt in _TABLE_ARGS:
-        return read_table(text, *_TABLE_ARGS[fmt])
+    if fmt in TABLE_ARGS:
+        return read_table(text, *TABLE_ARGS[fmt])
     return Table(READERS[fmt](text))

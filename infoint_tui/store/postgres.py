@@ -18,8 +18,8 @@ import getpass
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +32,7 @@ from .sqlite import (  # portable SQL and the search's rules, shared as they are
     CAN_FOLLOW_UP,
     CAN_FOLLOW_UP_PARAMS,
     COMPANY_MARKS,
+    CREATED_EVENTS,
     MAY_OWE_THANKS,
     MAY_OWE_THANKS_PARAMS,
     OWE_THANKS,
@@ -277,10 +278,43 @@ def begin_write(db: peewee.Database) -> None:
     db.execute_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
 
 
-@contextmanager
-def bulk_indexes(db: peewee.Database, tables: Sequence[str], adding: int) -> Iterator[None]:
-    """Nothing around a bulk insert here (see :func:`.sqlite.bulk_indexes`): the indexes stay."""
-    yield
+def drop_bulk_indexes(db: peewee.Database, tables: Sequence[str], adding: int, held: int,
+                      keep: Sequence[str] = ()) -> list[str]:
+    """Nothing dropped before a bulk insert here (see :func:`.sqlite.drop_bulk_indexes`): the indexes stay."""
+    return []
+
+
+class ImportKeys:
+    """An import's keys (see :class:`.sqlite.ImportKeys`): temporary tables here, which live on the
+    server, made in the import's transaction and gone at its end (``ON COMMIT DROP``, or its rollback)."""
+
+    KINDS = ("url", "email", "name")
+
+    def __init__(self, db: peewee.Database) -> None:
+        self._db = db
+        for kind in self.KINDS:
+            db.execute_sql(f"DROP TABLE IF EXISTS pg_temp.infoint_import_{kind}")
+            db.execute_sql(f"CREATE TEMP TABLE infoint_import_{kind} (key TEXT COLLATE \"C\" NOT NULL, "
+                           "seq BIGINT NOT NULL, id BIGINT NOT NULL, PRIMARY KEY (key, seq)) ON COMMIT DROP")
+
+    def holders(self, kind: str, keys: Sequence[str]) -> Iterator[tuple[str, int, int]]:
+        """(key, seq, id) of each holder of one of ``keys`` of ``kind``."""
+        for i in range(0, len(keys), 1000):
+            part = keys[i:i + 1000]
+            yield from self._db.execute_sql(f"SELECT key, seq, id FROM pg_temp.infoint_import_{kind} WHERE key IN "
+                                            f"({', '.join('?' * len(part))})", part).fetchall()
+
+    def add(self, kind: str, rows: Sequence[tuple[str, int, int]]) -> None:
+        """Write (key, seq, id) rows of ``kind``."""
+        executemany(self._db, f"INSERT INTO pg_temp.infoint_import_{kind} (key, seq, id) VALUES (?, ?, ?)", rows)
+
+    def close(self) -> None:
+        """Nothing to do: the tables go with the transaction."""
+
+
+def open_import_keys(db: peewee.Database, path: object) -> ImportKeys:
+    """A new, empty :class:`ImportKeys` for an import, in the caller's transaction."""
+    return ImportKeys(db)
 
 
 # --- the schema's version and shape ---------------------------------------------------------
@@ -471,8 +505,25 @@ def index_contact(db: peewee.Database, contact_id: int, name: str, company: str,
 
 
 def index_contacts(db: peewee.Database, rows: Iterable[tuple[int, str, str, str, str]]) -> None:
-    """(Re)index many contacts' fields (an import)."""
+    """(Re)index many contacts' fields."""
     _upsert(db, "search_contact", [(cid, words(" ".join(fields))) for cid, *fields in rows])
+
+
+def created_and_indexed(db: peewee.Database, first: int, last: int, kind: str, stage: str) -> Callable[[], None]:
+    """Write the creation events of the people with ids ``first`` to ``last`` and index them for search,
+    from their stored rows (see :func:`.sqlite.created_and_indexed`); here at once, in this thread (the
+    words are split in Python). Returns a function that has nothing to wait for."""
+    db.execute_sql(CREATED_EVENTS, (kind, stage, first, last))
+    index_contacts(db, db.execute_sql(
+        "SELECT c.id, c.name, coalesce(co.name, ''), c.title, "
+        "coalesce((SELECT string_agg(t.name, ' ') FROM tag AS t WHERE t.contact_id = c.id), '') "
+        "FROM contact AS c LEFT OUTER JOIN company AS co ON co.id = c.company_id WHERE c.id BETWEEN ? AND ?",
+        (first, last)).fetchall())
+    return _nothing
+
+
+def _nothing() -> None:
+    """Nothing to wait for."""
 
 
 def unindex_contact(db: peewee.Database, contact_id: int) -> None:

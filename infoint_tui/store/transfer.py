@@ -4,19 +4,17 @@ back into an empty database, and backups."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sized
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import peewee
 
-from ..domain import contacts as contact_rules
 from ..domain.errors import Invalid, NothingImported
-from ..domain.matching import Matcher, same_value
 from ..domain.model import Contact, ImportReport, PersonRecord
-from ..domain.pipeline import ArchiveReason, Kind, Source, Stage
-from ..domain.text import clean_note, company_key, url_key
+from ..domain.pipeline import ArchiveReason, Source, Stage
+from ..domain.text import url_key
 from .base import StoreBase, _guarded
 from .tables import (
     CompanyRow,
@@ -30,20 +28,21 @@ from .tables import (
     TagRow,
 )
 
-_IMPORTED = ("name", "title", "company", "email", "phone", "address", "url", "tags")
-"""What an import compares of a person already there (a Contact's fields of the same names)."""
-
 
 class _DryRun(Exception):
-    """Raised inside a dry-run import to roll everything back."""
+    """Raised inside a dry-run import to roll everything back (with what it would have done)."""
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__()
+        self.report = report
 
 
 class TransferMixin(StoreBase):
     """Import, export, restore from an export, backup."""
 
     @_guarded
-    def import_people(self, records: Sequence[PersonRecord], *, dry_run: bool = False,
-                      progress: Callable[[int, int], None] | None = None) -> ImportReport:
+    def import_people(self, records: Iterable[PersonRecord], *, dry_run: bool = False,
+                      progress: Callable[[int, int | None], None] | None = None) -> ImportReport:
         """Add or update people from an import, all in one transaction (nothing is half-imported).
 
         Matching (domain.matching.Matcher): the profile URL (a LinkedIn slug is the same person however
@@ -52,197 +51,43 @@ class TransferMixin(StoreBase):
         is a new person, with a warning naming the look-alike. A matched person gets the non-empty
         values that differ once normalised (case and spacing of a company or title, a phone's format
         are not changes), recorded in the history like any edit; tags and notes are added, never
-        removed. ``dry_run`` does everything, reports it, and rolls back. ``progress(done, total)`` is
-        called every thousand rows or so (and once at the end), from this thread.
+        removed. The same person twice in the file is one person, with what the later rows add.
+        ``dry_run`` does everything, reports it, and rolls back. ``progress(done, total)`` is called every
+        thousand rows or so (and once at the end, with ``done == total``), from this thread; ``total`` is
+        ``len(records)``, or None when ``records`` is an iterator (a file read as it is imported).
 
-        Set-based: the people already there are read once (keys, values and tags into dicts: no query
-        and no model instance per row), the new people are written with ``executemany`` (contacts,
-        events, tags and their search index), and only the people whose values changed go through
-        :meth:`edit` (their history records it). 100,000 new rows: ~23 s before, ~2 s after.
+        ``records`` is read a chunk at a time (``importing.PeopleImport``: each chunk matched against
+        the people already there and written before the next is read), so that memory does not grow
+        with the file; only people whose values changed go through :meth:`edit` (their history records
+        it). 100,000 new rows: ~23 s at first, ~3 s with everyone held in memory (~270 MiB), ~2.x s now.
 
         One transaction on purpose, not batches: an import killed at any point (kill -9 at 25-90 % of
         100,000 rows, issue 15), or stopped with Ctrl+C (KeyboardInterrupt rolls it back), leaves the
         database as it was, which batches with a clean-up on failure could not promise (kill -9 runs no
         clean-up). What the lock costs others: readers nothing (WAL, and reads take no write lock:
         ``_read``); the app's note saves wait for it and say so (``InfointApp.save_patiently``); another
-        command's write waits the busy timeout and then says "locked".
+        command's write waits the busy timeout and then says "locked". A row of the file that cannot be
+        read (a ``FormatError`` raised by ``records``) rolls it back too.
         """
-        added = updated = unchanged = 0
-        skipped: list[tuple[int, str]] = []
-        warnings: list[tuple[int, str]] = []
-        total = len(records)
+        from .importing import PeopleImport
+
+        total = len(records) if isinstance(records, Sized) else None
         committed = False
         try:
             with self._tx():
-                matcher = self._matcher()
-                known = self._import_known()
-                pending: dict[int, tuple[dict[str, Any], list[str], list[str], str]] = {}
-                pending_line: dict[int, int] = {}
-                clean = contact_rules.FIELD_CLEANERS
-                clean_name = clean["name"]
-                fields = [(f, clean[f]) for f in ("title", "company", "email", "phone", "address", "url")]
-                for done, rec in enumerate(records):
-                    if progress is not None and done % 1000 == 0:
-                        progress(done, total)
-                    if rec.error:
-                        skipped.append((rec.line, rec.error))
-                        continue
-                    try:
-                        name = clean_name(rec.name)
-                    except Invalid:
-                        skipped.append((rec.line, "no name"))
-                        continue
-                    values: dict[str, Any] = {"name": name}
-                    for field, cleaner in fields:
-                        raw = getattr(rec, field)
-                        if not raw or not str(raw).strip():
-                            continue
-                        try:
-                            values[field] = cleaner(raw)
-                        except Invalid as err:
-                            warnings.append((rec.line, f"{err.field} dropped: {err.reason}"))
-                    tags = contact_rules.clean_tags(rec.tags) if rec.tags else ()
-                    cid, namesake = matcher.find(values)
-                    if cid is not None and cid < 0:  # the same person twice in one file: fill what was missing
-                        merged = pending[cid]
-                        for k, v in values.items():
-                            merged[0].setdefault(k, v)
-                        merged[1].extend(t for t in tags if t not in merged[1])
-                        merged[2].extend(rec.notes)
-                        matcher.add(cid, merged[0])
-                        unchanged += 1
-                        continue
-                    if cid is None:
-                        new_id = -1 - len(pending)
-                        pending[new_id] = (values, list(tags), list(rec.notes), rec.source)
-                        pending_line[new_id] = rec.line
-                        matcher.add(new_id, values)
-                        added += 1
-                        if namesake is not None:
-                            warnings.append((rec.line, "added as a new person: possible duplicate of "
-                                             + (f"#{namesake}" if namesake > 0 else f"line {pending_line[namesake]}")
-                                             + " (same name, nothing shared); merge by hand if it is one person"))
-                        continue
-                    before = known[cid]
-                    changes = {k: v for k, v in values.items()
-                               if k != "name" and not same_value(k, v, before[k])}
-                    new_tags = tuple(dict.fromkeys((*before["tags"], *tags)))
-                    if new_tags != before["tags"]:
-                        changes["tags"] = new_tags
-                    if changes:
-                        after = self.edit(cid, changes)
-                        known[cid] = {f: getattr(after, f) for f in _IMPORTED}
-                        matcher.add(cid, values)
-                        updated += 1
-                    else:
-                        unchanged += 1
-                    existing = {n.text for n in self._notes_of(cid)} if rec.notes else set()
-                    for note in rec.notes:
-                        if clean_note(note).strip() and clean_note(note) not in existing:
-                            self._add_note(cid, note)
-                self._insert_new(list(pending.values()))
-                if progress is not None:
-                    progress(total, total)
+                report = PeopleImport(self, progress, total).run(records)  # type: ignore[arg-type]
                 if dry_run:
-                    raise _DryRun
+                    raise _DryRun(report)
             committed = True
-        except _DryRun:
-            pass
+        except _DryRun as done:
+            report = done.report
         except KeyboardInterrupt as exc:  # Ctrl+C: the transaction was rolled back on the way out
             if committed or isinstance(exc, NothingImported):
                 raise
             raise NothingImported from exc
         finally:
-            url_key.cache_clear()  # up to 131,072 keys: not kept once the import is over
-        return ImportReport(added, updated, unchanged, tuple(skipped), tuple(warnings))
-
-    def _import_known(self) -> dict[int, dict[str, Any]]:
-        """Everyone already there, as an import compares them (:data:`_IMPORTED`, the company's name,
-        tags in their order): two queries instead of four per matched row."""
-        known: dict[int, dict[str, Any]] = {}
-        for cid, name, title, company, email, phone, address, url in self.db.execute_sql(
-                "SELECT c.id, c.name, c.title, co.name, c.email, c.phone, c.address, c.url FROM contact AS c "
-                "LEFT OUTER JOIN company AS co ON co.id = c.company_id"):
-            known[cid] = {"name": name, "title": title, "company": company or "", "email": email, "phone": phone,
-                          "address": address, "url": url, "tags": ()}
-        tags: dict[int, list[str]] = {}
-        for cid, tag in self.db.execute_sql("SELECT contact_id, name FROM tag ORDER BY id"):
-            tags.setdefault(cid, []).append(tag)
-        for cid, names in tags.items():
-            if cid in known:
-                known[cid]["tags"] = tuple(names)
-        return known
-
-    def _insert_new(self, people: list[tuple[dict[str, Any], list[str], list[str], str]]) -> None:
-        """Insert imported people in bulk: one ``executemany`` per table (contacts, events, tags, the
-        search index), the ids given here (the next ones after the largest, as SQLite would give them:
-        the write lock is held), values converted as the models convert them."""
-        if not people:
-            return
-        now = self.clock()
-        stamp = ContactRow.created.db_value(now).isoformat(" ")  # naive UTC, as sqlite3 adapts what Peewee gives
-        execute = self.db.execute_sql
-        companies: dict[str, int] = {k: i for k, i in execute("SELECT key, id FROM company")}
-        next_company = int(execute("SELECT coalesce(max(id), 0) FROM company").fetchone()[0]) + 1
-        next_contact = int(execute("SELECT coalesce(max(id), 0) FROM contact").fetchone()[0]) + 1
-        sources = {s.value for s in Source}
-        new_companies: list[tuple[int, str, str, Any]] = []
-        contacts: list[tuple[Any, ...]] = []
-        events: list[tuple[Any, ...]] = []
-        tags: list[tuple[int, str]] = []
-        index: list[tuple[int, str, str, str, str]] = []
-        noted: list[tuple[int, list[str]]] = []
-        to_contact, created = Stage.TO_CONTACT.value, Kind.CREATED.value
-        for cid, (values, tag_list, notes, source) in enumerate(people, start=next_contact):
-            get = values.get
-            company = str(get("company") or "")
-            company_id = None
-            if company:
-                ckey = company_key(company)
-                company_id = companies.get(ckey)
-                if company_id is None:
-                    company_id = companies[ckey] = next_company
-                    new_companies.append((next_company, company, ckey, stamp))
-                    next_company += 1
-            name, title = str(values["name"]), str(get("title", ""))
-            contacts.append((cid, name, name.casefold(), title, company_id, get("email", ""), get("phone", ""),
-                             get("address", ""), get("url", ""), source if source in sources else None, to_contact,
-                             stamp, stamp, stamp))
-            events.append((cid, created, stamp, stamp, to_contact, "imported"))
-            if tag_list:
-                tags += [(cid, t) for t in tag_list]
-            index.append((cid, name, company, title, " ".join(tag_list)))
-            if notes:
-                noted.append((cid, notes))
-        executemany = self.sql.executemany
-        executemany(self.db, 'INSERT INTO company (id, name, "key", created) VALUES (?, ?, ?, ?)', new_companies)
-        with self.sql.bulk_indexes(self.db, ("contact", "event"), len(contacts)):
-            executemany(self.db,
-                "INSERT INTO contact (id, name, name_key, title, company_id, email, phone, address, url, source, "
-                "referred_by_id, stage, archived, archive_reason, version, created, updated, last_activity) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, FALSE, NULL, 1, ?, ?, ?)", contacts)
-            executemany(self.db,
-                "INSERT INTO event (contact_id, kind, at, created, channel, stage_from, stage_to, minutes, "
-                "meeting_id, detail) VALUES (?, ?, ?, ?, '', NULL, ?, NULL, NULL, ?)", events)
-        executemany(self.db, "INSERT INTO tag (contact_id, name) VALUES (?, ?)", tags)
-        self.sql.index_contacts(self.db, index)
-        self.sql.after_explicit_ids(self.db, ("company", "contact"))
-        for cid, notes in noted:
-            for note in notes:
-                if clean_note(note).strip():
-                    self._add_note(cid, note)
-
-    def _notes_of(self, contact_id: int) -> list[NoteRow]:
-        return list(NoteRow.select().where(NoteRow.contact == contact_id))
-
-    def _matcher(self) -> Matcher:
-        """Everyone in the database, known to a new import matcher (read from the raw cursor)."""
-        matcher = Matcher()
-        for cid, name, url, email, phone, company in self.db.execute_sql(
-                "SELECT c.id, c.name, c.url, c.email, c.phone, co.name FROM contact AS c "
-                "LEFT OUTER JOIN company AS co ON co.id = c.company_id ORDER BY c.id"):
-            matcher.add(cid, {"name": name, "url": url, "email": email, "phone": phone, "company": company or ""})
-        return matcher
+            url_key.cache_clear()
+        return report
 
     @_guarded
     def export_all(self) -> dict[str, Any]:

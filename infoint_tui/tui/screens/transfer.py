@@ -55,9 +55,9 @@ class TransferActions(AppScreenMixin):
 
         try:
             loaded = await asyncio.to_thread(parse)
-            records = loaded.records
+            records = loaded.records  # read from the file by each import_people (the dry run, then the import)
             preview = await self.app_.db.call(self.app_.store.import_people, records, dry_run=True,
-                                              progress=self._import_progress("Reading"))
+                                              progress=self._import_progress("Reading", records))
         except InfointError as err:
             self.say(str(err), "error")  # load_file's errors name the file (and the line)
             return
@@ -72,20 +72,24 @@ class TransferActions(AppScreenMixin):
         if not await self.app.push_screen_wait(ConfirmModal(Content("\n".join(safe_lines(lines))))):
             return
         report = await self._write(self.app_.store.import_people, records,
-                                   progress=self._import_progress("Importing"))
+                                   progress=self._import_progress("Importing", records))
         if report is not None:
             self.say(f"Imported {path.name}: {report.added} added, {report.updated} updated, "
                      f"{report.unchanged} unchanged, {len(report.skipped)} skipped.")
 
-    def _import_progress(self, what: str) -> Callable[[int, int], None]:
+    def _import_progress(self, what: str, records: object) -> Callable[[int, int | None], None]:
         """An import's ``progress`` callback, called on the database thread: once the import has taken a
-        second, a short toast with the count every two seconds (a big file takes several)."""
+        second, a short toast with the count every two seconds (a big file takes several). The total is
+        the file's estimate (``PeopleFile.expected``) while the import reads it."""
         loop = asyncio.get_running_loop()
         start = time.monotonic()
         last = [start]
+        expected = getattr(records, "expected", lambda: 0)
 
-        def report(done: int, total: int) -> None:
+        def report(done: int, total: int | None) -> None:
             now = time.monotonic()
+            if total is None:
+                total = max(expected(), done + 1)
             if now - start < 1.0 or now - last[0] < 2.0 or done >= total:
                 return
             last[0] = now
