@@ -190,7 +190,6 @@ _LINKEDIN_PROFILE = re.compile(r"https?://(?:www\.)?linkedin\.com/(?:in|pub)/([^
 """A plain LinkedIn profile URL (no port, no user, no odd characters), as :func:`url_key` reads it."""
 
 
-@lru_cache(maxsize=4096)  # bounded: an import makes 100,000 of them once each
 def url_key(url: str) -> str:
     """The identity of a profile URL: a LinkedIn profile is ``linkedin:/in/<slug>`` however it is written
     (http or https, www or not, a trailing slash, a query); other URLs by host and path, lower-cased."""

@@ -398,10 +398,10 @@ class PeopleImport:
         contacts and tags with ``executemany``, then their notes."""
         if not pending:
             return
-        last = max(pending)
-        if self.dropped is None:  # dropped for the rest once the import brings many more people than there were
-            self.dropped = self.sql.drop_bulk_indexes(self.db, ("contact", "event"), last + 1 - self.first_new,
-                                                      self.held, keep=("name_key",)) or None  # names are looked up
+        adding = max(pending) + 1 - self.first_new
+        if self.dropped is None:  # dropped once the import brings many more people than there were
+            self.dropped = self.sql.drop_bulk_indexes(self.db, ("contact", "event"), adding, self.held,
+                                                      keep=("name_key",)) or None  # names are looked up
         companies = self._company_ids(v[0]["company"] for v in pending.values() if v[0].get("company"))
         sources = _SOURCES
         stamp, to_contact = self.stamp, Stage.TO_CONTACT.value

@@ -14,7 +14,6 @@ import peewee
 from ..domain.errors import Invalid, NothingImported
 from ..domain.model import Contact, ImportReport, PersonRecord
 from ..domain.pipeline import ArchiveReason, Source, Stage
-from ..domain.text import url_key
 from .base import StoreBase, _guarded
 from .tables import (
     CompanyRow,
@@ -85,8 +84,6 @@ class TransferMixin(StoreBase):
             if committed or isinstance(exc, NothingImported):
                 raise
             raise NothingImported from exc
-        finally:
-            url_key.cache_clear()
         return report
 
     @_guarded
