@@ -402,6 +402,8 @@ class PeopleImport:
         if self.dropped is None:  # dropped once the import brings many more people than there were
             self.dropped = self.sql.drop_bulk_indexes(self.db, ("contact", "event"), adding, self.held,
                                                       keep=("name_key",)) or None  # names are looked up
+        elif self.dropped and adding > self.sql.BULK_REINDEX_MAX:  # made again: their sort is in memory
+            self._restore_indexes()
         companies = self._company_ids(v[0]["company"] for v in pending.values() if v[0].get("company"))
         sources = _SOURCES
         stamp, to_contact = self.stamp, Stage.TO_CONTACT.value

@@ -278,6 +278,10 @@ def begin_write(db: peewee.Database) -> None:
     db.execute_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
 
 
+BULK_REINDEX_MAX = 0
+"""(Nothing is dropped for a bulk insert here: see :data:`.sqlite.BULK_REINDEX_MAX`.)"""
+
+
 def drop_bulk_indexes(db: peewee.Database, tables: Sequence[str], adding: int, held: int,
                       keep: Sequence[str] = ()) -> list[str]:
     """Nothing dropped before a bulk insert here (see :func:`.sqlite.drop_bulk_indexes`): the indexes stay."""

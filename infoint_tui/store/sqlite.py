@@ -276,6 +276,10 @@ def drop_bulk_indexes(db: peewee.SqliteDatabase, tables: Sequence[str], adding: 
 
 BULK_REINDEX_MIN = 10_000
 """Fewer rows than this are inserted with the indexes in place (what rebuilding saves is too little)."""
+BULK_REINDEX_MAX = 100_000
+"""Past this many rows inserted, the indexes dropped for a bulk insert are made again and kept up row by
+row for the rest: building one sorts the whole table in memory (``temp_store`` is memory; ~40 bytes a
+row for the name indexes), which would make an import's peak memory grow with it."""
 
 
 class ImportKeys:
