@@ -128,7 +128,7 @@ class TextFile:
 
     Attributes:
         encoding: The encoding it is read in, as :func:`decode` names it.
-        size: Its length in bytes.
+        size: Its length in bytes (in characters when it is read whole).
     """
 
     def __init__(self, path: Path, encoding: str | None = None) -> None:
@@ -159,6 +159,7 @@ class TextFile:
         if name is None:  # to be detected, or not what it says: decode() reads it whole, or says why not
             read = read_file_text(self.path, encoding)
             self._text, self.encoding = read.text, read.encoding
+            self.size = len(read.text)  # (how far :meth:`lines` is, in characters)
         else:
             self._stream_as = name
             self.encoding = "utf-8" if name == "utf-8-sig" and not encoding else name
@@ -176,7 +177,7 @@ class TextFile:
         return "utf-8-sig"  # UTF-8 with its BOM left out, as decode() leaves it out
 
     def lines(self) -> Iterator[str]:
-        """The text's lines with their line breaks (``\n``, ``\r`` or ``\r\n``, as csv wants them)."""
+        """The text's lines, each with its line break (LF, CR or CRLF, as csv wants them)."""
         if self._text is not None:
             text = self._text
             self._position = lambda: len(text)

@@ -136,8 +136,10 @@ class PeopleImport:
     def _keys_of_everyone(self) -> None:
         """The keys of everyone already in the database, in id order (as a Matcher filled from them holds
         them): profile URLs and e-mails; the names the name index does not tell (:attr:`odd_names`)."""
-        cursor = self.db.execute_sql("SELECT id, name, name_key, url, email FROM contact ORDER BY id")
-        while batch := cursor.fetchmany(CHUNK):
+        after = 0
+        while batch := self.db.execute_sql("SELECT id, name, name_key, url, email FROM contact WHERE id > ? "
+                                           "ORDER BY id LIMIT ?", (after, CHUNK)).fetchall():
+            after = batch[-1][0]  # (a page at a time: a server's driver would hold a whole result)
             urls, emails, names = [], [], []
             for cid, name, name_key, url, email in batch:
                 if url and (key := url_key(url)):
