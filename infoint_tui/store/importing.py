@@ -102,8 +102,8 @@ class PeopleImport:
         self.companies: dict[str, int] = {}
         """Company ids by key, from the chunks so far (:data:`COMPANIES_KEPT` at most)."""
         self.settle: Callable[[], None] = _nothing
-        """Waits for the last chunk's events and search index (``created_and_indexed``), which may still be
-        written in a thread of their own: called before the database's connection runs anything else."""
+        """Waits for the last chunk's people to be written (``NewPeople.write``), which may still be going on
+        in a thread of its own: called before the database's connection runs anything else."""
         self.dropped: list[str] | None = None
         """The indexes dropped for a bulk insert (``drop_bulk_indexes``), to be created again; [] once they
         were, or when nothing was dropped for the last chunk."""
@@ -117,6 +117,7 @@ class PeopleImport:
         self.held = max(int(execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in ("contact", "event"))
         self.keys = self.sql.open_import_keys(self.db, self.store.path)
         self.named = False  # whether the keys tables hold names (odd ones, or given by an edit)
+        self.writer = self.sql.NewPeople(self.db)
         try:
             self._keys_of_everyone()
             for chunk in chunks(records, CHUNK):
@@ -128,6 +129,7 @@ class PeopleImport:
                 self._settle()  # (after a failure: the connection is not left to a running statement)
             except Exception:  # what the failure raised is what the caller sees
                 pass
+        self.writer.close()
         self._restore_indexes()
         if self.progress is not None:
             self.progress(self.done, self.total if self.total is not None else self.done)
@@ -210,9 +212,6 @@ class PeopleImport:
         self._insert(pending)
         self._keep(matcher, probed)
         self._add_names(names)
-        if pending:  # their events and search index: in a thread while the next chunk is read (SQLite)
-            self.settle = self.sql.created_and_indexed(self.db, first, self.next_id - 1, Kind.CREATED.value,
-                                                       Stage.TO_CONTACT.value)
 
     def _ready(self, records: list[PersonRecord]) -> list[Row]:
         """The chunk's records cleaned (``contact_rules.import_values``) and keyed (those without a name
@@ -303,13 +302,11 @@ class PeopleImport:
     def _keep(self, matcher: Matcher, probed: tuple[set[str], set[str]]) -> None:
         """Write the URLs and e-mails the chunk gave someone first, for the chunks after it (those it looked
         up: any other was given before, and is there)."""
+        seq = self.seq
         for kind, keys in zip(("url", "email"), probed, strict=True):
-            rows = []
-            for key, cid in matcher.claims[kind]:
-                if key in keys:
-                    self.seq += 1
-                    rows.append((key, self.seq, cid))
+            rows = [(key, seq := seq + 1, cid) for key, cid in matcher.claims[kind] if key in keys]
             self.keys.add(kind, rows)
+        self.seq = seq
 
     def _settle(self) -> None:
         settle, self.settle = self.settle, _nothing
@@ -424,17 +421,17 @@ class PeopleImport:
                 tags += [(cid, t) for t in tag_list]
             if notes:
                 noted.append((cid, notes))
-        executemany = self.sql.executemany
-        executemany(self.db,
-            "INSERT INTO contact (id, name, name_key, title, company_id, email, phone, address, url, source, "
-            "referred_by_id, stage, archived, archive_reason, version, created, updated, last_activity) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, FALSE, NULL, 1, ?, ?, ?)", contacts)
-        executemany(self.db, "INSERT INTO tag (contact_id, name) VALUES (?, ?)", tags)
+        first = min(pending)
+        # the rows, tags, events and index: on SQLite in a thread while the next chunk is read and matched
+        self.settle = self.writer.write(contacts, tags, first, first + len(pending) - 1, Kind.CREATED.value,
+                                        to_contact)
+        if noted:  # (their notes are written here: the people first)
+            self._settle()
+            for cid, notes in noted:
+                for note in notes:
+                    if clean_note(note).strip():
+                        self.store._add_note(cid, note)
         self.sql.after_explicit_ids(self.db, ("contact",))
-        for cid, notes in noted:
-            for note in notes:
-                if clean_note(note).strip():
-                    self.store._add_note(cid, note)
 
 
 _SOURCES = frozenset(s.value for s in Source)

@@ -35,6 +35,7 @@ from .sqlite import (  # portable SQL and the search's rules, shared as they are
     CREATED_EVENTS,
     MAY_OWE_THANKS,
     MAY_OWE_THANKS_PARAMS,
+    NEW_CONTACT,
     OWE_THANKS,
     OWE_THANKS_HAVING,
     OWE_THANKS_PARAMS,
@@ -513,17 +514,28 @@ def index_contacts(db: peewee.Database, rows: Iterable[tuple[int, str, str, str,
     _upsert(db, "search_contact", [(cid, words(" ".join(fields))) for cid, *fields in rows])
 
 
-def created_and_indexed(db: peewee.Database, first: int, last: int, kind: str, stage: str) -> Callable[[], None]:
-    """Write the creation events of the people with ids ``first`` to ``last`` and index them for search,
-    from their stored rows (see :func:`.sqlite.created_and_indexed`); here at once, in this thread (the
-    words are split in Python). Returns a function that has nothing to wait for."""
-    db.execute_sql(CREATED_EVENTS, (kind, stage, first, last))
-    index_contacts(db, db.execute_sql(
-        "SELECT c.id, c.name, coalesce(co.name, ''), c.title, "
-        "coalesce((SELECT string_agg(t.name, ' ') FROM tag AS t WHERE t.contact_id = c.id), '') "
-        "FROM contact AS c LEFT OUTER JOIN company AS co ON co.id = c.company_id WHERE c.id BETWEEN ? AND ?",
-        (first, last)).fetchall())
-    return _nothing
+class NewPeople:
+    """Writes an import's new people a chunk at a time (see :class:`.sqlite.NewPeople`): here at once, in
+    this thread (the search index's words are split in Python)."""
+
+    def __init__(self, db: peewee.Database) -> None:
+        self.db = db
+
+    def write(self, contacts: Sequence[Sequence[Any]], tags: Sequence[Sequence[Any]], first: int, last: int,
+              kind: str, stage: str) -> Callable[[], None]:
+        """Write the people ``contacts`` and their ``tags``, with their creation events and index."""
+        executemany(self.db, NEW_CONTACT, contacts)
+        executemany(self.db, "INSERT INTO tag (contact_id, name) VALUES (?, ?)", tags)
+        self.db.execute_sql(CREATED_EVENTS, (kind, stage, first, last))
+        index_contacts(self.db, self.db.execute_sql(
+            "SELECT c.id, c.name, coalesce(co.name, ''), c.title, "
+            "coalesce((SELECT string_agg(t.name, ' ') FROM tag AS t WHERE t.contact_id = c.id), '') "
+            "FROM contact AS c LEFT OUTER JOIN company AS co ON co.id = c.company_id WHERE c.id BETWEEN ? AND ?",
+            (first, last)).fetchall())
+        return _nothing
+
+    def close(self) -> None:
+        """Nothing to drop."""
 
 
 def _nothing() -> None:
