@@ -170,20 +170,26 @@ def test_a_plain_web_address_is_accepted_as_urlsplit_accepts_it(url: str, monkey
     assert fast == check()
 
 
-def test_a_large_import_into_a_new_database_is_the_one_made_with_the_indexes_kept(
+def test_a_large_import_in_chunks_leaves_the_rows_and_schema_of_one_chunk(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """An import of many more people than a database holds drops the people's and events' indexes and
-    creates them again after (``sqlite.bulk_indexes``): the same rows, the same schema, a sound file."""
+    """An import writes each chunk's people from a thread of its own (``sqlite.NewPeople``), through
+    temporary tables, with the people's and events' indexes kept up: the same rows as one chunk, the
+    schema of a new database (nothing of the import's left), a sound file whose indexes are used."""
     from infoint_tui.exchange.load import load_file
-    from infoint_tui.store import sqlite as sqlite_backend
+    from infoint_tui.store import importing
 
     records = load_file(_linkedin(tmp_path / "Connections.csv", 12_000)).records
     dumps, schemas = [], []
-    for name, least in (("rebuilt", 10_000), ("kept", 10**9)):
-        monkeypatch.setattr(sqlite_backend, "BULK_REINDEX_MIN", least)
+    fresh = tmp_path / "fresh.sqlite3"
+    Store.open(fresh).close()
+    with sqlite3.connect(fresh) as c:
+        schema = c.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name").fetchall()
+    for name, size in (("chunks", 1_000), ("one", 20_000)):
+        monkeypatch.setattr(importing, "CHUNK", size)
         path = tmp_path / f"{name}.sqlite3"
         store = Store.open(path, lambda: NOW)
         assert store.import_people(records).added == 12_000
+        assert not store.db.execute_sql("SELECT name FROM temp.sqlite_master").fetchall()
         store.close()
         dumps.append(_dump(path))
         with sqlite3.connect(path) as c:
@@ -192,4 +198,4 @@ def test_a_large_import_into_a_new_database_is_the_one_made_with_the_indexes_kep
             plan = " ".join(r[3] for r in c.execute("EXPLAIN QUERY PLAN SELECT id FROM contact WHERE name_key = 'x'"))
             assert "INDEX" in plan
     assert dumps[0] == dumps[1]
-    assert schemas[0] == schemas[1]
+    assert schemas[0] == schemas[1] == schema

@@ -104,9 +104,6 @@ class PeopleImport:
         self.settle: Callable[[], None] = _nothing
         """Waits for the last chunk's people to be written (``NewPeople.write``), which may still be going on
         in a thread of its own: called before the database's connection runs anything else."""
-        self.dropped: list[str] | None = None
-        """The indexes dropped for a bulk insert (``drop_bulk_indexes``), to be created again; [] once they
-        were, or when nothing was dropped for the last chunk."""
 
     # --- the whole import -----------------------------------------------------------------
 
@@ -114,7 +111,6 @@ class PeopleImport:
         """Import ``records``; returns the report (the caller commits, or rolls back a dry run)."""
         execute = self.db.execute_sql
         self.first_new = self.next_id = int(execute("SELECT coalesce(max(id), 0) FROM contact").fetchone()[0]) + 1
-        self.held = max(int(execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in ("contact", "event"))
         self.keys = self.sql.open_import_keys(self.db, self.store.path)
         self.named = False  # whether the keys tables hold names (odd ones, or given by an edit)
         self.writer = self.sql.NewPeople(self.db)
@@ -130,7 +126,6 @@ class PeopleImport:
             except Exception:  # what the failure raised is what the caller sees
                 pass
         self.writer.close()
-        self._restore_indexes()
         if self.progress is not None:
             self.progress(self.done, self.total if self.total is not None else self.done)
         return ImportReport(self.added, self.updated, self.unchanged, tuple(self.skipped), tuple(self.warnings))
@@ -312,12 +307,6 @@ class PeopleImport:
         settle, self.settle = self.settle, _nothing
         settle()
 
-    def _restore_indexes(self) -> None:
-        """Create the indexes dropped for the bulk insert again (and drop them no more)."""
-        for sql in self.dropped or ():
-            self.db.execute_sql(sql)
-        self.dropped = []
-
     # --- a row about someone already written ----------------------------------------------------
 
     def _fill(self, cid: int, person: dict[str, Any], values: dict[str, Any], tags: tuple[str, ...],
@@ -330,7 +319,7 @@ class PeopleImport:
             person.update(fill)
             changes = dict(fill)
             if "company" in changes:
-                changes["company"] = self._company_ids([str(fill["company"])])[company_key(str(fill["company"]))]
+                changes["company"] = self._company_ids([str(fill["company"])])[str(fill["company"])]
             ContactRow.update(**changes).where(ContactRow.id == cid).execute()
         if new_tags:
             person["tags"] = (*person["tags"], *new_tags)
@@ -351,7 +340,6 @@ class PeopleImport:
         if new_tags != before["tags"]:
             changes["tags"] = new_tags
         if changes:
-            self._restore_indexes()  # an edit reads the person's history by their id: the indexes back first
             after = self.store.edit(cid, changes)
             before.update({f: getattr(after, f) for f in _IMPORTED})
             matcher.add(cid, values)
@@ -368,10 +356,12 @@ class PeopleImport:
     # --- writing a chunk's new people ------------------------------------------------------------
 
     def _company_ids(self, names: Iterable[str]) -> dict[str, int]:
-        """The company id of each name's key, the companies not there yet added (named as written)."""
+        """The company id of each of ``names`` (by its key), the companies not there yet added (named as
+        the first of the names with their key)."""
+        key_of = {name: company_key(name) for name in dict.fromkeys(names)}
         wanted: dict[str, str] = {}
-        for name in names:
-            wanted.setdefault(company_key(name), name)
+        for name, key in key_of.items():
+            wanted.setdefault(key, name)
         found = self.companies
         keys = [k for k in wanted if k not in found]
         for part in _slices(keys):
@@ -386,7 +376,7 @@ class PeopleImport:
                 new.append((company_id, wanted[key], key, self.stamp))
             self.sql.executemany(self.db, 'INSERT INTO company (id, name, "key", created) VALUES (?, ?, ?, ?)', new)
             self.sql.after_explicit_ids(self.db, ("company",))
-        ids = {k: found[k] for k in wanted}
+        ids = {name: found[key] for name, key in key_of.items()}
         if len(found) > COMPANIES_KEPT:
             found.clear()
         return ids
@@ -397,15 +387,8 @@ class PeopleImport:
         contacts and tags with ``executemany``, then their notes."""
         if not pending:
             return
-        adding = max(pending) + 1 - self.first_new
-        if self.dropped is None:  # dropped once the import brings many more people than there were
-            self.dropped = self.sql.drop_bulk_indexes(self.db, ("contact", "event"), adding, self.held,
-                                                      keep=("name_key",)) or None  # names are looked up
-        elif self.dropped and adding > self.sql.BULK_REINDEX_MAX:  # made again: their sort is in memory
-            self._restore_indexes()
         companies = self._company_ids(v[0]["company"] for v in pending.values() if v[0].get("company"))
         sources = _SOURCES
-        stamp, to_contact = self.stamp, Stage.TO_CONTACT.value
         contacts: list[tuple[Any, ...]] = []
         tags: list[tuple[int, str]] = []
         noted: list[tuple[int, list[str]]] = []
@@ -413,10 +396,9 @@ class PeopleImport:
             get = values.get
             company = get("company")
             name = values["name"]
-            contacts.append((cid, name, name.casefold(), get("title", ""),
-                             companies[company_key(company)] if company else None, get("email", ""), get("phone", ""),
-                             get("address", ""), get("url", ""), source if source in sources else None, to_contact,
-                             stamp, stamp, stamp))
+            contacts.append((cid, name, name.casefold(), get("title", ""), companies[company] if company else None,
+                             get("email", ""), get("phone", ""), get("address", ""), get("url", ""),
+                             source if source in sources else None))
             if tag_list:
                 tags += [(cid, t) for t in tag_list]
             if notes:
@@ -424,7 +406,7 @@ class PeopleImport:
         first = min(pending)
         # the rows, tags, events and index: on SQLite in a thread while the next chunk is read and matched
         self.settle = self.writer.write(contacts, tags, first, first + len(pending) - 1, Kind.CREATED.value,
-                                        to_contact)
+                                        Stage.TO_CONTACT.value, self.stamp)
         if noted:  # (their notes are written here: the people first)
             self._settle()
             for cid, notes in noted:

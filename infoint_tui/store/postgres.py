@@ -279,16 +279,6 @@ def begin_write(db: peewee.Database) -> None:
     db.execute_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
 
 
-BULK_REINDEX_MAX = 0
-"""(Nothing is dropped for a bulk insert here: see :data:`.sqlite.BULK_REINDEX_MAX`.)"""
-
-
-def drop_bulk_indexes(db: peewee.Database, tables: Sequence[str], adding: int, held: int,
-                      keep: Sequence[str] = ()) -> list[str]:
-    """Nothing dropped before a bulk insert here (see :func:`.sqlite.drop_bulk_indexes`): the indexes stay."""
-    return []
-
-
 class ImportKeys:
     """An import's keys (see :class:`.sqlite.ImportKeys`): temporary tables here, which live on the
     server, made in the import's transaction and gone at its end (``ON COMMIT DROP``, or its rollback)."""
@@ -522,9 +512,9 @@ class NewPeople:
         self.db = db
 
     def write(self, contacts: Sequence[Sequence[Any]], tags: Sequence[Sequence[Any]], first: int, last: int,
-              kind: str, stage: str) -> Callable[[], None]:
+              kind: str, stage: str, stamp: str) -> Callable[[], None]:
         """Write the people ``contacts`` and their ``tags``, with their creation events and index."""
-        executemany(self.db, NEW_CONTACT, contacts)
+        executemany(self.db, NEW_CONTACT, [(*row, stage, stamp, stamp, stamp) for row in contacts])
         executemany(self.db, "INSERT INTO tag (contact_id, name) VALUES (?, ?)", tags)
         self.db.execute_sql(CREATED_EVENTS, (kind, stage, first, last))
         index_contacts(self.db, self.db.execute_sql(

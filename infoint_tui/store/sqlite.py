@@ -251,37 +251,6 @@ def begin_write(db: peewee.SqliteDatabase) -> None:
     SQLite's one write lock already."""
 
 
-def drop_bulk_indexes(db: peewee.SqliteDatabase, tables: Sequence[str], adding: int, held: int,
-                      keep: Sequence[str] = ()) -> list[str]:
-    """Before a bulk insert into ``tables``, inside the caller's write transaction: when the insert
-    brings ``adding`` rows or more into each, many (an import into a new database), and more than the
-    ``held`` each held before it, drop their non-unique indexes (but those on just one of the columns
-    ``keep``, which the caller looks rows up by meanwhile), to be created again after it (the
-    statements returned, from ``sqlite_master``: run them in the same transaction), which is faster
-    than updating them row by row (100,000 people: ~0.2 s of ~1.1 s; building one sorts it once). If
-    the insert fails they are not created: the caller's transaction rolls back, and the dropping with it.
-    Returns [] (nothing dropped) when the insert is too small for it."""
-    if adding < BULK_REINDEX_MIN or held > adding:
-        return []
-    marks = ", ".join("?" * len(tables))
-    found = db.execute_sql(f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL "
-                           f"AND tbl_name IN ({marks}) ORDER BY name", list(tables)).fetchall()
-    kept = tuple(f'("{column}")' for column in keep)
-    indexes = [(name, sql) for name, sql in found
-               if not sql.upper().startswith("CREATE UNIQUE") and not sql.replace(" ", "").endswith(kept)]
-    for name, _ in indexes:
-        db.execute_sql(f'DROP INDEX "{name}"')
-    return [sql for _, sql in indexes]
-
-
-BULK_REINDEX_MIN = 10_000
-"""Fewer rows than this are inserted with the indexes in place (what rebuilding saves is too little)."""
-BULK_REINDEX_MAX = 100_000
-"""Past this many rows inserted, the indexes dropped for a bulk insert are made again and kept up row by
-row for the rest: building one sorts the whole table in memory (``temp_store`` is memory; ~40 bytes a
-row for the name indexes), which would make an import's peak memory grow with it."""
-
-
 class ImportKeys:
     """An import's keys (``importing.PeopleImport``): who holds each profile URL and e-mail (and the few
     names the name index does not tell), for the chunks still to come, one table of (key, seq, id) per
@@ -441,8 +410,8 @@ NEW_CONTACT = (
     "INSERT INTO contact (id, name, name_key, title, company_id, email, phone, address, url, source, "
     "referred_by_id, stage, archived, archive_reason, version, created, updated, last_activity) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, FALSE, NULL, 1, ?, ?, ?)")
-"""An imported person (id, name, name_key, title, company_id, email, phone, address, url, source, stage,
-created, updated, last_activity), as the models would write them. Portable SQL."""
+"""An imported person (id, name, name_key, title, company_id, email, phone, address, url, source, then
+stage, created, updated and last_activity), as the models would write them. Portable SQL."""
 
 CREATED_EVENTS = (
     "INSERT INTO event (contact_id, kind, at, created, channel, stage_from, stage_to, minutes, meeting_id, detail) "
@@ -478,22 +447,22 @@ class NewPeople:
     def __init__(self, db: peewee.SqliteDatabase) -> None:
         self.db = db
         db.execute_sql("CREATE TEMP TABLE IF NOT EXISTS infoint_new_people (id INTEGER, name, name_key, title, "
-                       "company_id, email, phone, address, url, source, stage, created, updated, last_activity)")
+                       "company_id, email, phone, address, url, source)")
         db.execute_sql("CREATE TEMP TABLE IF NOT EXISTS infoint_new_tags (contact_id INTEGER, name)")
 
     def write(self, contacts: Sequence[Sequence[Any]], tags: Sequence[Sequence[Any]], first: int, last: int,
-              kind: str, stage: str) -> Callable[[], None]:
-        """Write the people ``contacts`` (rows for :data:`NEW_CONTACT`, ids ``first`` to ``last``) and their
-        ``tags`` ((contact_id, name)), with their creation events (``kind``, to ``stage``) and index."""
-        executemany(self.db, "INSERT INTO temp.infoint_new_people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    contacts)
+              kind: str, stage: str, stamp: str) -> Callable[[], None]:
+        """Write the people ``contacts`` (the first ten values of :data:`NEW_CONTACT`'s rows, ids ``first`` to
+        ``last``), all in ``stage`` and created at ``stamp``, and their ``tags`` ((contact_id, name)), with
+        their creation events (``kind``) and their index."""
+        executemany(self.db, "INSERT INTO temp.infoint_new_people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", contacts)
         executemany(self.db, "INSERT INTO temp.infoint_new_tags VALUES (?, ?)", tags)
         conn = self.db.connection()
         statements = [
             ("INSERT INTO contact (id, name, name_key, title, company_id, email, phone, address, url, source, "
              "referred_by_id, stage, archived, archive_reason, version, created, updated, last_activity) "
-             "SELECT id, name, name_key, title, company_id, email, phone, address, url, source, NULL, stage, "
-             "FALSE, NULL, 1, created, updated, last_activity FROM temp.infoint_new_people ORDER BY rowid", ()),
+             "SELECT id, name, name_key, title, company_id, email, phone, address, url, source, NULL, ?, "
+             "FALSE, NULL, 1, ?, ?, ? FROM temp.infoint_new_people ORDER BY rowid", (stage, stamp, stamp, stamp)),
             ("INSERT INTO tag (contact_id, name) SELECT contact_id, name FROM temp.infoint_new_tags ORDER BY rowid",
              ()),
             (CREATED_EVENTS, (kind, stage, first, last)),
