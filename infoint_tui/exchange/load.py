@@ -12,7 +12,7 @@ import's one transaction then rolls back, and nothing was imported, as when it w
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,8 @@ class PeopleFile:
         self.path, self.fmt = path, fmt
         self._text = text
         self._table: readers.TableReader | None = None
-        self._read = 0
+        self._read: Callable[[], int] = lambda: 0
+        """How many people the iteration going on has given (about: a CSV's are counted as they are read)."""
         self._done: int | None = None
 
     def __iter__(self) -> Iterator[PersonRecord]:
@@ -43,19 +44,19 @@ class PeopleFile:
         Raises:
             FormatError: a row or card cannot be read (the message names the file and the line).
         """
-        self._read, self._done = 0, None
+        self._done = None
         try:
             if self.fmt in readers.TABLE_ARGS:
-                self._table = readers.TableReader(*readers.TABLE_ARGS[self.fmt])
-                records: Any = self._table.records(self._text.lines())
+                table = self._table = readers.TableReader(*readers.TABLE_ARGS[self.fmt])
+                self._read = lambda: table.count
+                yield from table.records(self._text.lines())
             else:
-                records = readers.READERS[self.fmt](self._text.read())
-            for record in records:
-                self._read += 1
-                yield record
+                cards = readers.READERS[self.fmt](self._text.read())
+                self._read = lambda: len(cards)
+                yield from cards
         except FormatError as err:
             raise FormatError(f"{self.path}: {err}") from err
-        self._done = self._read
+        self._done = self._read()
 
     @property
     def ignored_columns(self) -> tuple[str, ...]:
@@ -71,10 +72,10 @@ class PeopleFile:
         read (the people so far, scaled by the bytes read so far), 0 before."""
         if self._done is not None:
             return self._done
-        at = self._text.position()
-        if not self._read or not at:
+        at, read = self._text.position(), self._read()
+        if not read or not at:
             return 0
-        return max(self._read, round(self._read * self._text.size / at))
+        return max(read, round(read * self._text.size / at))
 
 
 @dataclass(frozen=True)

@@ -413,6 +413,8 @@ class TableReader:
     def __init__(self, source: str = "", what: str = "CSV") -> None:
         self.source, self.what = source, what
         self.ignored_columns: tuple[str, ...] = ()
+        self.count = 0
+        """The rows :meth:`records` has read so far (the header and empty rows left out)."""
 
     def records(self, lines: Iterable[str]) -> Iterator[PersonRecord]:
         """A PersonRecord for each row of the CSV whose ``lines`` are given (see :func:`_rows`).
@@ -430,6 +432,7 @@ class TableReader:
         unknown: list[int] = []
         width = 0
         for line, header, row in _rows(lines, self.what):
+            self.count += 1
             if mapping is None:
                 mapping, own_export = _map_columns(header)
                 width = len(header)

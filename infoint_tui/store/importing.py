@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from ..domain import contacts as contact_rules
@@ -59,13 +60,8 @@ Pending = dict[int, tuple[dict[str, Any], list[str], list[str], str]]
 
 def chunks(records: Iterable[PersonRecord], size: int) -> Iterator[list[PersonRecord]]:
     """``records`` in lists of ``size`` (the last one shorter)."""
-    chunk: list[PersonRecord] = []
-    for record in records:
-        chunk.append(record)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
+    it = iter(records)
+    while chunk := list(islice(it, size)):
         yield chunk
 
 
