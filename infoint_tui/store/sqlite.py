@@ -455,6 +455,8 @@ class NewPeople:
         """Write the people ``contacts`` (the first ten values of :data:`NEW_CONTACT`'s rows, ids ``first`` to
         ``last``), all in ``stage`` and created at ``stamp``, and their ``tags`` ((contact_id, name)), with
         their creation events (``kind``) and their index."""
+        self.db.execute_sql("DELETE FROM temp.infoint_new_people")  # (the last chunk's)
+        self.db.execute_sql("DELETE FROM temp.infoint_new_tags")
         executemany(self.db, "INSERT INTO temp.infoint_new_people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", contacts)
         executemany(self.db, "INSERT INTO temp.infoint_new_tags VALUES (?, ?)", tags)
         conn = self.db.connection()
@@ -463,12 +465,10 @@ class NewPeople:
              "referred_by_id, stage, archived, archive_reason, version, created, updated, last_activity) "
              "SELECT id, name, name_key, title, company_id, email, phone, address, url, source, NULL, ?, "
              "FALSE, NULL, 1, ?, ?, ? FROM temp.infoint_new_people ORDER BY rowid", (stage, stamp, stamp, stamp)),
-            ("INSERT INTO tag (contact_id, name) SELECT contact_id, name FROM temp.infoint_new_tags ORDER BY rowid",
-             ()),
+            *([("INSERT INTO tag (contact_id, name) SELECT contact_id, name FROM temp.infoint_new_tags "
+                "ORDER BY rowid", ())] if tags else []),
             (CREATED_EVENTS, (kind, stage, first, last)),
             (_INDEX_NEW_PEOPLE, (first, last)),
-            ("DELETE FROM temp.infoint_new_people", ()),
-            ("DELETE FROM temp.infoint_new_tags", ()),
         ]
         failed: list[BaseException] = []
 
