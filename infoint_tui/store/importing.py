@@ -5,9 +5,10 @@ memory does not grow with the file (100,000 rows held whole took ~270 MiB). For 
 keys are looked up with a few set queries: profile URLs and e-mails in the import's keys tables
 (``ImportKeys`` of the backend), names in the people's name index; the people they name are read by
 id; the rows are matched against them and against the chunk's own new people (a
-``domain.matching.Matcher`` per chunk); and the chunk's new people are written (``executemany``),
-with their keys, where the chunks after find them. Their creation events and their search index are
-made from the stored rows (``INSERT … SELECT``), on SQLite in a thread while the next chunk is read.
+``domain.matching.Matcher`` per chunk); and the chunk's new people are written, with their keys,
+where the chunks after find them (the backend's ``NewPeople``: on SQLite, staged in a temporary table
+and copied into the people's table with their tags, creation events and search index by a thread,
+while this one reads and matches the next chunk).
 
 The keys tables are filled first from everyone already in the database, then with what each chunk
 adds, in the order one Matcher over the whole file would have learnt it: a URL or an e-mail belongs

@@ -58,7 +58,8 @@ class TransferMixin(StoreBase):
         ``records`` is read a chunk at a time (``importing.PeopleImport``: each chunk matched against
         the people already there and written before the next is read), so that memory does not grow
         with the file; only people whose values changed go through :meth:`edit` (their history records
-        it). 100,000 new rows: ~23 s at first, ~3 s with everyone held in memory (~270 MiB), ~2.x s now.
+        it). 100,000 new rows: ~23 s at first, ~3 s with everyone held in memory (~270 MiB), ~2.2 s and
+        ~68 MiB now (benchmarks/README.md, fourth round).
 
         One transaction on purpose, not batches: an import killed at any point (kill -9 at 25-90 % of
         100,000 rows, issue 15), or stopped with Ctrl+C (KeyboardInterrupt rolls it back), leaves the
