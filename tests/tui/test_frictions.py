@@ -68,6 +68,11 @@ async def test_the_import_dialog_reads_and_the_export_dialog_follows_the_format_
         assert "readable by you only" not in text
         assert "Save" not in text
         assert "Read" in text
+        app.screen.query_one("#f-path", Input).value = ""
+        await pilot.press("enter")
+        await settle(pilot)
+        # an empty name is answered with the kind of file asked for (it offered ~/dossier.md)
+        assert "is empty; give a file name such as ~/Connections.csv." in screen_text(app)
         await pilot.press("escape")
         await settle(pilot)
         main_screen(app).action_export()

@@ -68,7 +68,7 @@ class PathModal(FormModal[Path]):
 
         raw = self.value("path").strip()
         if not raw:
-            raise Invalid("path", "is empty; give a file name such as ~/dossier.md.")
+            raise Invalid("path", f"is empty; give a file name such as {self.default}.")  # the one offered
         path = Path(raw).expanduser()  # noqa: ASYNC240 (one stat of a typed path)
         if path.is_dir():
             raise Invalid("path", f"{path} is a folder; add a file name.")
