@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from infoint_tui.domain.model import ContactDraft
@@ -92,3 +93,24 @@ async def test_the_import_dialog_reads_and_the_export_dialog_follows_the_format_
         await pilot.pause()
         assert path.value == "~/mine.txt"  # an ending the user chose is theirs
         await pilot.press("escape")
+
+
+async def test_a_long_import_says_how_far_it_is_from_its_first_second(monkeypatch) -> None:
+    """The app's import shows nothing until its first toast: at one second, then every two (it waited
+    two seconds for the first, most of a 100,000-row import)."""
+    import infoint_tui.tui.screens.transfer as transfer
+
+    now = [100.0]
+    monkeypatch.setattr(transfer.time, "monotonic", lambda: now[0])
+    said: list[str] = []
+
+    class Screen:
+        def notify(self, message: str, **_: object) -> None:
+            said.append(message)
+
+    report = transfer.TransferActions._import_progress(Screen(), "Importing", object())  # type: ignore[arg-type]
+    for moment, done in ((100.5, 5_000), (101.1, 10_000), (102.0, 15_000), (103.2, 20_000)):
+        now[0] = moment
+        report(done, 100_000)
+    await asyncio.sleep(0)  # the toasts are handed to the event loop
+    assert said == ["Importing: 10,000 of 100,000 rows…", "Importing: 20,000 of 100,000 rows…"]

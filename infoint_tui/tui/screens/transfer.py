@@ -83,7 +83,7 @@ class TransferActions(AppScreenMixin):
         the file's estimate (``PeopleFile.expected``) while the import reads it."""
         loop = asyncio.get_running_loop()
         start = time.monotonic()
-        last = [start]
+        last = [start - 1.0]  # the first toast at one second, not two: until then the screen shows nothing
         expected = getattr(records, "expected", lambda: 0)
 
         def report(done: int, total: int | None) -> None:
