@@ -288,6 +288,12 @@ def thank_you(p: PersonFacts, rules: Rules = Rules()) -> FollowUp | None:
     return _thank_you(p, call, rules)
 
 
+def order(f: FollowUp) -> tuple[datetime, str, int]:
+    """The order follow-ups are listed in: by due time, then name, then person (then as the rules gave
+    them: the sorts using it are stable). The store's query of those computed ahead sorts the same way."""
+    return f.due, f.name, f.contact_id
+
+
 @dataclass(frozen=True)
 class Agenda:
     """The Today view: overdue, due today, today's meetings, then the next days."""
@@ -312,7 +318,7 @@ def agenda(followups: Iterable[FollowUp], meetings: Iterable[tuple[Meeting, str,
     # Compared with the local days' bounds, not each follow-up converted (tens of thousands overdue).
     start, tomorrow, after = midnight(today), midnight(today + timedelta(days=1)), midnight(end + timedelta(days=1))
     overdue, due_today, upcoming = [], [], []
-    for f in sorted(followups, key=lambda f: (f.due, f.name, f.contact_id)):
+    for f in sorted(followups, key=order):
         if f.due < start:
             overdue.append(f)
         elif f.due < tomorrow:

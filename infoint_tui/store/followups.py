@@ -13,7 +13,17 @@ import peewee
 
 from ..domain.dates import to_local
 from ..domain.errors import Invalid, NotFound
-from ..domain.followups import INTERACTIONS, Agenda, FollowUp, PersonFacts, Rules, awaits_answer, calls_held, thank_you
+from ..domain.followups import (
+    INTERACTIONS,
+    Agenda,
+    FollowUp,
+    PersonFacts,
+    Rules,
+    awaits_answer,
+    calls_held,
+    order,
+    thank_you,
+)
 from ..domain.followups import agenda as make_agenda
 from ..domain.followups import basis as basis_of
 from ..domain.followups import compute as compute_followups
@@ -35,12 +45,6 @@ _STAGES = {s.value: s for s in Stage}
 _BY_IDS_MAX = 2_000
 """More people marked stale than this are read by one query naming the table (``_STALE``), not by ids."""
 _STALE = "SELECT contact_id FROM followup_stale"
-
-
-def _order(f: FollowUp) -> tuple[datetime, str, int]:
-    """The order follow-ups are listed in: by due time, then name, then person (then as the rules gave
-    them: the sorts are stable); ``followup_open``'s query sorts the same way."""
-    return f.due, f.name, f.contact_id
 
 
 _CHAIN_LIMIT = 20
@@ -199,7 +203,7 @@ class FollowupsMixin(StoreBase):
     def _computed(self, contact_ids: Sequence[int] | None, among: str | None, params: Sequence[Any], rules: Rules,
                   include_snoozed: bool = False, *, thanks_only: bool = False) -> list[FollowUp]:
         """:meth:`_followups`, computed from the histories: the rules run on each person's facts, the
-        user's answers applied, in the order of :func:`_order`."""
+        user's answers applied, in the order of :func:`order`."""
         with self._read():
             if thanks_only:
                 found = [f for p in self._facts(contact_ids, among, params, others=False)
@@ -220,7 +224,7 @@ class FollowupsMixin(StoreBase):
                 out.append(f)
             elif state.state == "snoozed" and state.until is not None:
                 out.append(replace(f, due=state.until) if not include_snoozed else f)
-        return sorted(out, key=_order)
+        return sorted(out, key=order)
 
     # --- the open follow-ups computed ahead (schema 8) ------------------------------------------
     # ``followup_open`` holds what :func:`compute_followups` gave every person who can have a follow-up
@@ -249,7 +253,7 @@ class FollowupsMixin(StoreBase):
 
     def _open_followups(self, wanted: str, rules: Rules, include_snoozed: bool) -> list[FollowUp] | None:
         """The stored open follow-ups with the user's answers applied and, for the people marked stale,
-        the computed ones, in :func:`_order`; None when they were stored on another basis than ``wanted``."""
+        the computed ones, in :func:`order`; None when they were stored on another basis than ``wanted``."""
         due = "f.due" if include_snoozed else "COALESCE(s.until, f.due)"
         with self._read():
             if self._stored_basis() != wanted:
@@ -271,7 +275,7 @@ class FollowupsMixin(StoreBase):
                         dt(until if until is not None and not include_snoozed else at),  # type: ignore[arg-type]
                         title, kind_of[log] if log else None)
                for cid, name, company, rule, anchor, at, title, log, until in rows]
-        return sorted(out + extra, key=_order) if extra else out
+        return sorted(out + extra, key=order) if extra else out
 
     def _stored_basis(self) -> str | None:
         row = self.db.execute_sql("SELECT basis FROM followup_basis WHERE id = 1").fetchone()
